@@ -1,0 +1,60 @@
+# The course's commands. Each target sets up what it needs first, so on a fresh
+# machine with Python >= 3.11 one command is enough:
+#
+#   make lab      set up the environment and open the course in JupyterLab
+#   make test     set up the test environment and run the complete test suite
+#
+# Use another interpreter with `make test PYTHON=python3.12`.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab instructor test test-fast student-notebooks demo benchmarks lint clean help
+
+help:
+	@sed -n '2,9p' Makefile
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall when pyproject.toml changes.
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## Students and self-learners: the course in JupyterLab, opened on the first notebook.
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+
+## Instructors: JupyterLab in the nbgrader course (formgrader under Nbgrader > Formgrader).
+instructor: $(STAMP)
+	cd course && ../$(BIN)/jupyter lab
+
+## The complete test suite, as CI runs it.
+test: $(STAMP)
+	$(BIN)/python -m pytest -n auto
+
+## The tests without nbgrader round trips and the browser (about a minute).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
+
+## Regenerate the student notebooks in notebooks/ from course/source/.
+student-notebooks: $(STAMP)
+	$(BIN)/python -m telegram_case.tools.release
+
+## The instructor's one-minute demo: grade bundled demo submissions end to end.
+demo: $(STAMP)
+	$(BIN)/python -m telegram_case.tools.demo
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

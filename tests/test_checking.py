@@ -1,0 +1,223 @@
+"""Does the exercise engine tell right from wrong, and say which outcome it is?"""
+
+import math
+
+import pandas as pd
+import pytest
+
+from telegram_case.checking import (
+    CheckFailed,
+    Nudge,
+    Outcome,
+    Question,
+    expect_choice,
+    expect_frame,
+    expect_function,
+    expect_number,
+    expect_set,
+)
+
+
+class ClaimsEqualityWithEverything:
+    """A hostile answer: equal to anything, a float to anyone who asks."""
+
+    def __eq__(self, other):
+        return True
+
+    def __float__(self):
+        return 42.0
+
+    __hash__ = object.__hash__
+
+
+def _square_checker(value):
+    expect_number(value, 16.0, what="`x`")
+
+
+def make_question():
+    return Question(name="square", title="Q square", variables=("x",), checker=_square_checker,
+                    hints=("First hint.", "Second hint."), worked_solution="x = 4 ** 2")
+
+
+class TestOutcomes:
+    def test_correct_answer_passes_and_says_correct(self, capsys):
+        make_question().check(16)
+        assert "Correct" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("stub", [None, ...])
+    def test_placeholders_read_as_not_attempted(self, stub):
+        with pytest.raises(CheckFailed) as failed:
+            make_question().check(stub)
+        assert failed.value.outcome is Outcome.NOT_ATTEMPTED
+        assert "Not attempted" in str(failed.value)
+
+    def test_missing_variable_reads_as_not_attempted(self):
+        question = make_question()
+        with pytest.raises(CheckFailed) as failed:
+            question.check()  # reads `x` from this module's globals, where it is undefined
+        assert failed.value.outcome is Outcome.NOT_ATTEMPTED
+
+    def test_reads_variable_from_the_callers_globals(self, capsys):
+        namespace = {"q": make_question(), "x": 16}
+        exec("q.check()", namespace)
+        assert "Correct" in capsys.readouterr().out
+
+    def test_wrong_answer_is_not_yet_right_and_hides_the_answer(self):
+        with pytest.raises(CheckFailed) as failed:
+            make_question().check(15)
+        assert failed.value.outcome is Outcome.NOT_YET
+        assert "16" not in str(failed.value)
+        assert "hint" in str(failed.value)
+
+    def test_failure_is_an_assertion_error_for_nbgrader(self):
+        with pytest.raises(AssertionError):
+            make_question().check(3)
+
+    def test_function_that_still_raises_not_implemented_is_not_attempted(self):
+        def stub(*args):
+            raise NotImplementedError
+
+        def checker(f):
+            f(1)
+
+        question = Question("f", "Q f", ("f",), checker, (), "")
+        assert question.outcome(stub) is Outcome.NOT_ATTEMPTED
+
+    def test_crashing_student_code_is_reported_not_raised_raw(self):
+        def checker(f):
+            f(1)
+
+        question = Question("f", "Q f", ("f",), checker, (), "")
+        with pytest.raises(CheckFailed) as failed:
+            question.evaluate(lambda x: 1 / 0)
+        assert "ZeroDivisionError" in str(failed.value)
+        assert failed.value.outcome is Outcome.NOT_YET
+
+    def test_equality_claiming_object_does_not_pass(self):
+        assert make_question().outcome(ClaimsEqualityWithEverything()) is Outcome.NOT_YET
+
+
+class TestHintsAndSolutions:
+    def test_hints_are_progressive(self, capsys):
+        question = make_question()
+        question.hint()
+        question.hint()
+        question.hint()
+        out = capsys.readouterr().out
+        assert out.index("First hint") < out.index("Second hint")
+        assert "Hint 2 of 2" in out.splitlines()[-1]
+
+    def test_solution_needs_reveal(self, capsys, monkeypatch):
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+        monkeypatch.delenv("TELEGRAM_CASE_GRADED", raising=False)
+        make_question().solution()
+        assert "4 ** 2" not in capsys.readouterr().out
+        make_question().solution(reveal=True)
+        assert "4 ** 2" in capsys.readouterr().out
+
+    @pytest.mark.parametrize("variable", ["NBGRADER_EXECUTION", "TELEGRAM_CASE_GRADED"])
+    def test_no_solution_while_graded(self, capsys, monkeypatch, variable):
+        monkeypatch.setenv(variable, "autograde")
+        make_question().solution(reveal=True)
+        out = capsys.readouterr().out
+        assert "4 ** 2" not in out
+        assert "switched off" in out
+
+
+class TestExpectNumber:
+    def test_tolerance(self):
+        expect_number(1.0004, 1.0, what="x", rel=1e-3)
+        with pytest.raises(Nudge):
+            expect_number(1.01, 1.0, what="x", rel=1e-3)
+
+    @pytest.mark.parametrize("value", ["16", True, [16], None, float("nan")])
+    def test_rejects_non_numbers(self, value):
+        with pytest.raises(Nudge):
+            expect_number(value, 16.0, what="x")
+
+    def test_numpy_and_int_are_numbers(self):
+        import numpy as np
+
+        expect_number(np.float64(16.0), 16.0, what="x")
+        expect_number(np.int64(16), 16.0, what="x")
+        expect_number(16, 16.0, what="x")
+
+    def test_percent_instead_of_fraction_gets_its_own_nudge(self):
+        with pytest.raises(Nudge, match="percentage"):
+            expect_number(25.0, 0.25, what="x")
+
+    def test_listed_mistake_gets_its_message(self):
+        with pytest.raises(Nudge, match="simple growth"):
+            expect_number(2.0, 3.0, what="x", mistakes=[(2.0, "simple growth")])
+
+
+class TestExpectFrame:
+    expected = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-01-01"]),
+                             "value": [1.0, 2.0], "label": ["a", "b"]})
+
+    def test_same_content_other_dtypes_passes(self):
+        given = pd.DataFrame({"date": ["2020-01-01", "2021-01-01"], "value": [1, 2],
+                              "label": ["a", "b"], "extra": [0, 0]}, index=[7, 9])
+        given["date"] = pd.to_datetime(given["date"])
+        given["label"] = given["label"].astype(object)
+        expect_frame(given, self.expected, what="df")
+
+    def test_string_dtype_and_object_are_both_text(self):
+        given = self.expected.copy()
+        given["label"] = given["label"].astype("string")
+        expect_frame(given, self.expected, what="df")
+
+    def test_wrong_value_fails_naming_the_column(self):
+        given = self.expected.copy()
+        given.loc[1, "value"] = 3.0
+        with pytest.raises(Nudge, match="'value'"):
+            expect_frame(given, self.expected, what="df")
+
+    def test_missing_column_named(self):
+        with pytest.raises(Nudge, match="label"):
+            expect_frame(self.expected.drop(columns="label"), self.expected, what="df")
+
+    def test_wrong_row_count(self):
+        with pytest.raises(Nudge, match="rows"):
+            expect_frame(self.expected.head(1), self.expected, what="df")
+
+    def test_numbers_as_text_fail(self):
+        given = self.expected.copy()
+        given["value"] = given["value"].astype(str)
+        with pytest.raises(Nudge):
+            expect_frame(given, self.expected, what="df")
+
+    def test_row_order_matters_unless_sorted(self):
+        shuffled = self.expected.iloc[::-1]
+        with pytest.raises(Nudge):
+            expect_frame(shuffled, self.expected, what="df")
+        expect_frame(shuffled, self.expected, what="df", sort_by=["date"])
+
+    def test_not_a_frame(self):
+        with pytest.raises(Nudge, match="DataFrame"):
+            expect_frame(ClaimsEqualityWithEverything(), self.expected, what="df")
+
+
+class TestOtherExpectations:
+    def test_choice(self):
+        expect_choice(" Yes ", "yes", what="a", options=["yes", "no"])
+        with pytest.raises(Nudge, match="one of"):
+            expect_choice("maybe", "yes", what="a", options=["yes", "no"])
+        with pytest.raises(Nudge, match="not the option"):
+            expect_choice("no", "yes", what="a", options=["yes", "no"])
+
+    def test_set(self):
+        expect_set(["b", "a"], {"a", "b"}, what="s")
+        with pytest.raises(Nudge, match="1 missing"):
+            expect_set(["a"], {"a", "b"}, what="s")
+        with pytest.raises(Nudge, match="should not be there"):
+            expect_set(["a", "b", "c"], {"a", "b"}, what="s")
+        with pytest.raises(Nudge, match="list or set"):
+            expect_set("ab", {"a", "b"}, what="s")
+
+    def test_function(self):
+        assert expect_function(math.sqrt, what="f") is math.sqrt
+        with pytest.raises(Nudge):
+            expect_function(3, what="f")
+        with pytest.raises(Nudge):
+            expect_function(int, what="f")
