@@ -1,0 +1,193 @@
+"""Do the datasets load with real dtypes, validate, and fail loudly when corrupted?"""
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import telegram_case
+from telegram_case import DataError, datasets, load, resource_names
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+FACTS = ROOT.parent / "shared" / "facts.md"
+
+REQUIRED = ["sources", "events", "users", "token_sale", "sec_case", "canvas", "features",
+            "monetization", "xai_deal", "claims"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    datasets.clear_cache()
+    yield
+    datasets.clear_cache()
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of data/ that a test may corrupt; the loader is pointed at it."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(copy))
+    return copy
+
+
+def test_every_required_resource_exists():
+    assert set(REQUIRED) <= set(resource_names())
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_resource_loads_with_rows(name):
+    frame = load(name)
+    assert len(frame) > 0
+
+
+def test_dates_are_datetimes_and_amounts_numbers():
+    users = load("users")
+    assert users["date"].dtype.kind == "M"
+    assert users["value"].dtype == "float64"
+    sale = load("token_sale")
+    assert sale["amount_usd_m"].dtype == "float64"
+    assert str(sale["investors"].dtype) == "Int64"
+
+
+def test_load_returns_a_copy():
+    first = load("users")
+    first.loc[:, "value"] = -1.0
+    assert (load("users")["value"] >= 0).all()
+
+
+def test_every_source_id_resolves():
+    known = set(load("sources")["source_id"])
+    for name in resource_names():
+        frame = load(name)
+        if "source_id" in frame:
+            unknown = set(frame["source_id"].dropna()) - known
+            assert not unknown, f"{name}: unknown source ids {unknown}"
+        if "other_source_ids" in frame:
+            listed = {s for cell in frame["other_source_ids"].dropna() for s in cell.split(";")}
+            assert not listed - known, f"{name}: unknown other_source_ids {listed - known}"
+
+
+def test_every_row_with_a_number_or_date_has_a_source():
+    descriptor = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "sources":
+            continue
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        sourced = [f for f in fields.values() if f.get("type") in ("date", "number")
+                   or (f.get("type") == "integer" and f["name"] != "position")]
+        if not sourced:  # e.g. canvas: the seed's own text, no figures or dates
+            continue
+        assert "source_id" in fields, f"{resource['name']} has no source_id column"
+        assert fields["source_id"].get("constraints", {}).get("required"), resource["name"]
+        keys = resource["schema"].get("foreignKeys", [])
+        assert any(k["fields"] == "source_id" or k["fields"] == ["source_id"] for k in keys), (
+            f"{resource['name']}: source_id is not a foreign key")
+
+
+def test_every_seed_error_of_the_fact_sheet_is_in_the_claims_ledger():
+    if not FACTS.is_file():
+        pytest.skip("shared/facts.md is not next to this checkout")
+    section = FACTS.read_text(encoding="utf-8").split("## 9.")[1].split("\n## ")[0]
+    refs = set(re.findall(r"^\| (9\.\d+) \|", section, flags=re.M))
+    assert len(refs) >= 18
+    ledger = set(load("claims")["fact_ref"].dropna())
+    assert refs <= ledger, f"missing from data/claims.csv: {sorted(refs - ledger)}"
+
+
+def test_claims_have_german_and_english():
+    claims = load("claims")
+    assert claims["quote_de"].str.len().gt(0).all()
+    assert claims["translation_en"].str.len().gt(0).all()
+    assert set(claims["verdict"]) <= {"correct", "partly", "outdated", "wrong"}
+
+
+def test_data_found_from_another_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(load("events")) > 0
+
+
+def test_source_citation_names_publisher_and_url():
+    first = load("sources").dropna(subset=["url"]).iloc[0]
+    text = telegram_case.source(first["source_id"])
+    assert first["publisher"] in text and first["url"] in text
+    with pytest.raises(DataError, match="no_such_source"):
+        telegram_case.source("no_such_source")
+
+
+def test_describe_lists_units():
+    table = telegram_case.describe("token_sale")
+    assert "USD million" in set(table["unit"])
+
+
+# --- corrupted copies: each must fail with a message naming what is wrong -----------------
+
+
+def _rewrite(path: Path, transform) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame = transform(frame)
+    frame.to_csv(path, index=False)
+
+
+def test_unknown_dataset_name():
+    with pytest.raises(DataError, match="Unknown dataset 'userz'.*users"):
+        load("userz")
+
+
+def test_missing_column(data_copy):
+    _rewrite(data_copy / "users.csv", lambda f: f.drop(columns=["value"]))
+    with pytest.raises(DataError, match=r"users\.csv.*value"):
+        load("users")
+
+
+def test_bad_date(data_copy):
+    def corrupt(frame):
+        frame.loc[0, "date"] = "2016-13-45"
+        return frame
+
+    _rewrite(data_copy / "users.csv", corrupt)
+    with pytest.raises(DataError, match=r"users\.csv, row 2, column 'date'.*2016-13-45"):
+        load("users")
+
+
+def test_negative_amount(data_copy):
+    def corrupt(frame):
+        frame.loc[0, "amount_usd_m"] = "-850"
+        return frame
+
+    _rewrite(data_copy / "token_sale.csv", corrupt)
+    with pytest.raises(DataError, match=r"token_sale\.csv, row 2, column 'amount_usd_m'.*minimum"):
+        load("token_sale")
+
+
+def test_unknown_source_id(data_copy):
+    def corrupt(frame):
+        frame.loc[0, "source_id"] = "made_up_source"
+        return frame
+
+    _rewrite(data_copy / "events.csv", corrupt)
+    with pytest.raises(DataError, match=r"events\.csv, row 2.*made_up_source.*foreign-key"):
+        load("events")
+
+
+def test_wrong_encoding(data_copy):
+    path = data_copy / "claims.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
+    with pytest.raises(DataError, match=r"claims\.csv: not valid UTF-8 at line \d+"):
+        load("claims")
+
+
+def test_missing_file(data_copy):
+    (data_copy / "features.csv").unlink()
+    with pytest.raises(DataError, match=r"features\.csv: file not found"):
+        load("features")
+
+
+def test_override_without_datapackage(tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
+    with pytest.raises(DataError, match="does not contain a datapackage.json"):
+        load("users")

@@ -1,0 +1,61 @@
+"""Does the package work installed from a wheel, not only as an editable checkout?"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel_site(tmp_path_factory):
+    """Build a wheel from this checkout and unpack it into a folder of its own."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp / "dist"),
+                    str(ROOT)], check=True, capture_output=True)
+    wheel = next((tmp / "dist").glob("telegram_case-*.whl"))
+    site = tmp / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(site), str(wheel)], check=True, capture_output=True)
+    return site
+
+
+def _run(site: Path, code: str, cwd: Path) -> str:
+    result = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                            text=True, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin",
+                                                   "HOME": str(cwd)})
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_wheel_carries_the_data(wheel_site):
+    assert (wheel_site / "telegram_case" / "data" / "datapackage.json").is_file()
+    assert (wheel_site / "telegram_case" / "data" / "users.csv").is_file()
+
+
+def test_installed_package_loads_every_dataset_from_anywhere(wheel_site, tmp_path):
+    out = _run(wheel_site, (
+        "import telegram_case as tc\n"
+        "print(tc.__file__)\n"
+        "print(tc.data_dir())\n"
+        "print(sum(len(tc.load(n)) for n in tc.resource_names()))\n"
+    ), cwd=tmp_path)
+    module_file, data_dir, rows = out.split()
+    assert module_file.startswith(str(wheel_site))
+    assert data_dir.startswith(str(wheel_site))
+    assert int(rows) > 100
+
+
+def test_installed_package_checks_answers(wheel_site, tmp_path):
+    out = _run(wheel_site, (
+        "from telegram_case.exercises import nb01\n"
+        "from telegram_case.checking import Outcome\n"
+        "print(nb01.speed_ratio.outcome(6.5 * 12 / 15).name)\n"
+        "print(nb01.speed_ratio.outcome(72 / 15).name)\n"
+    ), cwd=tmp_path)
+    assert out.split() == [
+        "CORRECT", "NOT_YET"]
