@@ -36,19 +36,19 @@ instructor: $(STAMP)
 
 ## The complete test suite, as CI runs it.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The tests without nbgrader round trips and the browser (about a minute).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n auto -m "not slow and not browser"
+	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser"
 
 ## Regenerate the student notebooks in notebooks/ from course/source/.
 student-notebooks: $(STAMP)
-	$(BIN)/python -m telegram_case.tools.release
+	$(BIN)/python -m telegram_case.instructor.release
 
 ## The instructor's one-minute demo: grade bundled demo submissions end to end.
 demo: $(STAMP)
-	$(BIN)/python -m telegram_case.tools.demo
+	$(BIN)/python -m telegram_case.instructor.demo
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -17,17 +17,7 @@ from telegram_case.checking import (
     expect_set,
 )
 
-
-class ClaimsEqualityWithEverything:
-    """A hostile answer: equal to anything, a float to anyone who asks."""
-
-    def __eq__(self, other):
-        return True
-
-    def __float__(self):
-        return 42.0
-
-    __hash__ = object.__hash__
+from .exercise_helpers import ClaimsEqualityWithEverything
 
 
 def _square_checker(value):

@@ -134,7 +134,7 @@ def _rewrite(path: Path, transform) -> None:
 
 
 def test_unknown_dataset_name():
-    with pytest.raises(DataError, match="Unknown dataset 'userz'.*users"):
+    with pytest.raises(DataError, match=r"Unknown dataset 'userz'.*users"):
         load("userz")
 
 
@@ -189,5 +189,5 @@ def test_missing_file(data_copy):
 
 def test_override_without_datapackage(tmp_path, monkeypatch):
     monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
-    with pytest.raises(DataError, match="does not contain a datapackage.json"):
+    with pytest.raises(DataError, match=r"does not contain a datapackage\.json"):
         load("users")

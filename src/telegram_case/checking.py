@@ -59,7 +59,7 @@ class Outcome(enum.Enum):
     CORRECT = "Correct"
 
 
-class Nudge(Exception):  # noqa: N818 - it is a message for the student, not an error
+class Nudge(Exception):
     """Raised by a checker with a student-facing message; never shows the answer."""
 
 

@@ -24,8 +24,11 @@ from matplotlib.figure import Figure
 __all__ = [
     "PALETTE",
     "Chart",
+    "finish_figure",
     "growth_chart",
     "milestone_speed_chart",
+    "new_figure",
+    "require_columns",
     "use_course_style",
 ]
 
@@ -96,7 +99,8 @@ class Chart:
         }
 
 
-def _finish(fig: Figure, ax, *, title: str, source_ids, note: str = "") -> None:
+def finish_figure(fig: Figure, ax, *, title: str, source_ids, note: str = "") -> None:
+    """Give a figure its title and its source line (the source ids it was drawn from)."""
     ax.set_title(title, loc="left", fontweight="bold")
     ids = ", ".join(sorted(set(source_ids)))
     line = textwrap.fill(f"Source: course data ({ids}); see data/sources.csv. {note}".strip(),
@@ -105,9 +109,11 @@ def _finish(fig: Figure, ax, *, title: str, source_ids, note: str = "") -> None:
     fig.tight_layout()
 
 
-def _new_figure():
+def new_figure():
+    """A course-styled figure with one axes."""
     # A bare Figure, not pyplot: nothing is drawn twice and no GUI backend is needed.
-    fig = Figure(figsize=matplotlib.rcParams["figure.figsize"], dpi=matplotlib.rcParams["figure.dpi"])
+    rc = matplotlib.rcParams
+    fig = Figure(figsize=rc["figure.figsize"], dpi=rc["figure.dpi"])
     return fig, fig.add_subplot()
 
 
@@ -133,25 +139,28 @@ def growth_chart(
     """
     if scale not in ("log", "linear"):
         raise ValueError(f"scale must be 'log' or 'linear', not {scale!r}")
-    _require_columns(users, "users", ["date", "metric", "value", "source_id"])
+    require_columns(users, "users", ["date", "metric", "value", "source_id"])
     mau = users[users["metric"] == "monthly_active_users"].sort_values("date")
     if mau.empty:
         raise ValueError("users has no rows with metric 'monthly_active_users'")
-    fig, ax = _new_figure()
+    fig, ax = new_figure()
     ax.plot(mau["date"], mau["value"], marker="o", color=PALETTE["blue"],
             label="Monthly active users (milestones)")
     used_sources = list(mau["source_id"])
     shock_rows = users[users["metric"] == "signups"].sort_values("date") if shocks else None
     if shock_rows is not None and not shock_rows.empty:
-        for _, row in shock_rows.iterrows():
+        for step, (_, row) in enumerate(shock_rows.iterrows()):
             ax.axvline(row["date"], color=PALETTE["vermillion"], linestyle="--", linewidth=1)
-            label = row.get("label")
-            text = f"{row['value']:g} M sign-ups"
-            if isinstance(label, str):
-                text = f"{label}:\n{text}"
-            ax.annotate(text, xy=(row["date"], 1), xycoords=("data", "axes fraction"),
-                        xytext=(3, -4), textcoords="offset points", va="top", fontsize=7,
-                        color=PALETTE["black"])
+            hours = row.get("window_hours")
+            window = f" in {hours:g} h" if pd.notna(hours) else ""
+            reported = " (reported)" if row.get("confidence") == "low" else ""
+            # Staggered heights keep labels of shocks close in time apart.
+            ax.annotate(f"{row['date']:%b %Y}: {row['value']:g} M{window}{reported}",
+                        xy=(row["date"], 0.97 - 0.09 * step), xycoords=("data", "axes fraction"),
+                        xytext=(-3, 0), textcoords="offset points", va="top", ha="right",
+                        fontsize=7, color=PALETTE["black"],
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none",
+                              "alpha": 0.8})
         ax.plot([], [], color=PALETTE["vermillion"], linestyle="--",
                 label="Sign-up shock (competitor outage or privacy scare)")
         used_sources += list(shock_rows["source_id"])
@@ -160,10 +169,16 @@ def growth_chart(
         ax.plot(list(highlight), [start, end], color=PALETTE["orange"], linewidth=3,
                 linestyle=":", marker="s", label="Selected interval")
     ax.set_yscale(scale)
+    if scale == "log":  # readable numbers instead of powers of ten
+        ticks = [t for t in (50, 100, 200, 300, 500, 700, 1000) if
+                 mau["value"].min() / 1.5 <= t <= mau["value"].max() * 1.5]
+        ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+        ax.minorticks_off()
     ax.set_xlabel("Date (milestone announced)")
     ax.set_ylabel("Users (millions, " + ("log scale" if scale == "log" else "linear scale") + ")")
     ax.legend(loc="lower right", fontsize=8)
-    _finish(fig, ax, title="Telegram's monthly active users, 2016–2025", source_ids=used_sources,
+    finish_figure(fig, ax, title="Telegram's monthly active users, 2016–2025",
+                  source_ids=used_sources,
             note="Milestones are company-announced round numbers.")
     first, last = mau.iloc[0], mau.iloc[-1]
     alt = (
@@ -186,10 +201,10 @@ def milestone_speed_chart(durations: pd.DataFrame) -> Chart:
         Columns ``network`` (str), ``months`` (number), ``source_id`` (str) and
         optionally ``note`` (str, shown after the bar).
     """
-    _require_columns(durations, "durations", ["network", "months", "source_id"])
+    require_columns(durations, "durations", ["network", "months", "source_id"])
     if (durations["months"] <= 0).any():
         raise ValueError("durations['months'] must be positive")
-    fig, ax = _new_figure()
+    fig, ax = new_figure()
     fig.set_size_inches(8.0, 2.8)
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]]
     bars = ax.barh(durations["network"], durations["months"],
@@ -203,14 +218,14 @@ def milestone_speed_chart(durations: pd.DataFrame) -> Chart:
     ax.set_ylabel("Network")
     ax.set_xlim(0, durations["months"].max() * 1.35)
     ax.invert_yaxis()
-    _finish(fig, ax, title="Time to one billion messages a day",
+    finish_figure(fig, ax, title="Time to one billion messages a day",
             source_ids=durations["source_id"], note="Figures as stated by Pavel Durov (2014).")
     alt = "Horizontal bar chart of months from launch to one billion messages a day: " + "; ".join(
         f"{row['network']} {row['months']:g} months" for _, row in durations.iterrows()) + "."
     return Chart(fig, alt)
 
 
-def _require_columns(frame: pd.DataFrame, name: str, columns) -> None:
+def require_columns(frame: pd.DataFrame, name: str, columns) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"{name} should be a pandas DataFrame, not {type(frame).__name__}")
     missing = [c for c in columns if c not in frame.columns]

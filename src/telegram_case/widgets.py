@@ -12,7 +12,7 @@ import pandas as pd
 from . import growth, plots
 from .checking import headless
 
-__all__ = ["growth_explorer", "growth_summary"]
+__all__ = ["StaticView", "growth_explorer", "growth_summary"]
 
 
 def growth_summary(users: pd.DataFrame, start, end) -> str:
@@ -44,7 +44,7 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
     start = pd.Timestamp(start) if start is not None else mau_dates[0]
     end = pd.Timestamp(end) if end is not None else mau_dates[-1]
     if headless():
-        return _StaticView(plots.growth_chart(users, highlight=(start, end)),
+        return StaticView(plots.growth_chart(users, highlight=(start, end)),
                            growth_summary(users, start, end))
 
     import ipywidgets as w
@@ -73,7 +73,7 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
     return w.VBox([w.HBox([scale, shocks]), w.HBox([first, last]), summary, out])
 
 
-class _StaticView:
+class StaticView:
     """What an explorer shows when nobody can interact with it."""
 
     def __init__(self, chart: plots.Chart, text: str):

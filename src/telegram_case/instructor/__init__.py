@@ -1,0 +1,1 @@
+"""Instructor tools around nbgrader: student versions, the demo round trip, grading helpers."""
