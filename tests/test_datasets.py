@@ -191,3 +191,35 @@ def test_override_without_datapackage(tmp_path, monkeypatch):
     monkeypatch.setenv(datasets.DATA_ENV_VAR, str(tmp_path))
     with pytest.raises(DataError, match=r"does not contain a datapackage\.json"):
         load("users")
+
+
+# --- the validation cache --------------------------------------------------------------------
+
+
+def test_successful_validation_is_remembered_by_fingerprint(data_copy, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(datasets.CACHE_ENV_VAR, str(cache))
+    load("users")
+    markers = list((cache / "telegram-case" / "validated").iterdir())
+    assert len(markers) == 1
+
+
+def test_a_changed_file_is_validated_again_despite_the_cache(data_copy, tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.CACHE_ENV_VAR, str(tmp_path / "cache"))
+    load("users")  # validated and remembered
+    datasets.clear_cache()
+
+    def corrupt(frame):
+        frame.loc[0, "value"] = "-1"
+        return frame
+
+    _rewrite(data_copy / "users.csv", corrupt)
+    with pytest.raises(DataError, match=r"users\.csv, row 2, column 'value'"):
+        load("users")
+
+
+def test_unwritable_cache_still_validates(data_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    monkeypatch.setenv(datasets.CACHE_ENV_VAR, str(blocker))
+    assert len(load("users")) > 0
