@@ -101,11 +101,12 @@ class Chart:
 
 def finish_figure(fig: Figure, ax, *, title: str, source_ids, note: str = "") -> None:
     """Give a figure its title and its source line (the source ids it was drawn from)."""
-    ax.set_title(title, loc="left", fontweight="bold")
+    # parse_math=False: a "$" in a title or note is a dollar sign, not mathtext.
+    ax.set_title(title, loc="left", fontweight="bold", parse_math=False)
     ids = ", ".join(sorted(set(source_ids)))
     line = textwrap.fill(f"Source: course data ({ids}); see data/sources.csv. {note}".strip(),
                          width=120)
-    fig.text(0.01, -0.02, line, fontsize=7, va="top", ha="left")
+    fig.text(0.01, -0.02, line, fontsize=7, va="top", ha="left", parse_math=False)
     fig.tight_layout()
 
 

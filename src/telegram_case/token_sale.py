@@ -1,0 +1,781 @@
+"""The Gram token sale of 2018 and SEC v. Telegram: Howey analysis, the 2020 choice, figures.
+
+What notebook 03 uses:
+
+- :func:`grams_range` — Grams sold per round, from amount ÷ price, with the
+  price range carried through.
+- :func:`howey_evidence`, :func:`howey_conclusion` — the Howey test as a
+  structured analysis: sourced evidence, and a function that turns a finding
+  on each of the four prongs into a conclusion.
+- :func:`investor_options`, :func:`loan_present_value`, :func:`implied_return`,
+  :func:`break_even_rate`, :func:`break_even_default`, :func:`investor_choice` —
+  the investors' choice of spring 2020: about 72 % back now, or 110 % a year
+  later.
+- :func:`sale_rounds_chart`, :func:`budget_chart`, :func:`case_timeline_chart`,
+  :func:`choice_chart` — the figures, each a :class:`~telegram_case.plots.Chart`.
+- :func:`choice_explorer` — the widget (a static view when nobody can interact).
+
+The Howey function is a teaching simplification: it makes the structure of the
+test visible (all four prongs must be met for an investment contract), while a
+court weighs the economic reality of the whole scheme, not a checklist.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .checking import headless
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
+from .widgets import StaticView
+
+__all__ = [
+    "AGAINST",
+    "HOWEY_PRONGS",
+    "PRONG_LABELS",
+    "TIMELINE_EVENTS",
+    "HoweyConclusion",
+    "InvestorOptions",
+    "break_even_default",
+    "break_even_rate",
+    "budget_chart",
+    "case_timeline_chart",
+    "choice_chart",
+    "choice_explorer",
+    "choice_summary",
+    "grams_range",
+    "howey_conclusion",
+    "howey_evidence",
+    "implied_return",
+    "investor_choice",
+    "investor_options",
+    "loan_present_value",
+    "sale_rounds_chart",
+]
+
+# --- the sale -------------------------------------------------------------------------------
+
+
+def grams_range(token_sale: pd.DataFrame) -> pd.DataFrame:
+    """Grams sold in each round, as a range: amount ÷ highest price to amount ÷ lowest price.
+
+    Parameters
+    ----------
+    token_sale
+        The ``token_sale`` dataset (:func:`telegram_case.load`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per round (``round_1``, ``round_2``) with ``row_id``, ``label``,
+        ``amount_usd_m``, ``price_low_usd``, ``price_high_usd`` (the low price
+        where only one is reported), ``price_confidence``, ``grams_min_bn`` and
+        ``grams_max_bn`` (billions of Grams).
+    """
+    require_columns(token_sale, "token_sale", ["row_id", "label", "amount_usd_m",
+                                               "price_low_usd", "price_high_usd",
+                                               "price_confidence"])
+    rounds = token_sale[token_sale["row_id"].isin(["round_1", "round_2"])].copy()
+    if len(rounds) != 2:
+        raise ValueError("token_sale needs the rows 'round_1' and 'round_2'")
+    if rounds["price_low_usd"].isna().any() or (rounds["price_low_usd"] <= 0).any():
+        raise ValueError("token_sale: every round needs a positive price_low_usd")
+    rounds["price_high_usd"] = rounds["price_high_usd"].fillna(rounds["price_low_usd"])
+    # USD million ÷ USD per Gram = million Grams; ÷ 1000 = billion Grams.
+    rounds["grams_min_bn"] = rounds["amount_usd_m"] / rounds["price_high_usd"] / 1000
+    rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
+    columns = ["row_id", "label", "amount_usd_m", "price_low_usd", "price_high_usd",
+               "price_confidence", "grams_min_bn", "grams_max_bn"]
+    return rounds[columns].sort_values("row_id").reset_index(drop=True)
+
+
+# --- the Howey test -------------------------------------------------------------------------
+
+HOWEY_PRONGS = (
+    "investment_of_money",
+    "common_enterprise",
+    "expectation_of_profit",
+    "efforts_of_others",
+)
+"""The four prongs of the Howey test, in the order courts usually discuss them."""
+
+PRONG_LABELS = {
+    "investment_of_money": "an investment of money",
+    "common_enterprise": "in a common enterprise",
+    "expectation_of_profit": "with an expectation of profit",
+    "efforts_of_others": "from the efforts of others",
+}
+
+AGAINST = "against"
+"""Label for evidence that speaks against an investment contract."""
+
+# Each statement rests on the course data and the fact sheet; the source id names the row of
+# data/sources.csv it comes from (tests/test_token_sale.py checks that every id exists).
+_EVIDENCE = (
+    ("paid_for_future_grams",
+     "Purchasers paid about $1.7 billion in two rounds in early 2018 for Grams that did not "
+     "exist yet.",
+     "sec_pr_2019_212"),
+    ("one_company_one_project",
+     "All purchasers' money went to the same company and project: Telegram spent $405 million "
+     "of it from January 2018 to January 2020 on TON and the Messenger, and the proceeds covered "
+     "'way over 90 %' of its expenses.",
+     "casebriefs_sec_v_telegram"),
+    ("gold_mine",
+     "Durov's own analogy (May 2020): several people pool their money to build a gold mine and "
+     "later share the gold that comes out of it.",
+     "interfax_2020_ton_over"),
+    ("discounted_rounds",
+     "Round one paid about $0.37–0.38 per Gram and round two a reported $1.33, a few weeks "
+     "apart, for the same token; the SEC says the Grams were sold 'at discounted prices'.",
+     "quartz_2018_round_2"),
+    ("resale_into_us_markets",
+     "The SEC said that once the Grams were delivered, the purchasers and Telegram could sell "
+     "billions of them into US markets; it acted to stop Telegram 'flooding the U.S. markets'.",
+     "sec_pr_2019_212"),
+    ("large_sophisticated_buyers",
+     "The buyers were 175 'sophisticated entities and high-net-worth individuals' (the court's "
+     "count), who bought about 17 million Grams each on average.",
+     "casetext_sec_v_telegram_opinion"),
+    ("telegram_builds_and_delivers",
+     "Telegram was to build the TON blockchain and deliver the Grams when its network "
+     "launched, by 31 October 2019 at the latest.",
+     "sec_pr_2019_212"),
+    ("telegram_know_how",
+     "The white paper says Telegram will use its own know-how in encrypted distributed data "
+     "storage to develop TON, and that more than 80 % of the funds go to equipment, bandwidth, "
+     "colocation and user verification.",
+     "ton_whitepaper_relayto"),
+    ("currency_use",
+     "The white paper presents Grams as a currency: to pay network fees ('gas') and to pay for "
+     "storage, domain names and proxy services on TON.",
+     "icoscoring_ton"),
+)
+
+
+def howey_evidence() -> pd.DataFrame:
+    """Statements from the case, each with its source id, for students to assign to a prong.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``evidence_id``, ``statement`` and ``source_id``; which prong a
+        statement supports (or whether it speaks against an investment contract)
+        is the student's judgement, so it is not in the table.
+    """
+    return pd.DataFrame(_EVIDENCE, columns=["evidence_id", "statement", "source_id"])
+
+
+@dataclass(frozen=True)
+class HoweyConclusion:
+    """The outcome of :func:`howey_conclusion`.
+
+    Attributes
+    ----------
+    investment_contract
+        True when every prong is met.
+    met, unmet
+        The prongs found met and not met, in the order of :data:`HOWEY_PRONGS`.
+    text
+        The conclusion in words, with the caveat that this is a simplification.
+    """
+
+    investment_contract: bool
+    met: tuple[str, ...]
+    unmet: tuple[str, ...]
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def howey_conclusion(findings: Mapping[str, bool]) -> HoweyConclusion:
+    """Turn a finding on each Howey prong into a conclusion.
+
+    An investment contract (and so a security under US law) is an investment of
+    money in a common enterprise with an expectation of profit from the efforts
+    of others: all four prongs must be met.
+
+    Parameters
+    ----------
+    findings
+        A mapping with exactly the four names of :data:`HOWEY_PRONGS` as keys and
+        ``True`` (met) or ``False`` (not met) as values.
+
+    Returns
+    -------
+    HoweyConclusion
+
+    Raises
+    ------
+    TypeError
+        If ``findings`` is not a mapping, or a finding is not a boolean.
+    ValueError
+        If a prong name is unknown or a prong has no finding.
+
+    Notes
+    -----
+    A teaching simplification: courts weigh the economic reality of the whole
+    scheme, and a finding on one prong draws on the same facts as another.
+    """
+    if not isinstance(findings, Mapping):
+        raise TypeError(f"findings should be a dict of prong name -> True/False, not "
+                        f"{type(findings).__name__}")
+    unknown = [name for name in findings if name not in HOWEY_PRONGS]
+    if unknown:
+        raise ValueError(f"findings has unknown prong name(s) {unknown!r}; the prongs are "
+                         f"{list(HOWEY_PRONGS)}")
+    missing = [name for name in HOWEY_PRONGS if name not in findings]
+    if missing:
+        raise ValueError(f"findings has no finding for {missing!r}; every prong needs True "
+                         "or False before the test can conclude")
+    for name in HOWEY_PRONGS:
+        value = findings[name]
+        if not isinstance(value, (bool, np.bool_)):
+            raise TypeError(f"findings[{name!r}] should be True or False, not {value!r} "
+                            f"({type(value).__name__})")
+    met = tuple(name for name in HOWEY_PRONGS if findings[name])
+    unmet = tuple(name for name in HOWEY_PRONGS if not findings[name])
+    caveat = ("(A simplification: a court weighs the economic reality of the whole scheme, "
+              "not a checklist.)")
+    if not unmet:
+        text = ("All four prongs are met: an investment of money, in a common enterprise, with "
+                "an expectation of profit, from the efforts of others. On this test the "
+                f"offering is an investment contract, that is, a security. {caveat}")
+    else:
+        names = ", ".join(f"'{PRONG_LABELS[name]}'" for name in unmet)
+        text = (f"Not an investment contract on this test: {len(unmet)} of 4 prongs not met "
+                f"({names}). All four must be met. {caveat}")
+    return HoweyConclusion(investment_contract=not unmet, met=met, unmet=unmet, text=text)
+
+
+# --- the investors' choice in 2020 --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvestorOptions:
+    """Telegram's offer to the purchasers in spring 2020, per dollar they had paid.
+
+    Attributes
+    ----------
+    refund_now
+        Share of the purchase price paid back at once (0.72 for 72 %).
+    repayment
+        Share repaid if the money is treated as a loan instead (1.10 for 110 %).
+    years
+        Years until the loan is repaid.
+    source_id
+        Where the offer is documented.
+    """
+
+    refund_now: float
+    repayment: float
+    years: float
+    source_id: str
+
+
+def investor_options(sec_case: pd.DataFrame) -> InvestorOptions:
+    """Read the two options of spring 2020 from the ``sec_case`` dataset.
+
+    The rows ``investor_option_refund_now`` and ``investor_option_loan_110`` hold
+    the percentages; the loan runs one year, as its description says.
+    """
+    require_columns(sec_case, "sec_case", ["entry_id", "value", "unit", "source_id"])
+    rows = sec_case.set_index("entry_id")
+    needed = ["investor_option_refund_now", "investor_option_loan_110"]
+    missing = [entry for entry in needed if entry not in rows.index]
+    if missing:
+        raise ValueError(f"sec_case lacks the row(s) {missing}")
+    for entry in needed:
+        if rows.loc[entry, "unit"] != "percent" or pd.isna(rows.loc[entry, "value"]):
+            raise ValueError(f"sec_case row {entry!r} should hold a value in percent")
+    return InvestorOptions(refund_now=float(rows.loc[needed[0], "value"]) / 100,
+                           repayment=float(rows.loc[needed[1], "value"]) / 100,
+                           years=1.0, source_id=str(rows.loc[needed[1], "source_id"]))
+
+
+def _real(value, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} should be a number, not {value!r} ({type(value).__name__})")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{name} should be a finite number, not {number}")
+    return number
+
+
+def _probability(value, name: str) -> float:
+    number = _real(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"{name} should be a probability between 0 and 1, not {number} "
+                         "(write 10 % as 0.10)")
+    return number
+
+
+def _rate(value, name: str) -> float:
+    number = _real(value, name)
+    if number <= -1.0:
+        raise ValueError(f"{name} should be above -1 (a rate of -100 % or less makes no "
+                         f"sense), not {number}")
+    return number
+
+
+def _positive(value, name: str) -> float:
+    number = _real(value, name)
+    if number <= 0:
+        raise ValueError(f"{name} should be positive, not {number}")
+    return number
+
+
+def loan_present_value(discount_rate, default_prob=0.0, *, repayment, years=1.0,
+                       recovery=0.0) -> float:
+    """Today's value of a promise to repay ``repayment`` per dollar in ``years`` years.
+
+    Expected payoff = (1 − p) × repayment + p × recovery × repayment, discounted
+    at ``discount_rate`` a year.
+
+    Parameters
+    ----------
+    discount_rate
+        The investor's yearly discount rate, as a fraction (0.10 for 10 %).
+    default_prob
+        Probability that the promise is not kept, between 0 and 1.
+    repayment
+        Amount promised per dollar (1.10 for 110 %).
+    years
+        Years until repayment.
+    recovery
+        Share of the promise recovered if it is not kept (0 by default).
+    """
+    rate = _rate(discount_rate, "discount_rate")
+    p = _probability(default_prob, "default_prob")
+    repay = _positive(repayment, "repayment")
+    t = _positive(years, "years")
+    rec = _probability(recovery, "recovery")
+    expected = repay * ((1 - p) + p * rec)
+    return expected / (1 + rate) ** t
+
+
+def implied_return(refund_now, repayment, years=1.0) -> float:
+    """The yearly return of waiting: giving up ``refund_now`` today for ``repayment`` later."""
+    refund = _positive(refund_now, "refund_now")
+    repay = _positive(repayment, "repayment")
+    t = _positive(years, "years")
+    return (repay / refund) ** (1 / t) - 1
+
+
+def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0,
+                    recovery=0.0) -> float:
+    """The discount rate at which the loan and the refund are worth the same.
+
+    Below this rate the loan is worth more; above it, the refund.
+    """
+    p = _probability(default_prob, "default_prob")
+    refund = _positive(refund_now, "refund_now")
+    repay = _positive(repayment, "repayment")
+    t = _positive(years, "years")
+    rec = _probability(recovery, "recovery")
+    expected = repay * ((1 - p) + p * rec)
+    return (expected / refund) ** (1 / t) - 1
+
+
+def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
+                       recovery=0.0) -> float:
+    """The default probability at which the loan and the refund are worth the same.
+
+    Above it the refund is worth more. Returns 0.0 when the refund is worth
+    more even with no default risk, and 1.0 when the loan is worth more even
+    if it is certain to default (possible only with a large ``recovery``).
+    """
+    rate = _rate(discount_rate, "discount_rate")
+    refund = _positive(refund_now, "refund_now")
+    repay = _positive(repayment, "repayment")
+    t = _positive(years, "years")
+    rec = _probability(recovery, "recovery")
+    if rec == 1.0:
+        return 1.0 if repay / (1 + rate) ** t >= refund else 0.0
+    # refund = repay × (1 − p (1 − rec)) / (1 + r)^t, solved for p
+    p = (1 - refund * (1 + rate) ** t / repay) / (1 - rec)
+    return min(max(p, 0.0), 1.0)
+
+
+def investor_choice(discount_rate, default_prob, *, refund_now, repayment, years=1.0,
+                    recovery=0.0, tolerance=1e-9) -> str:
+    """``"loan"``, ``"refund"`` or ``"indifferent"``: which option is worth more today."""
+    refund = _positive(refund_now, "refund_now")
+    value = loan_present_value(discount_rate, default_prob, repayment=repayment, years=years,
+                               recovery=recovery)
+    if math.isclose(value, refund, rel_tol=tolerance, abs_tol=tolerance):
+        return "indifferent"
+    return "loan" if value > refund else "refund"
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def _money(value_m: float) -> str:
+    return f"${value_m / 1000:g} bn" if value_m >= 1000 else f"${value_m:g} M"
+
+
+def _plain(text: str) -> str:
+    """Escape dollar signs, which matplotlib would otherwise read as maths."""
+    return text.replace("$", r"\$")
+
+
+def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
+    """Horizontal bars: Grams sold in each round (a range where the price is a range).
+
+    Parameters
+    ----------
+    token_sale
+        The ``token_sale`` dataset; the ``total`` row is drawn for comparison.
+    """
+    rounds = grams_range(token_sale)
+    total = token_sale[token_sale["row_id"] == "total"]
+    if total.empty or pd.isna(total["grams_bn"].iloc[0]):
+        raise ValueError("token_sale needs a 'total' row with grams_bn")
+    total = total.iloc[0]
+    fig, ax = new_figure()
+    fig.set_size_inches(8.5, 3.4)
+    names = ["Round 1", "Round 2", "Both rounds (SEC)"]
+    mids = [*((rounds["grams_min_bn"] + rounds["grams_max_bn"]) / 2), total["grams_bn"]]
+    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]]
+    hatches = ["", "//", ".."]
+    bars = ax.barh(names, mids, color=colours, hatch=hatches, edgecolor=PALETTE["black"])
+    # The price range becomes a range of Grams: show it as a whisker.
+    low = rounds["grams_min_bn"].to_numpy()
+    high = rounds["grams_max_bn"].to_numpy()
+    centre = np.asarray(mids[:2])
+    ax.errorbar(centre, [0, 1], xerr=[centre - low, high - centre], fmt="none",
+                color=PALETTE["black"], ecolor=PALETTE["black"], capsize=4, linewidth=1.2)
+    notes = []
+    for _, row in rounds.iterrows():
+        if row["price_high_usd"] > row["price_low_usd"]:
+            price = f"${row['price_low_usd']:.2f}–{row['price_high_usd']:.2f}"
+            grams = f"{row['grams_min_bn']:.2f}–{row['grams_max_bn']:.2f} bn Grams"
+        else:
+            price = f"about ${row['price_low_usd']:.2f} (reported)"
+            grams = f"about {row['grams_min_bn']:.2f} bn Grams"
+        notes.append(f"{_money(row['amount_usd_m'])} at {price} per Gram → {grams} "
+                     f"(price: {row['price_confidence']} confidence)")
+    notes.append(f"{_money(total['amount_usd_m'])} in total → about {total['grams_bn']:g} bn "
+                 "Grams")
+    for bar, note, end in zip(bars, notes, [*high, total["grams_bn"]], strict=True):
+        ax.text(end + 0.1, bar.get_y() + bar.get_height() / 2, _plain(note), va="center",
+                fontsize=8)
+    ax.set_xlim(0, max(total["grams_bn"], high.max()) * 2.6)
+    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported prices")
+    ax.set_ylabel("Part of the sale")
+    ax.invert_yaxis()
+    sources = [*token_sale.loc[token_sale["row_id"].isin(["round_1", "round_2", "total"]),
+                               "source_id"]]
+    finish_figure(fig, ax, title="Same money, different Grams: the two rounds of 2018",
+                  source_ids=sources,
+                  note=("Grams per round = amount ÷ price. Round 2's $1.33 is a "
+                              "secondary-source figure (medium-low confidence); the planned "
+                              "price was $1.45."))
+    r1, r2 = rounds.iloc[0], rounds.iloc[1]
+    alt = (
+        "Horizontal bar chart of Grams sold in the 2018 sale. "
+        f"Round 1: {_money(r1['amount_usd_m'])} at ${r1['price_low_usd']:.2f}–"
+        f"{r1['price_high_usd']:.2f} per Gram, {r1['grams_min_bn']:.2f} to "
+        f"{r1['grams_max_bn']:.2f} billion Grams. "
+        f"Round 2: {_money(r2['amount_usd_m'])} at a reported ${r2['price_low_usd']:.2f}, about "
+        f"{r2['grams_min_bn']:.2f} billion Grams. "
+        f"Both rounds per the SEC: about {total['grams_bn']:g} billion Grams."
+    )
+    return Chart(fig, alt)
+
+
+def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
+    """The primer's budget by year, its running total, the actual spend and the money raised.
+
+    Parameters
+    ----------
+    ton_budget
+        The ``ton_budget`` dataset.
+    token_sale
+        The ``token_sale`` dataset (for the amount raised).
+    """
+    require_columns(ton_budget, "ton_budget", ["row_id", "kind", "period_start", "value",
+                                               "source_id"])
+    require_columns(token_sale, "token_sale", ["row_id", "amount_usd_m", "source_id"])
+    rows = ton_budget.set_index("row_id")
+    needed = ["budget_2017_total", "spend_2018_2020", "budget_2018_2021_total"]
+    missing = [r for r in needed if r not in rows.index]
+    if missing:
+        raise ValueError(f"ton_budget lacks the row(s) {missing}")
+    projected = ton_budget[ton_budget["kind"] == "budget_projected"].sort_values("period_start")
+    if projected.empty:
+        raise ValueError("ton_budget has no rows of kind 'budget_projected'")
+    raised = token_sale.set_index("row_id").loc["total"]
+    years = list(projected["period_start"].dt.year)
+    cumulative = projected["value"].cumsum().to_numpy()
+    actual = rows.loc["spend_2018_2020"]
+
+    fig, ax = new_figure()
+    fig.set_size_inches(8.5, 4.6)
+    ax.bar([2017], [rows.loc["budget_2017_total", "value"]], color=PALETTE["blue"],
+           edgecolor=PALETTE["black"], width=0.6, label="2017 budget (actual)")
+    ax.bar(years, projected["value"], color=PALETTE["sky_blue"], hatch="//",
+           edgecolor=PALETTE["black"], width=0.6, label="Projected spending per year")
+    ax.plot(years, cumulative, color=PALETTE["orange"], marker="o", linestyle="-",
+            label="Projected spending, running total")
+    for year, value in zip(years, cumulative, strict=True):
+        ax.annotate(_plain(f"${value:g} M"), (year, value), textcoords="offset points",
+                    xytext=(0, 7), ha="center", fontsize=8)
+    ax.plot([2019.45], [actual["value"]], marker="D", markersize=9, linestyle="none",
+            color=PALETTE["vermillion"], markeredgecolor=PALETTE["black"],
+            label="Actually spent, Jan 2018–Jan 2020 (told to the court)")
+    ax.annotate(_plain(f"${actual['value']:g} M spent by Jan 2020"), (2019.45, actual["value"]),
+                textcoords="offset points", xytext=(-10, 12), fontsize=8, ha="right",
+                va="bottom")
+    ax.axhline(raised["amount_usd_m"], color=PALETTE["bluish_green"], linestyle="--",
+               label=_plain(f"Raised in the 2018 sale (about {_money(raised['amount_usd_m'])})"))
+    ax.set_xticks([2017, *years], ["2017\n(actual)", *[str(y) for y in years]])
+    ax.set_xlabel("Year")
+    ax.set_ylabel("US dollars (millions)")
+    ax.set_ylim(0, raised["amount_usd_m"] * 1.12)
+    ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, 0.84))
+    sources = [*projected["source_id"], actual["source_id"],
+               rows.loc["budget_2017_total", "source_id"], raised["source_id"]]
+    finish_figure(fig, ax, title="What the primer said the money was for, and what was spent",
+                  source_ids=sources,
+                  note="Projections from the TON primer (2018); the actual spend covers TON and "
+                       "the Messenger and runs one month into 2020.")
+    alt = (
+        f"Bar and line chart in millions of US dollars. The 2017 budget was about "
+        f"${rows.loc['budget_2017_total', 'value']:g} M. Projected spending: "
+        + ", ".join(f"{y} ${v:g} M" for y, v in zip(years, projected["value"], strict=True))
+        + f", a running total of ${cumulative[-1]:g} M by {years[-1]}. "
+        f"Actually spent from January 2018 to January 2020: ${actual['value']:g} M, against "
+        f"${cumulative[1]:g} M projected for 2018–2019. "
+        f"A dashed line marks the {_money(raised['amount_usd_m'])} raised."
+    )
+    return Chart(fig, alt)
+
+
+# (event_id in data/events.csv, short label, phase)
+TIMELINE_EVENTS = (
+    ("ton_round_1_start", "Round 1 starts: $850 M from 81 investors", "sale"),
+    ("ton_round_2_start", "Round 2 starts: $850 M from 94 investors", "sale"),
+    ("sec_complaint_and_tro", "SEC complaint and restraining order", "court"),
+    ("sec_preliminary_injunction", "Preliminary injunction (Judge Castel)", "court"),
+    ("injunction_no_us_carve_out", "No carve-out for non-US buyers", "court"),
+    ("free_ton_fork", "Community fork: Free TON", "afterwards"),
+    ("telegram_ends_ton", "Telegram ends its involvement in TON", "telegram"),
+    ("sec_settlement_approved", "Settlement: $1.224 bn back, $18.5 M penalty", "court"),
+    ("ton_handover_to_community", "ton.org handed to the community: Toncoin", "afterwards"),
+    ("fragment_launch", "Fragment: username auctions in Toncoin", "telegram"),
+    ("ton_space_wallet", "TON Space wallet inside Telegram", "telegram"),
+    ("ad_revenue_share_announced", "Channel ad revenue paid out in Toncoin", "telegram"),
+    ("ton_only_mini_apps", "Mini Apps must use TON only", "telegram"),
+    ("toncoin_to_gram_effective", "Toncoin renamed 'Gram' (crypto press)", "afterwards"),
+)
+
+_PHASES = {
+    "sale": ("The 2018 sale", PALETTE["blue"], "o"),
+    "court": ("SEC and the court", PALETTE["vermillion"], "s"),
+    "telegram": ("Telegram's own steps", PALETTE["orange"], "^"),
+    "afterwards": ("The TON community", PALETTE["bluish_green"], "D"),
+}
+
+
+def _date_label(date: pd.Timestamp, precision: str) -> str:
+    if precision in ("month", "quarter", "year"):
+        return f"{date:%b %Y}"
+    return f"{date.day} {date:%b %Y}"
+
+
+def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
+    """From the sale to the rename: one row per event, with the SEC notice period shaded.
+
+    Parameters
+    ----------
+    events
+        The ``events`` dataset; the rows named in :data:`TIMELINE_EVENTS` are drawn.
+    sec_case
+        The ``sec_case`` dataset (for the three-year notice duty).
+    """
+    require_columns(events, "events", ["event_id", "date", "date_precision", "source_id"])
+    require_columns(sec_case, "sec_case", ["entry_id", "date", "value", "source_id"])
+    wanted = [event_id for event_id, _, _ in TIMELINE_EVENTS]
+    indexed = events.set_index("event_id")
+    missing = [event_id for event_id in wanted if event_id not in indexed.index]
+    if missing:
+        raise ValueError(f"events lacks the row(s) {missing}")
+    duty = sec_case.set_index("entry_id")
+    if "notice_duty" not in duty.index:
+        raise ValueError("sec_case lacks the row 'notice_duty'")
+    duty = duty.loc["notice_duty"]
+    duty_start = duty["date"]
+    duty_end = duty_start + pd.DateOffset(years=int(duty["value"]))
+
+    fig, ax = new_figure()
+    fig.set_size_inches(9.0, 5.6)
+    ax.axvspan(duty_start, duty_end, color=PALETTE["black"], alpha=0.07, hatch="..",
+               label=f"SEC notice duty ({int(duty['value'])} years)")
+    midpoint = pd.Timestamp("2022-01-01")
+    shown = set()
+    for position, (event_id, label, phase) in enumerate(TIMELINE_EVENTS):
+        row = indexed.loc[event_id]
+        name, colour, marker = _PHASES[phase]
+        ax.plot([row["date"]], [position], marker=marker, markersize=8, linestyle="none",
+                color=colour, markeredgecolor=PALETTE["black"],
+                label=None if phase in shown else name)
+        shown.add(phase)
+        text = _plain(f"{_date_label(row['date'], row['date_precision'])}: {label}")
+        right = row["date"] < midpoint
+        ax.annotate(text, (row["date"], position), textcoords="offset points",
+                    xytext=(8 if right else -8, 0), ha="left" if right else "right",
+                    va="center", fontsize=8)
+    ax.set_ylim(len(TIMELINE_EVENTS) - 0.4, -0.8)
+    ax.set_yticks([])
+    ax.set_xlim(pd.Timestamp("2017-10-01"), pd.Timestamp("2026-12-31"))
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Events in order")
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="upper right", fontsize=8)
+    sources = [*indexed.loc[wanted, "source_id"], duty["source_id"]]
+    finish_figure(fig, ax, title="The Gram sale, the SEC case and what came after, 2018–2026",
+                  source_ids=sources,
+                  note="Shaded: the settlement's duty to notify SEC staff before taking part in "
+                       "any digital-asset issuance. Month-precision dates are shown as the month. "
+                       "The rename to 'Gram' is reported by crypto press only (medium "
+                       "confidence).")
+    order = "; ".join(
+        f"{_date_label(indexed.loc[e, 'date'], indexed.loc[e, 'date_precision'])}: {label}"
+        for e, label, _ in TIMELINE_EVENTS)
+    alt = (f"Timeline with one row per event, from the start of the sale to the rename: "
+           f"{order}. A shaded band marks the three-year duty to notify the SEC, "
+           f"{duty_start:%B %Y} to {duty_end:%B %Y}.")
+    return Chart(fig, alt)
+
+
+def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
+                 default_prob: float = 0.0) -> Chart:
+    """Today's value of the loan against the discount rate, and the 72 % refund.
+
+    Parameters
+    ----------
+    options
+        The offer, from :func:`investor_options`.
+    discount_rate, default_prob
+        The investor to mark on the chart (fractions).
+    """
+    if not isinstance(options, InvestorOptions):
+        raise TypeError(f"options should be an InvestorOptions (from investor_options), not "
+                        f"{type(options).__name__}")
+    rate = _rate(discount_rate, "discount_rate")
+    p = _probability(default_prob, "default_prob")
+    terms = {"repayment": options.repayment, "years": options.years}
+    rates = np.linspace(0.0, 1.0, 101)
+    fig, ax = new_figure()
+    fig.set_size_inches(8.5, 4.6)
+    ax.plot(rates * 100, [loan_present_value(r, 0.0, **terms) for r in rates],
+            color=PALETTE["orange"], linestyle="--", label="Loan, no default risk")
+    if p > 0:
+        ax.plot(rates * 100, [loan_present_value(r, p, **terms) for r in rates],
+                color=PALETTE["blue"], linestyle="-", marker="o", markevery=10,
+                label=f"Loan, {p:.0%} default risk")
+    ax.axhline(options.refund_now, color=PALETTE["vermillion"], linestyle="-.",
+               label=f"Refund now: {options.refund_now:.0%} of the price")
+    value = loan_present_value(rate, p, **terms)
+    ax.plot([rate * 100], [value], marker="D", markersize=9, linestyle="none",
+            color=PALETTE["black"], label="Your investor")
+    even = break_even_rate(p, refund_now=options.refund_now, **terms)
+    if 0 <= even <= 1:
+        ax.axvline(even * 100, color=PALETTE["reddish_purple"], linestyle=":",
+                   label=f"Break-even discount rate: {even:.1%}")
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, max(options.repayment, options.refund_now) * 1.1)
+    ax.set_xlabel("Investor's discount rate (% a year)")
+    ax.set_ylabel(_plain("Value today per $1 paid in 2018 (USD)"))
+    ax.legend(loc="upper right", fontsize=8)
+    wait = "a year" if options.years == 1 else f"{options.years:g} years"
+    power = "" if options.years == 1 else f" ^ {options.years:g}"
+    finish_figure(fig, ax, title=f"Take {options.refund_now:.0%} now, or wait {wait} for "
+                                 f"{options.repayment:.0%}?",
+                  source_ids=[options.source_id],
+                  note=f"Model: value = (1 − default probability) × {options.repayment:.2f} ÷ "
+                       f"(1 + rate){power}; nothing is recovered on default.")
+    alt = (
+        f"Line chart of the loan's value today per dollar paid, falling from "
+        f"{options.repayment:.2f} at a 0 % discount rate as the rate rises, against a "
+        f"horizontal line at the refund of {options.refund_now:.2f}. "
+        f"With {p:.0%} default risk the lines cross at a discount rate of {even:.1%}. "
+        f"The marked investor, at {rate:.0%}, values the loan at {value:.2f}."
+    )
+    return Chart(fig, alt)
+
+
+def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:
+    """One paragraph: what the loan is worth to this investor, and where the choice flips."""
+    terms = {"refund_now": options.refund_now, "repayment": options.repayment,
+             "years": options.years}
+    value = loan_present_value(discount_rate, default_prob, repayment=options.repayment,
+                               years=options.years)
+    choice = investor_choice(discount_rate, default_prob, **terms)
+    verdict = {"loan": "the loan is worth more", "refund": "the refund is worth more",
+               "indifferent": "the two are worth the same"}[choice]
+    even_rate = break_even_rate(default_prob, **terms)
+    even_default = break_even_default(discount_rate, **terms)
+    if even_default <= 0:
+        flip = (f"at a {discount_rate:.0%} discount rate the refund wins even with no default "
+                "risk.")
+    else:
+        flip = (f"at a {discount_rate:.0%} discount rate the refund wins once the default "
+                f"probability exceeds {even_default:.1%}.")
+    wait = "in a year" if options.years == 1 else f"in {options.years:g} years"
+    return (
+        f"At a discount rate of {discount_rate:.0%} and a default probability of "
+        f"{default_prob:.0%}, the promise of {options.repayment:.0%} {wait} is worth "
+        f"{value * 100:.1f} cents per dollar today, against {options.refund_now * 100:.0f} cents "
+        f"now: {verdict}. "
+        f"With this default risk the two are equal at a discount rate of {even_rate:.1%}; "
+        f"{flip}"
+    )
+
+
+def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
+                    default_prob: float = 0.0):
+    """Explore the 2020 choice: sliders for the discount rate and the default probability.
+
+    Returns an ipywidgets box in JupyterLab, or (when headless) the static
+    default view: the chart and the summary.
+    """
+    options = investor_options(sec_case)
+    rate = _rate(discount_rate, "discount_rate")
+    p = _probability(default_prob, "default_prob")
+    if headless():
+        return StaticView(choice_chart(options, discount_rate=rate, default_prob=p),
+                          choice_summary(options, rate, p))
+
+    import ipywidgets as w
+    from IPython.display import display
+
+    rate_slider = w.FloatSlider(value=rate, min=0.0, max=1.0, step=0.01,
+                                description="Discount rate", readout_format=".0%",
+                                style={"description_width": "initial"})
+    default_slider = w.FloatSlider(value=p, min=0.0, max=0.6, step=0.01,
+                                   description="Default probability", readout_format=".0%",
+                                   style={"description_width": "initial"})
+    summary = w.HTML()
+    out = w.Output()
+
+    def redraw(*_):
+        summary.value = (f"<p>{choice_summary(options, rate_slider.value, default_slider.value)}"
+                         "</p>")
+        out.clear_output(wait=True)
+        with out:
+            display(choice_chart(options, discount_rate=rate_slider.value,
+                                 default_prob=default_slider.value))
+
+    for control in (rate_slider, default_slider):
+        control.observe(redraw, names="value")
+    redraw()
+    return w.VBox([w.HBox([rate_slider, default_slider]), summary, out])
