@@ -1,0 +1,213 @@
+"""Notebook 02: do realistic wrong answers get the nudge written for them?"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from telegram_case import load
+from telegram_case.checking import CheckFailed, Outcome
+from telegram_case.exercises import nb02
+
+from .exercise_helpers import Lazy, assert_nudged, solved_namespace, wrong
+
+
+def _solved(name):
+    return solved_namespace(nb02)[name]
+
+
+def _union_of_seed_blocks():
+    named = set(load("canvas")["blocks"].str.split(";").explode())
+    return sorted(set(load("canvas_blocks")["block_id"]) - named)
+
+
+def _claims_not_exploded():
+    canvas = load("canvas").dropna(subset=["claim_ids"])
+    return canvas[["row_id", "claim_ids"]].rename(columns={"claim_ids": "claim_id"}).assign(
+        verdict="?")
+
+
+def _claims_with_empty_rows():
+    canvas = load("canvas")
+    frame = canvas[["row_id", "claim_ids"]].assign(claim_id=canvas["claim_ids"].str.split(";"))
+    frame = frame.explode("claim_id")
+    return frame.merge(load("claims")[["claim_id", "verdict"]], on="claim_id", how="left")
+
+
+def _claims_without_verdict():
+    return _solved("canvas_claims").drop(columns=["verdict"])
+
+
+def _naive_growth(revenue, earlier, later):
+    rows = revenue.set_index("period_label")["value"]
+    return rows[later] / rows[earlier] - 1
+
+
+def _multiple(revenue, earlier, later):
+    rows = revenue.set_index("period_label")["value"]
+    return rows[later] / rows[earlier]
+
+
+def _turned_around(revenue, earlier, later):
+    rows = revenue.set_index("period_label")["value"]
+    return rows[earlier] / rows[later] - 1
+
+
+def _raises_key_error(revenue, earlier, later):
+    rows = revenue.set_index("period_label")
+    first, second = rows.loc[earlier], rows.loc[later]
+    days = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
+    if abs(days[0] - days[1]) > 7:
+        raise KeyError("different lengths")
+    return second["value"] / first["value"] - 1
+
+
+def _hard_coded(revenue, earlier, later):
+    return {("FY2023", "FY2024"): 1400 / 342 - 1, ("H1-2024", "H1-2025"): 870 / 525 - 1}.get(
+        (earlier, later), 0.0)
+
+
+def _premium_frame(direction, tolerance):
+    money = load("monetization")
+    users = load("users")
+    subs = money[money["item"] == "premium_subscribers"].rename(
+        columns={"period_start": "date", "value": "subscribers"})[["date", "subscribers"]]
+    mau = users[users["metric"] == "monthly_active_users"].rename(
+        columns={"date": "mau_date", "value": "mau"})[["mau_date", "mau"]]
+    pairs = pd.merge_asof(subs.sort_values("date"), mau.sort_values("mau_date"),
+                          left_on="date", right_on="mau_date", direction=direction,
+                          tolerance=pd.Timedelta(days=92) if tolerance else None)
+    pairs = pairs.dropna(subset=["mau"])
+    pairs["share"] = pairs["subscribers"] / pairs["mau"]
+    return pairs
+
+
+def _premium_in_percent():
+    frame = _solved("premium_share").copy()
+    frame["share"] = frame["share"] * 100
+    return frame
+
+
+def _premium_latest_mau_for_all():
+    frame = _solved("premium_share").copy()
+    frame["mau"] = frame["mau"].max()
+    frame["share"] = frame["subscribers"] / frame["mau"]
+    return frame
+
+
+def _mix(divide_by_parts=False, remainder=True, name="not_itemised", period="H1-2025"):
+    money = load("monetization")
+    rows = money[money["period_label"] == period]
+    total = rows.loc[rows["item"] == "revenue", "value"].iloc[0]
+    parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
+    if remainder:
+        parts = pd.concat([parts, pd.DataFrame({"component": [name],
+                                                "value": [total - parts["value"].sum()]})])
+    parts = parts.reset_index(drop=True)
+    parts["share"] = parts["value"] / (parts["value"].sum() if divide_by_parts else total)
+    return parts
+
+
+def _mix_with_2024():
+    money = load("monetization")
+    extra = money.loc[money["component"] == "toncoin_ads_exclusivity", ["component", "value"]]
+    return pd.concat([_mix(), extra.assign(share=0.1)], ignore_index=True)
+
+
+WRONG = [
+    wrong(nb02.missing_blocks, Lazy(_union_of_seed_blocks), "organisation row"),
+    wrong(nb02.missing_blocks, Lazy(lambda: list(load("canvas")["row_id"])), "seed's own rows"),
+    wrong(nb02.missing_blocks, ["key_partners", "cost_structure"], "3 missing"),
+    wrong(nb02.missing_blocks, ["key_partners", "cost_structure", "key_activities",
+                                "key_resources", "customer_relationships", "channels"],
+          "1 that should not be there"),
+    wrong(nb02.missing_blocks, "key_partners", "list or set"),
+    wrong(nb02.missing_blocks, ["partners"], "not options"),
+    wrong(nb02.infrastructure_share, 120 / 620, "wages and other costs"),
+    wrong(nb02.infrastructure_share, 62 / 70, "2017 budget"),
+    wrong(nb02.infrastructure_share, 620 / 500, "turn it around"),
+    wrong(nb02.infrastructure_share, 500 / 690, "added 2017"),
+    wrong(nb02.infrastructure_share, 0.8, "primer's promise"),
+    wrong(nb02.infrastructure_share, 80.65, "percentage"),
+    wrong(nb02.canvas_claims, Lazy(_claims_not_exploded), "explode"),
+    wrong(nb02.canvas_claims, Lazy(_claims_with_empty_rows), "drop the seed rows"),
+    wrong(nb02.canvas_claims, Lazy(_claims_without_verdict), "lacks the column"),
+    wrong(nb02.canvas_claims, Lazy(lambda: load("claims")), "lacks the column"),
+    wrong(nb02.confirmed_share, 0.9, "unverified items as confirmed"),
+    wrong(nb02.confirmed_share, 0.7, "outdated item"),
+    wrong(nb02.confirmed_share, 6 / 7, "denominator"),
+    wrong(nb02.confirmed_share, 0.4, "*not* confirmed"),
+    wrong(nb02.confirmed_share, 6, "count"),
+    wrong(nb02.period_growth, _naive_growth, "differ in length"),
+    wrong(nb02.period_growth, _multiple, "subtract 1"),
+    wrong(nb02.period_growth, _turned_around, "turn it around"),
+    wrong(nb02.period_growth, _raises_key_error, "raise a ValueError"),
+    wrong(nb02.period_growth, _hard_coded, "two quarters or months"),
+    wrong(nb02.period_growth, 0.66, "should be a function"),
+    wrong(nb02.h1_growth, 870 / 1400 - 1, "half a year"),
+    wrong(nb02.h1_growth, 870 / 1000 - 1, "half a year"),
+    wrong(nb02.h1_growth, 2 * 870 / 1400 - 1, "doubled H1 2025"),
+    wrong(nb02.h1_growth, 2 * 870 / 1000 - 1, "Durov's floor"),
+    wrong(nb02.h1_growth, 525 / 870 - 1, "turn it around"),
+    wrong(nb02.h1_growth, 870 / 525, "multiple"),
+    wrong(nb02.h1_growth, 345, "difference in USD million"),
+    wrong(nb02.h1_growth, 65.7, "percentage"),
+    wrong(nb02.premium_share, Lazy(lambda: _premium_frame("backward", True)),
+          "direction='nearest'"),
+    wrong(nb02.premium_share, Lazy(lambda: _premium_frame("nearest", False)),
+          "more than 92 days apart"),
+    wrong(nb02.premium_share, Lazy(_premium_in_percent), "percentage"),
+    wrong(nb02.premium_share, Lazy(_premium_latest_mau_for_all), "column 'mau'"),
+    wrong(nb02.revenue_mix, Lazy(lambda: _mix(divide_by_parts=True, remainder=False)),
+          "sum of the reported components"),
+    wrong(nb02.revenue_mix, Lazy(lambda: _mix(remainder=False)), "add a row"),
+    wrong(nb02.revenue_mix, Lazy(lambda: _mix(name="other")), "not_itemised"),
+    wrong(nb02.revenue_mix, Lazy(_mix_with_2024), "H1 2024"),
+    wrong(nb02.revenue_mix, Lazy(lambda: _mix(period="H1-2024")), "keep only H1 2025"),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "message"), WRONG)
+def test_wrong_answer_gets_its_nudge(question, value, message):
+    assert_nudged(question, value, message)
+
+
+def test_block_names_are_accepted_as_well_as_ids():
+    blocks = load("canvas_blocks")
+    names = list(blocks.loc[~blocks["in_seed_table"], "name"])
+    assert nb02.missing_blocks.outcome(names) is Outcome.CORRECT
+
+
+def test_messages_never_contain_the_expected_number():
+    namespace = solved_namespace(nb02)
+    for name in ("infrastructure_share", "confirmed_share", "h1_growth"):
+        expected = namespace[name]
+        question = next(q for q in nb02.QUESTIONS if q.variables == (name,))
+        with pytest.raises(CheckFailed) as failed:
+            question.evaluate(expected * 1.37)
+        for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}", f"{expected:.0%}"):
+            assert shown not in str(failed.value), (name, shown)
+
+
+def test_growth_function_nudge_does_not_reveal_the_expected_growth():
+    with pytest.raises(CheckFailed) as failed:
+        nb02.period_growth.evaluate(_naive_growth)
+    for shown in ("0.657", "65.7", "66 %", "3.09", "309"):
+        assert shown not in str(failed.value)
+
+
+def test_frame_answers_accept_object_and_string_dtypes():
+    answer = _solved("canvas_claims").copy()
+    for dtype in (object, "string"):
+        converted = answer.astype({"row_id": dtype, "claim_id": dtype, "verdict": dtype})
+        assert nb02.canvas_claims.outcome(converted) is Outcome.CORRECT
+
+
+def test_revenue_mix_in_any_row_order_passes():
+    answer = _solved("revenue_mix").iloc[::-1].reset_index(drop=True)
+    assert nb02.revenue_mix.outcome(answer) is Outcome.CORRECT
+
+
+def test_premium_share_with_extra_columns_passes():
+    answer = _solved("premium_share").assign(note="matched")
+    assert nb02.premium_share.outcome(answer) is Outcome.CORRECT
