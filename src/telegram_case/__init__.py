@@ -6,9 +6,18 @@ The table of contents:
   the sourced, validated datasets (:mod:`telegram_case.datasets`).
 - :mod:`telegram_case.checking` — the exercise engine behind ``q.<question>.check()``.
 - :mod:`telegram_case.exercises` — the questions of each notebook.
-- :mod:`telegram_case.growth` — growth arithmetic (multiples, CAGR, doubling time).
-- :mod:`telegram_case.plots` — the course figures, each with a text alternative.
-- :mod:`telegram_case.widgets` — interactive explorers with static fallbacks.
+- :mod:`telegram_case.ledger` — the claims ledger as cards (claim, translation, evidence, verdict).
+- :mod:`telegram_case.plots` — figure conventions (:class:`~telegram_case.plots.Chart` with its
+  text alternative, the Okabe–Ito palette) and the growth figures of notebook 01.
+- :mod:`telegram_case.widgets` — the growth explorer; every explorer falls back to a static view.
+
+One module per case topic, each with its model, figures and explorer:
+
+- :mod:`telegram_case.growth` — growth arithmetic (multiples, CAGR, doubling time); notebook 01.
+- :mod:`telegram_case.canvas` — the business model canvas, 2019 against 2025; notebook 02.
+- :mod:`telegram_case.token_sale` — the Gram sale, the Howey test, the 2020 choice; notebook 03.
+- :mod:`telegram_case.deal` — the xAI/Grok deal scenario model; notebook 04.
+- :mod:`telegram_case.instructor` — nbgrader tools: student versions, grading, the demo.
 - :func:`setup_notebook` — the first call in every notebook.
 """
 
