@@ -11,7 +11,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab instructor test test-fast student-notebooks demo benchmarks lint clean help
+.PHONY: lab instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
 
 help:
 	@sed -n '2,9p' Makefile
@@ -50,8 +50,16 @@ student-notebooks: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m telegram_case.instructor.demo
 
+## Instructors: grade one assignment safely (sandboxed kernels, integrity report):
+##   make safe-grade ASSIGNMENT=01-founding-story
+safe-grade: $(STAMP)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make safe-grade ASSIGNMENT=01-founding-story"; exit 2; }
+	cd course && ../$(BIN)/python -m telegram_case.instructor.safe_grade $(ASSIGNMENT)
+
+## Benchmarks: notebook run times and class-scale grading (prints figures; minutes).
 benchmarks: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/notebooks.py
+	$(BIN)/python benchmarks/grading.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -211,3 +211,29 @@ class TestOtherExpectations:
             expect_function(3, what="f")
         with pytest.raises(Nudge):
             expect_function(int, what="f")
+
+
+class SneakyString(str):
+    """A string that claims to equal everything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = str.__hash__
+
+
+def test_string_subclass_with_hostile_equality_does_not_pass_choices_or_sets():
+    with pytest.raises(Nudge):
+        expect_choice(SneakyString("no"), "yes", what="a", options=["yes", "no"])
+    with pytest.raises(Nudge):
+        expect_set([SneakyString("a")], {"a", "b"}, what="s")
+
+
+def test_numpy_strings_are_honest_strings():
+    import numpy as np
+
+    expect_choice(np.str_("yes"), "yes", what="a", options=["yes", "no"])
+    expect_set([np.str_("a"), "b"], {"a", "b"}, what="s")

@@ -138,11 +138,17 @@ def expect_number(
     raise Nudge(f"{what} is not the value the data gives.")
 
 
+def _plain_str(value: str) -> str:
+    """The characters of a string, without any behaviour a str subclass adds (a hostile
+    ``__eq__``); ``numpy.str_`` and other honest subclasses keep their text."""
+    return str.__str__(value)
+
+
 def expect_choice(value: Any, expected: str, *, what: str, options: Sequence[str]) -> None:
     """Nudge unless ``value`` is the string ``expected`` (case and spaces ignored)."""
     if not isinstance(value, str):
         raise Nudge(f"{what} should be a string, one of {list(options)}, not a {_kind(value)}.")
-    cleaned = value.strip().lower()
+    cleaned = _plain_str(value).strip().lower()
     allowed = [o.lower() for o in options]
     if cleaned not in allowed:
         raise Nudge(f"{what} should be one of {list(options)}; you gave {value!r}.")
@@ -158,7 +164,7 @@ def expect_set(
         raise Nudge(f"{what} should be a list or set of strings, not a {_kind(value)}.")
     if not all(isinstance(item, str) for item in value):
         raise Nudge(f"{what} should contain only strings.")
-    given = {item.strip().lower() for item in value}
+    given = {_plain_str(item).strip().lower() for item in value}
     wanted = {item.lower() for item in expected}
     if options is not None:
         unknown = sorted(given - {o.lower() for o in options})

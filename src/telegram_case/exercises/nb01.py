@@ -159,6 +159,7 @@ def _check_fastest(label) -> None:
     labels = list(_signups_per_hour()["label"])
     if not isinstance(label, str):
         raise Nudge(f"`fastest_shock` should be a label (a string), not a {type(label).__name__}.")
+    label = str.__str__(label)  # ignore a str subclass's own __eq__
     if label not in labels:
         raise Nudge(f"`fastest_shock` should be one of the `label` values: {labels}.")
     if label != expected:

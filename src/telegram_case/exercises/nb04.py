@@ -238,9 +238,9 @@ def _check_classification(answer) -> None:
         raise Nudge(f"`classification` should hold only {list(CLASSIFY)}; remove {extra}.")
     given = {}
     for key, kind in answer.items():
-        if not isinstance(kind, str) or kind.strip().lower() not in kinds:
+        if not isinstance(kind, str) or str.__str__(kind).strip().lower() not in kinds:
             raise Nudge(f"The kind for {key!r} should be one of {kinds}; you gave {kind!r}.")
-        given[str(key).strip().lower()] = kind.strip().lower()
+        given[str(key).strip().lower()] = str.__str__(kind).strip().lower()
     expected = _sentences().set_index("sentence_id")["kind"]
     wrong = [sid for sid in CLASSIFY if given[sid] != expected[sid]]
     if not wrong:

@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,7 +93,16 @@ def _run_worker(course: Path, assignment: str, students: list[str], root: Path,
 
 def _merge(assignment: str, worker: WorkerResult, target_db: Path, course: Path) -> None:
     from nbgrader.api import Gradebook, MissingEntry
+    from sqlalchemy.exc import SAWarning
 
+    # nbgrader's add_submission builds rows before adding them to the session, which
+    # SQLAlchemy reports as a warning on every submission; the rows are committed below.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        _merge_rows(assignment, worker, target_db, course, Gradebook, MissingEntry)
+
+
+def _merge_rows(assignment, worker, target_db, course, Gradebook, MissingEntry) -> None:
     with Gradebook(f"sqlite:///{worker.root / 'gradebook.db'}") as source, \
             Gradebook(f"sqlite:///{target_db}") as target:
         for student in worker.students:
