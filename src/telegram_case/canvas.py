@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .checking import headless
-from .plots import PALETTE, Chart, finish_figure, require_columns
+from .plots import NO_MATH, PALETTE, Chart, finish_figure, require_columns
 from .widgets import StaticView
 
 __all__ = [
@@ -613,7 +613,8 @@ class TextTable:
                 lang = ' lang="de"' if column in self.german else ""
                 cells.append(f"<td {cell}{lang}>{e(value)}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        return (f'<table class="{NO_MATH}"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(rows)}</tbody></table>")
 
     def __repr__(self) -> str:
         blocks = []
@@ -658,7 +659,7 @@ def _evidence_html(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) ->
     changed = "changed" if bool(row["changed_since_2019"]) else "did not change"
     added = new_items(blocks, block_id)
     parts = [
-        f"<h4>{e(str(row['name']))}: {changed} between 2019 and 2025</h4>",
+        f"<p><strong>{e(str(row['name']))}: {changed} between 2019 and 2025</strong></p>",
         f"<p><strong>What changed:</strong> {e(str(row['change_note']))}</p>",
         f"<p><strong>New since 2019 ({len(added)}):</strong> "
         f"{e('; '.join(added)) if added else 'nothing'}</p>",

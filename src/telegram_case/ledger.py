@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from .datasets import load, source
+from .plots import NO_MATH
 
 __all__ = ["ClaimCards", "claim_cards"]
 
@@ -75,7 +76,8 @@ class ClaimCards:
         for card in self._cards():
             e = {k: html.escape(str(v)) for k, v in card.items()}
             parts.append(
-                '<div style="border:1px solid #888;border-radius:4px;padding:6px 10px;'
+                f'<div class="{NO_MATH}" '
+                'style="border:1px solid #888;border-radius:4px;padding:6px 10px;'
                 'margin:6px 0">'
                 f"<p><strong>Verdict: {e['verdict']}</strong> · <code>{e['id']}</code></p>"
                 f'<p><em>Seed (German):</em> <span lang="de">„{e["german"]}“</span><br>'

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import warnings
 
+import pandas as pd
+
 from .checking import CheckFailed, Outcome
 from .plots import use_course_style
 
@@ -28,6 +30,8 @@ def setup_notebook() -> None:
     for category, module in KNOWN_WARNINGS:
         warnings.filterwarnings("ignore", category=category, module=module)
     use_course_style()
+    # pandas marks its HTML tables so that JupyterLab does not typeset "$" as maths.
+    pd.set_option("display.html.use_mathjax", False)
     try:
         from IPython import get_ipython
     except ImportError:  # plain Python: nothing to register

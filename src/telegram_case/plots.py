@@ -22,6 +22,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 __all__ = [
+    "NO_MATH",
     "PALETTE",
     "Chart",
     "finish_figure",
@@ -31,6 +32,10 @@ __all__ = [
     "require_columns",
     "use_course_style",
 ]
+
+# JupyterLab typesets $...$ in HTML output as LaTeX, which turns "$850 M at $0.37" into
+# italic maths; HTML the course shows carries this class to opt out.
+NO_MATH = "tex2jax_ignore mathjax_ignore"
 
 # Okabe & Ito (2008), "Color Universal Design".
 PALETTE = {
@@ -87,7 +92,8 @@ class Chart:
         encoded = base64.b64encode(png).decode("ascii")
         alt = html.escape(self.alt_text, quote=True)
         figure_html = (
-            f'<figure><img src="data:image/png;base64,{encoded}" alt="{alt}" '
+            f'<figure class="{NO_MATH}">'
+            f'<img src="data:image/png;base64,{encoded}" alt="{alt}" '
             'style="max-width:100%"/>'
             f"<figcaption><strong>Text alternative:</strong> {html.escape(self.alt_text)}"
             "</figcaption></figure>"
