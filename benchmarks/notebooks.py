@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _run(notebook: nbformat.NotebookNode, cwd: Path) -> float:
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=120, kernel_name="python3",
+    NotebookClient(notebook, timeout=30, kernel_name="python3",
                    resources={"metadata": {"path": str(cwd)}}).execute()
     return time.perf_counter() - start
 

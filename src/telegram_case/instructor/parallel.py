@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ParallelAutogradeError", "autograde_in_parallel", "shard"]
+__all__ = ["ParallelAutogradeError", "autograde_in_parallel", "copy_submission", "shard"]
 
 
 class ParallelAutogradeError(RuntimeError):
@@ -91,48 +91,59 @@ def _run_worker(course: Path, assignment: str, students: list[str], root: Path,
     return WorkerResult(students, root, time.perf_counter() - start)
 
 
-def _merge(assignment: str, worker: WorkerResult, target_db: Path, course: Path) -> None:
-    from nbgrader.api import Gradebook, MissingEntry
+def copy_submission(source, target, assignment: str, student: str,
+                    flagged: set[str] = frozenset()) -> bool:
+    """Copy one student's graded submission between two open nbgrader Gradebooks.
+
+    Copies the student, the submission's timestamp and extension, and for every
+    notebook its flag (also set for the notebook names in ``flagged``), late
+    penalty, scores and comments. Returns False if ``source`` has no such submission.
+    """
+    from nbgrader.api import MissingEntry
     from sqlalchemy.exc import SAWarning
 
+    try:
+        submitted = source.find_submission(assignment, student)
+    except MissingEntry:
+        return False
+    person = source.find_student(student)
     # nbgrader's add_submission builds rows before adding them to the session, which
     # SQLAlchemy reports as a warning on every submission; the rows are committed below.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=SAWarning)
-        _merge_rows(assignment, worker, target_db, course, Gradebook, MissingEntry)
+        target.update_or_create_student(student, first_name=person.first_name,
+                                        last_name=person.last_name, email=person.email,
+                                        lms_user_id=person.lms_user_id)
+        copy = target.update_or_create_submission(assignment, student,
+                                                  timestamp=submitted.timestamp,
+                                                  extension=submitted.extension)
+        for notebook in submitted.notebooks:
+            into = target.find_submission_notebook(notebook.name, assignment, student)
+            into.flagged = bool(notebook.flagged or notebook.name in flagged)
+            into.late_submission_penalty = notebook.late_submission_penalty
+            for grade in notebook.grades:
+                new = target.find_grade(grade.name, notebook.name, assignment, student)
+                new.auto_score = grade.auto_score
+                new.manual_score = grade.manual_score
+                new.extra_credit = grade.extra_credit
+                new.needs_manual_grade = grade.needs_manual_grade
+            for comment in notebook.comments:
+                new = target.find_comment(comment.name, notebook.name, assignment, student)
+                new.auto_comment = comment.auto_comment
+                new.manual_comment = comment.manual_comment
+        target.db.add(copy)
+        target.db.commit()
+    return True
 
 
-def _merge_rows(assignment, worker, target_db, course, Gradebook, MissingEntry) -> None:
+def _merge(assignment: str, worker: WorkerResult, target_db: Path, course: Path) -> None:
+    from nbgrader.api import Gradebook
+
     with Gradebook(f"sqlite:///{worker.root / 'gradebook.db'}") as source, \
             Gradebook(f"sqlite:///{target_db}") as target:
         for student in worker.students:
-            try:
-                submitted = source.find_submission(assignment, student)
-            except MissingEntry:
+            if not copy_submission(source, target, assignment, student):
                 continue  # nbgrader skipped it (and said why in its log)
-            person = source.find_student(student)
-            target.update_or_create_student(student, first_name=person.first_name,
-                                            last_name=person.last_name, email=person.email,
-                                            lms_user_id=person.lms_user_id)
-            copy = target.update_or_create_submission(
-                assignment, student, timestamp=submitted.timestamp,
-                extension=submitted.extension)
-            for notebook in submitted.notebooks:
-                into = target.find_submission_notebook(notebook.name, assignment, student)
-                into.flagged = notebook.flagged
-                into.late_submission_penalty = notebook.late_submission_penalty
-                for grade in notebook.grades:
-                    new = target.find_grade(grade.name, notebook.name, assignment, student)
-                    new.auto_score = grade.auto_score
-                    new.manual_score = grade.manual_score
-                    new.extra_credit = grade.extra_credit
-                    new.needs_manual_grade = grade.needs_manual_grade
-                for comment in notebook.comments:
-                    new = target.find_comment(comment.name, notebook.name, assignment, student)
-                    new.auto_comment = comment.auto_comment
-                    new.manual_comment = comment.manual_comment
-            target.db.add(copy)
-            target.db.commit()
             destination = course / "autograded" / student / assignment
             if destination.exists():
                 shutil.rmtree(destination)

@@ -261,32 +261,12 @@ def _merge(scratch_db: Path, target_db: Path, assignment: str, student: str,
            flagged: set[str]) -> None:
     from nbgrader.api import Gradebook
 
+    from .parallel import copy_submission
+
     with Gradebook(f"sqlite:///{scratch_db}") as source, \
             Gradebook(f"sqlite:///{target_db}") as target:
-        submitted = source.find_submission(assignment, student)
-        person = source.find_student(student)
-        target.update_or_create_student(student, first_name=person.first_name,
-                                        last_name=person.last_name, email=person.email,
-                                        lms_user_id=person.lms_user_id)
-        copy = target.update_or_create_submission(assignment, student,
-                                                  timestamp=submitted.timestamp,
-                                                  extension=submitted.extension)
-        for notebook in submitted.notebooks:
-            into = target.find_submission_notebook(notebook.name, assignment, student)
-            into.flagged = bool(notebook.flagged or notebook.name in flagged)
-            into.late_submission_penalty = notebook.late_submission_penalty
-            for grade in notebook.grades:
-                new = target.find_grade(grade.name, notebook.name, assignment, student)
-                new.auto_score = grade.auto_score
-                new.manual_score = grade.manual_score
-                new.extra_credit = grade.extra_credit
-                new.needs_manual_grade = grade.needs_manual_grade
-            for comment in notebook.comments:
-                new = target.find_comment(comment.name, notebook.name, assignment, student)
-                new.auto_comment = comment.auto_comment
-                new.manual_comment = comment.manual_comment
-        target.db.add(copy)
-        target.db.commit()
+        if not copy_submission(source, target, assignment, student, flagged):
+            raise LookupError(f"{student}: no graded submission of {assignment}")
 
 
 def _scores(scratch_db: Path, assignment: str, student: str) -> dict[str, tuple]:
