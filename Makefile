@@ -10,6 +10,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Jupyter refuses to run as root unless told to; containers often run as root.
+ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
 
@@ -28,11 +30,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 ## Students and self-learners: the course in JupyterLab, opened on the first notebook.
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab $(ROOT_OK) --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
 
 ## Instructors: JupyterLab in the nbgrader course (formgrader under Nbgrader > Formgrader).
 instructor: $(STAMP)
-	cd course && ../$(BIN)/jupyter lab
+	cd course && ../$(BIN)/jupyter lab $(ROOT_OK)
 
 ## The complete test suite, as CI runs it.
 test: $(STAMP)
