@@ -23,8 +23,6 @@ Users are counted in millions, so millions × dollars gives USD million.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -33,6 +31,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from ._inputs import finite_number
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
@@ -120,25 +119,15 @@ def announced_terms() -> AnnouncedTerms:
 # --- the scenario model ---------------------------------------------------------------------
 
 
-def _real(name: str, value) -> float:
-    """``value`` as a finite float, or a TypeError/ValueError that names ``name``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__} ({value!r})")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, not {value!r}")
-    return number
-
-
 def _at_least_zero(name: str, value, unit: str) -> float:
-    number = _real(name, value)
+    number = finite_number(name, value)
     if number < 0:
         raise ValueError(f"{name} must be zero or more ({unit}), not {value!r}")
     return number
 
 
 def _fraction(name: str, value) -> float:
-    number = _real(name, value)
+    number = finite_number(name, value)
     if not 0 <= number <= 1:
         hint = " (give a fraction: 0.01 means 1 %)" if 1 < number <= 100 else ""
         raise ValueError(f"{name} must be a fraction between 0 and 1, not {value!r}{hint}")
@@ -146,7 +135,7 @@ def _fraction(name: str, value) -> float:
 
 
 def _positive(name: str, value, unit: str) -> float:
-    number = _real(name, value)
+    number = finite_number(name, value)
     if number <= 0:
         raise ValueError(f"{name} must be positive ({unit}), not {value!r}")
     return number

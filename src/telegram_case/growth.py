@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import math
-import numbers
 
 import pandas as pd
+
+from ._inputs import finite_number
 
 __all__ = ["cagr", "doubling_time", "growth_multiple", "years_between"]
 
 DAYS_PER_YEAR = 365.25
-
-
-def _number(name: str, value) -> float:
-    """``value`` as a finite float, or an error that names ``name`` and the value."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} should be a number, not {type(value).__name__} {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, not {number}")
-    return number
 
 
 def years_between(start, end) -> float:
@@ -34,8 +25,8 @@ def years_between(start, end) -> float:
 
 def growth_multiple(start_value: float, end_value: float) -> float:
     """How many times larger ``end_value`` is than ``start_value``."""
-    start_value = _number("start_value", start_value)
-    end_value = _number("end_value", end_value)
+    start_value = finite_number("start_value", start_value)
+    end_value = finite_number("end_value", end_value)
     if start_value <= 0 or end_value <= 0:
         raise ValueError("growth is defined here for positive values only")
     return end_value / start_value
@@ -43,9 +34,9 @@ def growth_multiple(start_value: float, end_value: float) -> float:
 
 def cagr(start_value: float, end_value: float, years: float) -> float:
     """Compound annual growth rate, as a fraction (0.25 means 25 % a year)."""
-    start_value = _number("start_value", start_value)
-    end_value = _number("end_value", end_value)
-    years = _number("years", years)
+    start_value = finite_number("start_value", start_value)
+    end_value = finite_number("end_value", end_value)
+    years = finite_number("years", years)
     if years <= 0:
         raise ValueError(f"years must be positive, not {years}")
     return growth_multiple(start_value, end_value) ** (1 / years) - 1
@@ -53,7 +44,7 @@ def cagr(start_value: float, end_value: float, years: float) -> float:
 
 def doubling_time(rate: float) -> float:
     """Years to double at a constant annual growth ``rate`` (a fraction)."""
-    rate = _number("rate", rate)
+    rate = finite_number("rate", rate)
     if rate <= 0:
         raise ValueError(f"a doubling time needs a positive growth rate, not {rate}")
     return math.log(2) / math.log1p(rate)

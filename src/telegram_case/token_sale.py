@@ -23,13 +23,13 @@ court weighs the economic reality of the whole scheme, not a checklist.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ._inputs import finite_number
 from .checking import headless
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
 from .widgets import StaticView
@@ -299,17 +299,8 @@ def investor_options(sec_case: pd.DataFrame) -> InvestorOptions:
                            years=1.0, source_id=str(rows.loc[needed[1], "source_id"]))
 
 
-def _real(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} should be a number, not {value!r} ({type(value).__name__})")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(f"{name} should be a finite number, not {number}")
-    return number
-
-
 def _probability(value, name: str) -> float:
-    number = _real(value, name)
+    number = finite_number(name, value)
     if not 0.0 <= number <= 1.0:
         raise ValueError(f"{name} should be a probability between 0 and 1, not {number} "
                          "(write 10 % as 0.10)")
@@ -317,7 +308,7 @@ def _probability(value, name: str) -> float:
 
 
 def _rate(value, name: str) -> float:
-    number = _real(value, name)
+    number = finite_number(name, value)
     if number <= -1.0:
         raise ValueError(f"{name} should be above -1 (a rate of -100 % or less makes no "
                          f"sense), not {number}")
@@ -325,7 +316,7 @@ def _rate(value, name: str) -> float:
 
 
 def _positive(value, name: str) -> float:
-    number = _real(value, name)
+    number = finite_number(name, value)
     if number <= 0:
         raise ValueError(f"{name} should be positive, not {number}")
     return number
