@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -25,15 +24,6 @@ def fresh_cache():
     datasets.clear_cache()
     yield
     datasets.clear_cache()
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A copy of data/ that a test may corrupt; the loader is pointed at it."""
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy)
-    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(copy))
-    return copy
 
 
 def test_every_required_resource_exists():
@@ -147,34 +137,25 @@ def test_missing_column(data_copy):
         load("users")
 
 
-def test_bad_date(data_copy):
+def _set_first_cell(path: Path, column: str, value: str) -> None:
     def corrupt(frame):
-        frame.loc[0, "date"] = "2016-13-45"
+        frame.loc[0, column] = value
         return frame
 
-    _rewrite(data_copy / "users.csv", corrupt)
-    with pytest.raises(DataError, match=r"users\.csv, row 2, column 'date'.*2016-13-45"):
-        load("users")
+    _rewrite(path, corrupt)
 
 
-def test_negative_amount(data_copy):
-    def corrupt(frame):
-        frame.loc[0, "amount_usd_m"] = "-850"
-        return frame
-
-    _rewrite(data_copy / "token_sale.csv", corrupt)
-    with pytest.raises(DataError, match=r"token_sale\.csv, row 2, column 'amount_usd_m'.*minimum"):
-        load("token_sale")
-
-
-def test_unknown_source_id(data_copy):
-    def corrupt(frame):
-        frame.loc[0, "source_id"] = "made_up_source"
-        return frame
-
-    _rewrite(data_copy / "events.csv", corrupt)
-    with pytest.raises(DataError, match=r"events\.csv, row 2.*made_up_source.*foreign-key"):
-        load("events")
+@pytest.mark.parametrize(("file", "column", "value", "message"), [
+    ("users.csv", "date", "2016-13-45", r"users\.csv, row 2, column 'date'.*2016-13-45"),
+    ("token_sale.csv", "amount_usd_m", "-850",
+     r"token_sale\.csv, row 2, column 'amount_usd_m'.*minimum"),
+    ("events.csv", "source_id", "made_up_source",
+     r"events\.csv, row 2.*made_up_source.*foreign-key"),
+], ids=["bad date", "negative amount", "unknown source id"])
+def test_bad_value_is_named_by_file_row_column_and_rule(data_copy, file, column, value, message):
+    _set_first_cell(data_copy / file, column, value)
+    with pytest.raises(DataError, match=message):
+        load(file.removesuffix(".csv"))
 
 
 def test_wrong_encoding(data_copy):
@@ -212,11 +193,7 @@ def test_a_changed_file_is_validated_again_despite_the_cache(data_copy, tmp_path
     load("users")  # validated and remembered
     datasets.clear_cache()
 
-    def corrupt(frame):
-        frame.loc[0, "value"] = "-1"
-        return frame
-
-    _rewrite(data_copy / "users.csv", corrupt)
+    _set_first_cell(data_copy / "users.csv", "value", "-1")
     with pytest.raises(DataError, match=r"users\.csv, row 2, column 'value'"):
         load("users")
 

@@ -10,24 +10,13 @@ When it is applied, the xfail turns into an XPASS failure: remove the marker.
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 
 import pytest
 
-from telegram_case import DataError, datasets, growth, load
+from telegram_case import DataError, growth, load
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    datasets.clear_cache()
-    copy = tmp_path / "data"
-    shutil.copytree(ROOT / "data", copy)
-    monkeypatch.setenv(datasets.DATA_ENV_VAR, str(copy))
-    yield copy
-    datasets.clear_cache()
 
 
 def test_binary_garbage_instead_of_a_csv(data_copy):
