@@ -31,7 +31,7 @@ from matplotlib.patches import Rectangle
 
 from .checking import headless
 from .plots import NO_MATH, PALETTE, Chart, finish_figure, require_columns
-from .widgets import StaticView
+from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
     "BLOCKS",
@@ -723,7 +723,6 @@ def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2
                           _static_text(blocks, events))
 
     import ipywidgets as w
-    from IPython.display import display
 
     names = blocks.set_index("block_id")["name"]
     which = w.ToggleButtons(options=[("Around 2019", 2019), ("2025", 2025)], value=year,
@@ -733,13 +732,11 @@ def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2
                         description="Evidence for")
     summary = w.HTML(f"<p>{html.escape(change_summary(blocks))}</p>")
     evidence = w.HTML()
-    out = w.Output()
+    out = chart_view()
 
     def redraw(*_):
         evidence.value = _evidence_html(blocks, events, chosen.value)
-        out.clear_output(wait=True)
-        with out:
-            display(canvas_chart(blocks, year=which.value, mark_changes=marks.value,
+        show_chart(out, canvas_chart(blocks, year=which.value, mark_changes=marks.value,
                                  selected=chosen.value))
 
     for control in (which, marks, chosen):

@@ -35,7 +35,7 @@ from ._inputs import finite_number
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
-from .widgets import StaticView
+from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
     "ANNOUNCED_FIXED_PAYMENT",
@@ -606,7 +606,6 @@ def deal_simulator(*, users_reached=1000.0, conversion=0.004, monthly_price=10.0
                                             reference=reference))
 
     import ipywidgets as w
-    from IPython.display import display
 
     style = {"description_width": "220px"}
     layout = w.Layout(width="560px")
@@ -624,7 +623,7 @@ def deal_simulator(*, users_reached=1000.0, conversion=0.004, monthly_price=10.0
     equity = w.FloatSlider(value=equity_fraction * 100, min=0, max=100, step=10, style=style,
                            layout=layout, description="Equity part of the $300 M (%)")
     summary = w.HTML()
-    out = w.Output()
+    out = chart_view()
 
     def redraw(*_):
         args = (users.value, rate.value / 100, price.value, term.value)
@@ -632,9 +631,7 @@ def deal_simulator(*, users_reached=1000.0, conversion=0.004, monthly_price=10.0
                    "equity_fraction": equity.value / 100}
         summary.value = ("<p><em>Scenario assumptions, not a forecast.</em> "
                          f"{simulator_summary(*args, **options, reference=reference)}</p>")
-        out.clear_output(wait=True)
-        with out:
-            display(breakdown_chart(deal_breakdown(*args, **options), reference=reference))
+        show_chart(out, breakdown_chart(deal_breakdown(*args, **options), reference=reference))
 
     controls = (users, rate, price, term, cut, equity)
     for control in controls:

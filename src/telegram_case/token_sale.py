@@ -32,7 +32,7 @@ import pandas as pd
 from ._inputs import finite_number
 from .checking import headless
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
-from .widgets import StaticView
+from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
     "AGAINST",
@@ -747,7 +747,6 @@ def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
                           choice_summary(options, rate, p))
 
     import ipywidgets as w
-    from IPython.display import display
 
     rate_slider = w.FloatSlider(value=rate, min=0.0, max=1.0, step=0.01,
                                 description="Discount rate", readout_format=".0%",
@@ -756,14 +755,12 @@ def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
                                    description="Default probability", readout_format=".0%",
                                    style={"description_width": "initial"})
     summary = w.HTML()
-    out = w.Output()
+    out = chart_view()
 
     def redraw(*_):
         summary.value = (f"<p>{choice_summary(options, rate_slider.value, default_slider.value)}"
                          "</p>")
-        out.clear_output(wait=True)
-        with out:
-            display(choice_chart(options, discount_rate=rate_slider.value,
+        show_chart(out, choice_chart(options, discount_rate=rate_slider.value,
                                  default_prob=default_slider.value))
 
     for control in (rate_slider, default_slider):

@@ -12,7 +12,25 @@ import pandas as pd
 from . import growth, plots
 from .checking import headless
 
-__all__ = ["StaticView", "growth_explorer", "growth_summary"]
+__all__ = ["StaticView", "chart_view", "growth_explorer", "growth_summary", "show_chart"]
+
+
+def chart_view():
+    """An HTML widget that shows a :class:`~telegram_case.plots.Chart` (see :func:`show_chart`).
+
+    The explorers draw into this instead of an ``ipywidgets.Output``: replacing the
+    value of one HTML widget needs no output capture in the kernel, and under nbclient
+    the Output-widget version left the kernel waiting until the client's timeout in
+    about one run in four.
+    """
+    import ipywidgets as w
+
+    return w.HTML()
+
+
+def show_chart(view, chart: plots.Chart) -> None:
+    """Show ``chart`` (image, alt text and visible text alternative) in ``view``."""
+    view.value = chart._repr_mimebundle_()["text/html"]
 
 
 def growth_summary(users: pd.DataFrame, start, end) -> str:
@@ -48,7 +66,6 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
                            growth_summary(users, start, end))
 
     import ipywidgets as w
-    from IPython.display import display
 
     options = [(f"{d:%b %Y}", d) for d in mau_dates]
     scale = w.ToggleButtons(options=[("Log scale", "log"), ("Linear scale", "linear")],
@@ -57,14 +74,12 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
     first = w.Dropdown(options=options, value=start, description="From")
     last = w.Dropdown(options=options, value=end, description="To")
     summary = w.HTML()
-    out = w.Output()
+    out = chart_view()
 
     def redraw(*_):
         highlight = (first.value, last.value) if last.value > first.value else None
         summary.value = f"<p>{growth_summary(users, first.value, last.value)}</p>"
-        out.clear_output(wait=True)
-        with out:
-            display(plots.growth_chart(users, scale=scale.value, shocks=shocks.value,
+        show_chart(out, plots.growth_chart(users, scale=scale.value, shocks=shocks.value,
                                        highlight=highlight))
 
     for control in (scale, shocks, first, last):
