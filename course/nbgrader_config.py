@@ -5,7 +5,7 @@ says why it is set; tests/test_instructor_config.py checks that each one takes
 effect. nbgrader's own documentation lists the rest:
 https://nbgrader.readthedocs.io/en/stable/configuration/config_options.html
 
-This file imports two small preprocessors from the course package
+This file imports three small preprocessors from the course package
 (``telegram_case.instructor``): run nbgrader from the course's environment
 (``make instructor`` sets it up). If the import fails, nbgrader ignores the
 whole file with only a warning, so check for "Exception while loading config
@@ -18,13 +18,22 @@ from pathlib import Path
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (
     CheckCellMetadata,
+    ClearHiddenTests,
+    ClearMarkScheme,
     ClearOutput,
+    ClearSolutions,
+    ComputeChecksums,
     DeduplicateIds,
     GetGrades,
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
     OverwriteKernelspec,
+    SaveCells,
 )
 
 from telegram_case.instructor.feedback import HideHiddenTests
+from telegram_case.instructor.preprocessors import TagUnansweredCells
 from telegram_case.instructor.restore import RestoreMissingCells
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
@@ -62,6 +71,27 @@ c.Exchange.timezone = "UTC"
 # sees it fail, and the checks read it as "Not attempted".
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Run All goes through an untouched student version: every cell that fails until the
+# student answers (answer stubs, their test cells, cells that use an answer) is tagged
+# `raises-exception`, so JupyterLab runs on past it instead of stopping at the first
+# stub (src/telegram_case/instructor/preprocessors.py). This is nbgrader's default
+# list with TagUnansweredCells before ClearSolutions (it reads the solutions' names).
+c.GenerateAssignment.preprocessors = [
+    IncludeHeaderFooter,
+    InstantiateTests,
+    LockCells,
+    TagUnansweredCells,
+    ClearSolutions,
+    ClearOutput,
+    CheckCellMetadata,
+    ComputeChecksums,
+    SaveCells,
+    ClearHiddenTests,
+    ClearMarkScheme,
+    ComputeChecksums,
+    CheckCellMetadata,
+]
 
 # --- Autograding -----------------------------------------------------------------------------
 # Per-cell time limit. nbgrader runs notebooks with its own Execute preprocessor (a

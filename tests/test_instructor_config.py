@@ -31,6 +31,7 @@ from traitlets.config import Config
 
 from telegram_case.instructor.config import late_penalty_method, load_course_config
 from telegram_case.instructor.feedback import HideHiddenTests
+from telegram_case.instructor.preprocessors import TagUnansweredCells
 from telegram_case.instructor.restore import RestoreMissingCells
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,8 +113,14 @@ def test_feedback_pipeline_hides_hidden_tests_first(config):
     assert HideHiddenTests(config=config).enabled
 
 
-def test_generate_assignment_pipeline_is_nbgrader_s(config):
-    assert GenerateAssignment(config=config).preprocessors == GenerateAssignment().preprocessors
+def test_generate_assignment_pipeline_is_nbgrader_s_plus_run_all_tags(config):
+    """nbgrader's own steps, in its order, with TagUnansweredCells just before
+    ClearSolutions (it reads the names the solutions define)."""
+    steps = list(GenerateAssignment(config=config).preprocessors)
+    at = steps.index(TagUnansweredCells)
+    assert steps[at + 1] is ClearSolutions
+    del steps[at]
+    assert steps == GenerateAssignment().preprocessors
 
 
 def test_explicit_late_submission_policy(config):

@@ -63,7 +63,8 @@ def generate(course: Path, workdir: Path, names: list[str] | None = None) -> dic
 
 def _normalised(path: Path) -> dict:
     notebook = nbformat.read(path, as_version=4)
-    return {"cells": [(c.cell_type, c.source, c.metadata.get("nbgrader", {}))
+    return {"cells": [(c.cell_type, c.source, c.metadata.get("nbgrader", {}),
+                       c.metadata.get("tags", []))
                       for c in notebook.cells]}
 
 
