@@ -49,6 +49,7 @@ SERVER_START_TIMEOUT = 60
 SERVER_STOP_TIMEOUT = 10
 STEP_TIMEOUT = 15  # one UI step: open a menu, render a widget, save
 RUN_TIMEOUT = 60  # one "run" command until the kernel is idle again
+SETTLE = 1.0  # seconds the kernel must stay idle before a run counts as over
 TEST_BUDGET = 120  # a whole test
 
 # Environment variables that would switch the explorers to their static views,
@@ -497,20 +498,51 @@ class NotebookPage:
 
     def wait_idle(self, target: int | None) -> None:
         """Wait until a run from cell ``target`` is over (or, with None, the kernel rests)."""
-        self.page.wait_for_function(_JS_IDLE, arg=[PANEL, target], polling=20,
-                                    timeout=self.deadline.ms(RUN_TIMEOUT))
+        try:
+            self.page.wait_for_function(_JS_IDLE, arg=[PANEL, target], polling=20,
+                                        timeout=self.deadline.ms(RUN_TIMEOUT))
+        except Exception as error:  # Playwright's TimeoutError: say what was still running
+            raise AssertionError(self.stall_report(f"the run from cell {target} did not "
+                                                   "finish")) from error
+        # The kernel has also finished what is queued. After a failing cell that is
+        # tagged raises-exception, JupyterLab takes the "[*]" off the cells still queued
+        # although the kernel goes on to run them; between two of them the kernel is
+        # idle for a moment. So wait until it has been idle for SETTLE seconds.
         end = time.monotonic() + self.deadline.ms(RUN_TIMEOUT) / 1000
-        while self.kernel_state() != "idle":  # the kernel has also finished aborting
-            if time.monotonic() > end:
-                raise AssertionError(f"{self.relpath}: the kernel stayed busy")
-            time.sleep(0.01)
+        idle_since = None
+        while True:
+            now = time.monotonic()
+            if self.kernel_state() == "idle" and self.page.evaluate(_JS_IDLE, [PANEL, target]):
+                idle_since = idle_since or now
+                if now - idle_since >= SETTLE:
+                    return
+            else:
+                idle_since = None
+            if now > end:
+                raise AssertionError(self.stall_report("the kernel stayed busy"))
+            time.sleep(0.02)
+
+    def stall_report(self, what: str) -> str:
+        """What a stalled run looked like: waiting cells, the server's view, its log."""
+        with contextlib.suppress(Exception):
+            cells = self.state()["cells"]
+            waiting = [i for i, c in enumerate(cells) if "*" in c["prompt"]]
+            not_run = [i for i, c in enumerate(cells) if c["code"] and not executed(c["prompt"])]
+            what += f"; cells waiting ([*]): {waiting}; cells not run: {not_run}"
+            if not waiting and not_run:
+                what += (" (the kernel cancelled them: a run given right after an error can be "
+                         "aborted by ipykernel's stop-on-error)")
+        what += f"; server says the kernel is {self.kernel_state()!r}"
+        return f"{self.relpath}: {what}\nJupyterLab log (tail):\n{self.server.log_tail(25)}"
 
     def run_all(self) -> None:
         """Run → Run All Cells, then carry on past each stopping error like a student would.
 
-        JupyterLab stops "Run All" at the first cell that raises (unless the cell
-        is tagged ``raises-exception``); an unanswered stub is such a cell. A student
-        then selects the next cell and uses Run → Run Selected Cell and All Below.
+        JupyterLab stops "Run All" at the first cell that raises, unless the cell
+        is tagged ``raises-exception`` (the student versions tag every stub; see
+        ``TagUnansweredCells``). Past an untagged one, a student selects the next
+        cell and uses Run → Run Selected Cell and All Below; ``runs`` counts the
+        commands, so a test can insist on one.
         """
         cells = self.state()["cells"]
         code = [i for i, c in enumerate(cells) if c["code"]]

@@ -2,12 +2,12 @@
 
 One JupyterLab server, one Chromium and one JupyterLab page serve the whole file
 (see conftest.py). Each notebook is opened with File → Open from Path…, run with
-the UI's own Run → Run All Cells (and, past each unanswered stub, Run Selected
-Cell and All Below), saved, and checked as rendered:
+the UI's own Run → Run All Cells, saved, and checked as rendered:
 
 * student versions (notebooks/*.ipynb): the only errors are the unanswered stubs
   (NotImplementedError, the checks' "Not attempted", and a "try it" cell's
-  NameError for an answer variable the stub leaves undefined);
+  NameError for an answer variable the stub leaves undefined), and Run All goes
+  through them in one command (each is tagged ``raises-exception``);
 * solution versions (course/source/*/*.ipynb, copied): no error at all, every
   check says "Correct";
 * both: every figure renders with alt text and a visible text alternative, no
@@ -205,6 +205,9 @@ def test_student_notebook(lab, path):
     failed = {cell for cell, error, _ in expected if error == "NotImplementedError"}
     problems += [f"cell {i}: the stub did not raise NotImplementedError" for i in stubs
                  if i not in failed]
+    if notebook.runs != 1:  # each failing cell is tagged raises-exception (generate_assignment)
+        problems.append(f"Run All Cells stopped at a stub ({notebook.runs} runs): a failing "
+                        "cell is not tagged raises-exception")
     _report(notebook.relpath, problems + _check_page(notebook, saved, stem=path.stem,
                                                      version="student"))
 
