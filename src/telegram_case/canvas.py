@@ -359,7 +359,8 @@ def _draw_block(ax, block_id, name, tag, items, added, size, mark_changes,
     def put(text, offset_x, offset_y, **style):
         # gid ties every text to its block (the tests check that it stays inside)
         ax.annotate(text, xy=top, xycoords="data", xytext=(_PAD_PT + offset_x, -offset_y),
-                    textcoords="offset points", va="top", ha="left", gid=block_id, **style)
+                    textcoords="offset points", va="top", ha="left", gid=block_id,
+                    annotation_clip=False, **style)
 
     fig = ax.figure
     box = ax.get_position()
