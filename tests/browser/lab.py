@@ -49,7 +49,7 @@ SERVER_START_TIMEOUT = 60
 SERVER_STOP_TIMEOUT = 10
 STEP_TIMEOUT = 15  # one UI step: open a menu, render a widget, save
 RUN_TIMEOUT = 60  # one "run" command until the kernel is idle again
-SETTLE = 1.0  # seconds the kernel must stay idle before a run counts as over
+SETTLE = 2.0  # seconds of an idle kernel and unchanged prompts before a run counts as over
 TEST_BUDGET = 120  # a whole test
 
 # Environment variables that would switch the explorers to their static views,
@@ -441,6 +441,7 @@ class NotebookPage:
         self.panel = page.locator(PANEL)
         self.runs = 0  # Run commands given (1 when Run All went through)
         self.retries = 0  # commands given again because they did not take
+        self.reruns: list[str] = []  # why a run was continued with "Run ... All Below"
 
     def open(self) -> None:
         """File → Open from Path…, then wait until every cell is in the page and the
@@ -504,23 +505,28 @@ class NotebookPage:
         except Exception as error:  # Playwright's TimeoutError: say what was still running
             raise AssertionError(self.stall_report(f"the run from cell {target} did not "
                                                    "finish")) from error
-        # The kernel has also finished what is queued. After a failing cell that is
-        # tagged raises-exception, JupyterLab takes the "[*]" off the cells still queued
-        # although the kernel goes on to run them; between two of them the kernel is
-        # idle for a moment. So wait until it has been idle for SETTLE seconds.
+        # The kernel has also finished what is queued, and the page has caught up. After a
+        # failing cell tagged raises-exception, JupyterLab takes the "[*]" off the cells
+        # still queued although the kernel goes on to run them, and on a busy machine the
+        # page can show the results seconds after the kernel has finished. So the run is
+        # over when the kernel is idle and no prompt on the page has changed for SETTLE s.
         end = time.monotonic() + self.deadline.ms(RUN_TIMEOUT) / 1000
-        idle_since = None
+        idle_since, prompts = None, None
         while True:
             now = time.monotonic()
-            if self.kernel_state() == "idle" and self.page.evaluate(_JS_IDLE, [PANEL, target]):
+            state = self.state()
+            seen = [c["prompt"] for c in state["cells"]] if state else None
+            if (seen == prompts and self.kernel_state() == "idle"
+                    and self.page.evaluate(_JS_IDLE, [PANEL, target])):
                 idle_since = idle_since or now
                 if now - idle_since >= SETTLE:
                     return
             else:
-                idle_since = None
+                idle_since, prompts = None, seen
             if now > end:
-                raise AssertionError(self.stall_report("the kernel stayed busy"))
-            time.sleep(0.02)
+                raise AssertionError(self.stall_report("the kernel stayed busy, or the page "
+                                                       "kept changing"))
+            time.sleep(0.05)
 
     def stall_report(self, what: str) -> str:
         """What a stalled run looked like: waiting cells, the server's view, its log."""
@@ -554,6 +560,9 @@ class NotebookPage:
             pending = [i for i in code if not executed(cells[i]["prompt"])]
             if not pending:
                 return
+            self.reruns.append(f"after run {self.runs}, {len(pending)} cells not run, from cell "
+                               f"{pending[0]} (the page shows {cells[pending[0]]['prompt']!r}; "
+                               f"the server says the kernel is {self.kernel_state()!r})")
             self._run_from(pending[0], "Run Selected Cell and All Below")
         raise AssertionError(f"{self.relpath}: cells still not run after {self.runs} runs")
 

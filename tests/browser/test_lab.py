@@ -206,8 +206,8 @@ def test_student_notebook(lab, path):
     problems += [f"cell {i}: the stub did not raise NotImplementedError" for i in stubs
                  if i not in failed]
     if notebook.runs != 1:  # each failing cell is tagged raises-exception (generate_assignment)
-        problems.append(f"Run All Cells stopped at a stub ({notebook.runs} runs): a failing "
-                        "cell is not tagged raises-exception")
+        problems.append(f"Run All Cells did not run every cell ({notebook.runs} runs): is a "
+                        "failing cell not tagged raises-exception? " + "; ".join(notebook.reruns))
     _report(notebook.relpath, problems + _check_page(notebook, saved, stem=path.stem,
                                                      version="student"))
 
