@@ -16,27 +16,21 @@ import os
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (
-    CheckCellMetadata,
-    ClearHiddenTests,
-    ClearMarkScheme,
-    ClearOutput,
-    ClearSolutions,
-    ComputeChecksums,
-    DeduplicateIds,
-    GetGrades,
-    IncludeHeaderFooter,
-    InstantiateTests,
-    LockCells,
-    OverwriteKernelspec,
-    SaveCells,
-)
+from nbgrader.converters import Autograde, GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions, GetGrades, OverwriteCells
 
 from telegram_case.instructor.feedback import HideHiddenTests
 from telegram_case.instructor.preprocessors import TagUnansweredCells
 from telegram_case.instructor.restore import RestoreMissingCells
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it reads this file
+
+
+def nbgrader_default(converter, trait: str) -> list:
+    """nbgrader's own list of steps for ``converter.trait``; the course changes one step
+    of it, so a newer nbgrader's other steps are kept, not replaced by an old copy."""
+    return list(converter.class_traits()[trait].default())
+
 
 HERE = Path(__file__).resolve().parent
 
@@ -77,21 +71,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # `raises-exception`, so JupyterLab runs on past it instead of stopping at the first
 # stub (src/telegram_case/instructor/preprocessors.py). This is nbgrader's default
 # list with TagUnansweredCells before ClearSolutions (it reads the solutions' names).
-c.GenerateAssignment.preprocessors = [
-    IncludeHeaderFooter,
-    InstantiateTests,
-    LockCells,
-    TagUnansweredCells,
-    ClearSolutions,
-    ClearOutput,
-    CheckCellMetadata,
-    ComputeChecksums,
-    SaveCells,
-    ClearHiddenTests,
-    ClearMarkScheme,
-    ComputeChecksums,
-    CheckCellMetadata,
-]
+_steps = nbgrader_default(GenerateAssignment, "preprocessors")
+_steps.insert(_steps.index(ClearSolutions), TagUnansweredCells)
+c.GenerateAssignment.preprocessors = _steps
 
 # --- Autograding -----------------------------------------------------------------------------
 # Per-cell time limit. nbgrader runs notebooks with its own Execute preprocessor (a
@@ -110,14 +92,11 @@ c.Execute.startup_timeout = 60
 # the cell silently disappearing or waiting forever as "needs manual grade".
 # nbgrader 0.9.6's own OverwriteCells fails with a KeyError for a deleted cell that
 # follows a read-only prompt (every written answer here), so the course uses a fixed
-# copy, RestoreMissingCells (src/telegram_case/instructor/restore.py), in nbgrader's
-# default list of sanitizing steps.
+# copy, RestoreMissingCells (src/telegram_case/instructor/restore.py), in place of
+# OverwriteCells in nbgrader's default list of sanitizing steps.
 c.Autograde.sanitize_preprocessors = [
-    ClearOutput,
-    DeduplicateIds,
-    OverwriteKernelspec,
-    RestoreMissingCells,
-    CheckCellMetadata,
+    RestoreMissingCells if step is OverwriteCells else step
+    for step in nbgrader_default(Autograde, "sanitize_preprocessors")
 ]
 c.OverwriteCells.add_missing_cells = True
 
