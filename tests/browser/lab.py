@@ -7,7 +7,6 @@ Nothing writes into the repository except screenshots under ``artifacts/``.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import json
 import os
@@ -25,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from telegram_case.instructor import preprocessors
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -340,23 +341,13 @@ def answer_names(student_path: Path) -> set[str]:
     """Names the answer cells of the solution define (the student's stub does not).
 
     A student's "try it" cell that reads such a name fails with a NameError until
-    the answer cell is answered: a direct consequence of the unanswered stub.
+    the answer cell is answered: a direct consequence of the unanswered stub. The
+    same names decide which cells generate_assignment tags ``raises-exception``.
     """
     source = ROOT / "course" / "source" / student_path.stem / student_path.name
     if not source.exists():
         return set()
-    names: set[str] = set()
-    for cell in nbformat.read(source, as_version=4).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type != "code" or not meta.get("solution") or meta.get("grade"):
-            continue
-        with contextlib.suppress(SyntaxError):
-            for node in ast.walk(ast.parse(cell.source)):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                    names.add(node.id)
-                elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    names.add(node.name)
-    return names
+    return preprocessors.answer_names(nbformat.read(source, as_version=4).cells)
 
 
 def classify_outputs(notebook, *, student: bool, answer_vars: set[str]) -> tuple[list, list]:
@@ -422,6 +413,18 @@ _JS_IDLE = """([panel, target]) => {
 
 def executed(prompt: str) -> bool:
     return bool(re.search(r"\[\d+\]", prompt))
+
+
+def _run_over(state: dict | None, target: int | None) -> bool:
+    """_JS_IDLE, read from a :meth:`NotebookPage.state` already taken."""
+    if not state:
+        return False
+    if target is None and state["status"] != "idle":
+        return False
+    prompts = [c["prompt"] for c in state["cells"]]
+    if any("*" in prompt for prompt in prompts):
+        return False
+    return target is None or executed(prompts[target])
 
 
 def boot_lab(page, server: LabServer, workspace: str, deadline: Deadline) -> None:
@@ -516,8 +519,7 @@ class NotebookPage:
             now = time.monotonic()
             state = self.state()
             seen = [c["prompt"] for c in state["cells"]] if state else None
-            if (seen == prompts and self.kernel_state() == "idle"
-                    and self.page.evaluate(_JS_IDLE, [PANEL, target])):
+            if seen == prompts and _run_over(state, target) and self.kernel_state() == "idle":
                 idle_since = idle_since or now
                 if now - idle_since >= SETTLE:
                     return
@@ -536,8 +538,8 @@ class NotebookPage:
             not_run = [i for i, c in enumerate(cells) if c["code"] and not executed(c["prompt"])]
             what += f"; cells waiting ([*]): {waiting}; cells not run: {not_run}"
             if not waiting and not_run:
-                what += (" (the kernel cancelled them: a run given right after an error can be "
-                         "aborted by ipykernel's stop-on-error)")
+                what += (" (cancelled by the kernel, as ipykernel's stop-on-error can do to a run "
+                         "given right after an error, or not yet shown by the page)")
         what += f"; server says the kernel is {self.kernel_state()!r}"
         return f"{self.relpath}: {what}\nJupyterLab log (tail):\n{self.server.log_tail(25)}"
 
