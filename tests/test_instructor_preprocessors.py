@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from telegram_case.instructor.preprocessors import RAISES_EXCEPTION, TagUnansweredCells
@@ -18,7 +20,8 @@ def _cell(source, *, solution=False, grade=False, kind="code"):
 
 
 def _tagged(*cells):
-    notebook, _ = TagUnansweredCells().preprocess(new_notebook(cells=list(cells)), {})
+    step = TagUnansweredCells(log=logging.getLogger("tag-test"))
+    notebook, _ = step.preprocess(new_notebook(cells=list(cells)), {})
     return [i for i, cell in enumerate(notebook.cells)
             if RAISES_EXCEPTION in cell.metadata.get("tags", [])]
 
@@ -47,12 +50,17 @@ def test_a_solution_cell_without_markers_is_replaced_whole_and_raises():
     assert _tagged(_cell("answer = 42", solution=True)) == [0]
 
 
-def test_written_answers_and_broken_code_are_left_alone():
-    assert _tagged(
-        _cell("YOUR ANSWER HERE", solution=True, grade=True, kind="markdown"),
-        _cell("%matplotlib inline\nanswer"),  # not Python: not parsed, not tagged
-        _cell("### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION", solution=True),
-    ) == [2]
+def test_written_answers_and_magics_are_left_alone_and_a_magic_is_reported(caplog):
+    with caplog.at_level(logging.WARNING, logger="tag-test"):
+        assert _tagged(
+            _cell("YOUR ANSWER HERE", solution=True, grade=True, kind="markdown"),
+            _cell("%matplotlib inline\nanswer"),  # not Python: not parsed, not tagged
+            _cell("### BEGIN SOLUTION\nanswer = 1\n### END SOLUTION", solution=True),
+        ) == [2]
+    assert [r.getMessage() for r in caplog.records] == [
+        "Cell 1 is not plain Python (an IPython magic?), so it was not checked for answers "
+        "it uses; if it fails until the student answers, tag it 'raises-exception' by hand, "
+        "or Run All stops there."]
 
 
 def test_an_existing_tag_is_kept_once():

@@ -67,11 +67,17 @@ class ClipOutput(NbGraderPreprocessor):
         return cell, resources
 
 
-def _names(source: str, ctx: type, *, parameters: bool = False) -> set[str]:
-    """Names a cell stores (``ast.Store``, with its defs) or reads (``ast.Load``)."""
+def _tree(source: str) -> ast.Module | None:
+    """The cell's syntax tree, or None for what is not plain Python (IPython magics)."""
     try:
-        tree = ast.parse(source)
-    except SyntaxError:  # IPython magics and the like: such a cell is left alone
+        return ast.parse(source)
+    except SyntaxError:
+        return None
+
+
+def _names(tree: ast.Module | None, ctx: type, *, parameters: bool = False) -> set[str]:
+    """Names a cell stores (``ast.Store``, with its defs) or reads (``ast.Load``)."""
+    if tree is None:
         return set()
     names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
     if ctx is ast.Store:  # definitions bind names too
@@ -102,7 +108,7 @@ def answer_names(cells) -> set[str]:
     for cell in cells:
         if cell.cell_type == "code":
             (answers if utils.is_solution(cell) else others).update(
-                _names(cell.source, ast.Store))
+                _names(_tree(cell.source), ast.Store))
     return answers - others
 
 
@@ -134,8 +140,14 @@ class TagUnansweredCells(NbGraderPreprocessor):
         if utils.is_solution(cell):
             fails = _stub_raises(cell)
         else:  # a test cell, or a cell that reads an answer it does not define itself
+            tree = _tree(cell.source)
+            if tree is None and not utils.is_grade(cell):
+                self.log.warning(
+                    "Cell %d is not plain Python (an IPython magic?), so it was not checked "
+                    "for answers it uses; if it fails until the student answers, tag it "
+                    "%r by hand, or Run All stops there.", cell_index, RAISES_EXCEPTION)
             fails = utils.is_grade(cell) or bool(
-                (_names(cell.source, ast.Load) - _names(cell.source, ast.Store, parameters=True))
+                (_names(tree, ast.Load) - _names(tree, ast.Store, parameters=True))
                 & self._answers)
         if fails:
             tags = cell.metadata.setdefault("tags", [])
