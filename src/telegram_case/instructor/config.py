@@ -1,46 +1,60 @@
-"""Read the course's ``nbgrader_config.py`` the way nbgrader reads it.
+"""The nbgrader configuration every course command uses: loaded the way nbgrader loads it.
 
-The instructor tools that run nbgrader in this process (the demo, the
-simulated class) load only the course's own configuration file, never a
-user's or system-wide ``nbgrader_config.py``, so that a run is the same on
-every machine.
+``telegram-case`` reads the gradebook, the exchange and every grading setting
+from the configuration nbgrader itself would use in the course folder (the
+course's ``nbgrader_config.py``, the user's and the system's, then nbgrader
+options such as ``--CourseDirectory.db_url=...`` on the command line, which win),
+never from variables of its own. Scratch work (the demo, student versions, the
+tests) passes its scratch locations as such options.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from traitlets.config import Config
-from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
-
-__all__ = ["CONFIG_FILE", "late_penalty_method", "load_course_config"]
-
-CONFIG_FILE = "nbgrader_config.py"
 
 
-def load_course_config(course: Path) -> Config:
-    """The configuration in ``course/nbgrader_config.py``.
+def nbgrader_option(argument: str) -> bool:
+    """Is ``argument`` an nbgrader option of the form ``--Class.trait=value``?"""
+    name = argument[2:].split("=", 1)[0]
+    return argument.startswith("--") and "=" in argument and "." in name
+
+
+def scratch_options(folder: Path) -> list[str]:
+    """nbgrader options that keep a command's gradebook and exchange inside ``folder``."""
+    return [
+        f"--CourseDirectory.db_url=sqlite:///{folder / 'gradebook.db'}",
+        f"--Exchange.root={folder / 'exchange'}",
+    ]
+
+
+def load_config(course: Path, options: list[str] = ()) -> tuple[Config, object]:
+    """The configuration nbgrader would use in ``course`` with ``options``.
 
     Parameters
     ----------
     course
-        A course folder (the one with ``source/`` and ``nbgrader_config.py``).
+        The course folder (with ``nbgrader_config.py``).
+    options
+        nbgrader options (``--Class.trait=value``); they win over every file.
 
     Returns
     -------
-    traitlets.config.Config
-        As nbgrader would see it when run from ``course`` (environment variables
-        the file reads, such as ``TELEGRAM_CASE_DB_URL``, are read now).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the folder has no configuration file.
+    (traitlets.config.Config, nbgrader.coursedir.CourseDirectory)
+        The merged configuration, and the course directory it describes (``root``,
+        ``db_url``, the folder names).
     """
-    try:
-        return PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
-    except ConfigFileNotFound:
-        raise FileNotFoundError(f"no {CONFIG_FILE} in {course}") from None
+    from nbgrader.apps import NbGraderApp
+
+    bad = [option for option in options if not nbgrader_option(option)]
+    if bad:
+        raise ValueError(f"not nbgrader options (--Class.trait=value): {' '.join(bad)}")
+    with contextlib.chdir(course):
+        app = NbGraderApp()
+        app.initialize(list(options))
+    return app.config, app.coursedir
 
 
 def late_penalty_method(config: Config) -> str:

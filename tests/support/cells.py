@@ -122,8 +122,11 @@ def grade_cells(notebook: NotebookNode) -> list[GradeCell]:
 
 def solution_text(source: str) -> str:
     """The instructor's answer: ``source`` with the solution delimiter lines removed."""
-    return "\n".join(line for line in source.split("\n")
-                     if BEGIN_SOLUTION not in line and END_SOLUTION not in line)
+    return "\n".join(
+        line
+        for line in source.split("\n")
+        if BEGIN_SOLUTION not in line and END_SOLUTION not in line
+    )
 
 
 def hidden_region(source: str) -> str:
@@ -146,8 +149,13 @@ def has_hidden_tests(source: str) -> bool:
 
 def hidden_lines(notebook: NotebookNode) -> set[str]:
     """Every non-blank line of every hidden-test region, stripped."""
-    return {line.strip() for cell in notebook.cells if cell.cell_type == "code"
-            for line in hidden_region(cell.source).split("\n") if line.strip()}
+    return {
+        line.strip()
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for line in hidden_region(cell.source).split("\n")
+        if line.strip()
+    }
 
 
 def exercise_module(assignment: str) -> ModuleType:
@@ -199,16 +207,21 @@ def check_conventions(assignment: str, source: NotebookNode) -> list[str]:
     tests = [c for c in grade_cells(source) if c.kind == "test"]
     for cell in tests:
         if cell.grade_id not in known:
-            problems.append(f"{where}: test cell {cell.grade_id!r} is not a question in "
-                            f"{exercise_module(assignment).__name__}.QUESTIONS")
+            problems.append(
+                f"{where}: test cell {cell.grade_id!r} is not a question in "
+                f"{exercise_module(assignment).__name__}.QUESTIONS"
+            )
         if answer_id(cell.grade_id) not in ids:
-            problems.append(f"{where}: test cell {cell.grade_id!r} has no answer cell "
-                            f"{answer_id(cell.grade_id)!r}")
+            problems.append(
+                f"{where}: test cell {cell.grade_id!r} has no answer cell "
+                f"{answer_id(cell.grade_id)!r}"
+            )
         else:
             order = cell_index(source, answer_id(cell.grade_id)) < cell_index(source, cell.grade_id)
             if not order:
-                problems.append(f"{where}: answer cell {answer_id(cell.grade_id)!r} comes after "
-                                f"its test cell")
+                problems.append(
+                    f"{where}: answer cell {answer_id(cell.grade_id)!r} comes after its test cell"
+                )
         if cell.points <= 0:
             problems.append(f"{where}: test cell {cell.grade_id!r} has no points")
     for name in known:
@@ -221,13 +234,17 @@ def check_conventions(assignment: str, source: NotebookNode) -> list[str]:
                 problems.append(f"{where}: {gid!r} is not a code solution cell")
             elif BEGIN_SOLUTION not in cell.source:
                 problems.append(f"{where}: {gid!r} has no '### {BEGIN_SOLUTION}' region")
-            if gid[len(ANSWER_PREFIX):] not in known:
-                problems.append(f"{where}: answer cell {gid!r} answers no question of "
-                                f"{exercise_module(assignment).__name__}")
+            if gid[len(ANSWER_PREFIX) :] not in known:
+                problems.append(
+                    f"{where}: answer cell {gid!r} answers no question of "
+                    f"{exercise_module(assignment).__name__}"
+                )
     for cell in grade_cells(source):
         if cell.kind == "written" and cell.points <= 0:
             problems.append(f"{where}: written answer {cell.grade_id!r} has no points")
         if cell.kind == "task":
-            problems.append(f"{where}: {cell.grade_id!r} is a task cell; the course grades "
-                            "written answers in markdown solution cells instead")
+            problems.append(
+                f"{where}: {cell.grade_id!r} is a task cell; the course grades "
+                "written answers in markdown solution cells instead"
+            )
     return problems
