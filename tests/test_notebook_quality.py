@@ -208,17 +208,24 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
 def unescaped_dollars(markdown: str) -> int:
-    """How many ``$`` signs JupyterLab could read as maths delimiters (outside code spans)."""
+    r"""How many ``$`` signs JupyterLab could read as maths delimiters (outside code spans).
+
+    A dollar sign stays text only when written ``\\$``: the markdown renderer turns the
+    two backslashes into one, and MathJax then reads ``\$`` as a literal dollar. A single
+    ``\$`` does not protect it: the renderer drops the backslash before MathJax runs, so
+    two amounts in one cell are typeset as maths (seen in JupyterLab 4.6, and in
+    nbconvert's HTML, which the formgrader and the feedback use).
+    """
     text = "\n".join(line for line in markdown.split("\n") if not line.startswith("    "))
     text = re.sub(r"```.*?```", "", text, flags=re.S)
     text = _CODE_SPAN.sub("", text)
-    return len(re.findall(r"(?<!\\)\$", text))
+    return len(re.findall(r"(?<!\\\\)\$", text))
 
 
 @pytest.mark.parametrize("path", sorted([*SOURCE.glob("*/*.ipynb"), *STUDENT.glob("*.ipynb")]),
                          ids=lambda p: p.name + (" (source)" if "source" in p.parts else ""))
 def test_dollar_amounts_stay_text(path):
-    """Every ``$`` in markdown is escaped (``\\$``) unless the cell is tagged ``formula``."""
+    r"""Every ``$`` in markdown is written ``\\$`` unless the cell is tagged ``formula``."""
     problems = []
     for index, cell in enumerate(cells.read(path)["cells"]):
         if cell["cell_type"] != "markdown" or "formula" in cell["metadata"].get("tags", []):
@@ -236,7 +243,8 @@ def test_renderings_and_their_search():
     assert find_rendering("a rate of 28.9 % a year", 0.2893) == "28.9 %"
     assert find_rendering("110.03 and 10.05", 10.0) is None
     assert find_rendering("in 2015", 15) is None
-    assert unescaped_dollars(r"\$850 million and `$x` and \$1.7 billion") == 0
+    assert unescaped_dollars(r"\\$850 million and `$x` and \\$1.7 billion") == 0
+    assert unescaped_dollars(r"\$850 million and \$1.7 billion") == 2
     assert unescaped_dollars("$850 million from 81 investors ($1.7 billion)") == 2
     rubric = parse_rubric("**Rubric (2 points):**\n\n| criterion | 0 | 1 |\n|---|---|---|\n"
                           "| Evidence | none | sourced |\n| Argument | list | a claim |\n")
