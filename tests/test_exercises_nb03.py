@@ -253,8 +253,8 @@ def test_messages_never_contain_the_expected_number():
             assert shown not in str(failed.value), (name, shown)
 
 
-def test_preamble_matches_the_notebook():
-    """The PREAMBLE repeats the notebook's given cells; their values must agree with the data."""
+def test_given_cells_agree_with_the_data():
+    """The notebook's given cells (prices, the loan's terms, the scenarios) match the data."""
     namespace = _solved()
     assert list(namespace["prices"]["price_usd"]) == [0.37, 0.38, 1.33, 1.45]
     assert (namespace["refund_now"], namespace["repayment"]) == (0.72, 1.10)

@@ -59,3 +59,20 @@ def test_installed_package_checks_answers(wheel_site, tmp_path):
     ), cwd=tmp_path)
     assert out.split() == [
         "CORRECT", "NOT_YET"]
+
+
+def test_installed_package_reads_solutions_and_points_from_the_wheel(wheel_site, tmp_path):
+    """The wheel's build hook carries the instructor notebooks' solutions, points and rubrics
+    (the one source of truth), without their hidden tests."""
+    out = _run(wheel_site, (
+        "from telegram_case.exercises import nb01\n"
+        "print(nb01.mau_multiple.source().assignment)\n"
+        "print(nb01.mau_multiple.points())\n"
+        "print(nb01.cagr_function.has_hidden_tests())\n"
+        "print(nb01.mau_multiple.worked_solution().count('\\n') + 1)\n"
+    ), cwd=tmp_path)
+    assignment, points, hidden, lines = out.split()
+    assert assignment == "01-founding-story" and float(points) > 0
+    assert hidden == "True" and int(lines) >= 1
+    bundle = (wheel_site / "telegram_case" / "_course" / f"{assignment}.json").read_text()
+    assert "assert math.isclose(cagr(" not in bundle  # a hidden test of notebook 01

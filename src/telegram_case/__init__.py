@@ -4,8 +4,15 @@ The table of contents:
 
 - :func:`load`, :func:`resource_names`, :func:`describe`, :func:`source` —
   the sourced, validated datasets (:mod:`telegram_case.datasets`).
-- :mod:`telegram_case.checking` — the exercise engine behind ``q.<question>.check()``.
+- :mod:`telegram_case.checking` — the exercise engine behind ``q.<question>.check()``
+  (questions, written answers, :func:`~telegram_case.checking.bind`), built on
+  :mod:`telegram_case.expectations` (the checks that nudge),
+  :mod:`telegram_case.rubrics` (levelled rubrics, self-assessment) and
+  :mod:`telegram_case.progress` (``q.progress()``, the score so far).
 - :mod:`telegram_case.exercises` — the questions of each notebook.
+- :mod:`telegram_case.course_notebooks` — worked solutions, points, rubrics and exemplars,
+  read from the instructor notebooks (one source of truth), using the cell conventions of
+  :mod:`telegram_case.cells`.
 - :mod:`telegram_case.ledger` — the claims ledger as cards (claim, translation, evidence, verdict).
 - :mod:`telegram_case.plots` — figure conventions (:class:`~telegram_case.plots.Chart` with its
   text alternative, the Okabe–Ito palette) and the growth figures of notebook 01.

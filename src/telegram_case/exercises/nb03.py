@@ -13,7 +13,16 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .. import token_sale
-from ..checking import Nudge, Question, expect_frame, expect_function, expect_number, expect_set
+from ..checking import (
+    Nudge,
+    Question,
+    Written,
+    bind,
+    expect_frame,
+    expect_function,
+    expect_number,
+    expect_set,
+)
 from ..datasets import load
 
 # Seed 003 says Telegram raised "über eine Milliarde" (over a billion dollars) "ab 2019";
@@ -37,32 +46,6 @@ EVIDENCE_KEY = {
     "currency_use": token_sale.AGAINST,
 }
 
-# What the notebook defines before its first question (used to test the worked solutions).
-PREAMBLE = """
-import numpy as np
-import pandas as pd
-from telegram_case import load, token_sale
-sale = load("token_sale")
-budget = load("ton_budget")
-case = load("sec_case")
-claims = load("claims")
-round_1 = sale.set_index("row_id").loc["round_1"]
-round_2 = sale.set_index("row_id").loc["round_2"]
-prices = pd.DataFrame({
-    "price_label": ["Round 1, low end", "Round 1, high end", "Round 2, reported",
-                    "Round 2, planned"],
-    "price_usd": [round_1["price_low_usd"], round_1["price_high_usd"],
-                  round_2["price_low_usd"], round_2["planned_price_usd"]],
-})
-evidence = token_sale.howey_evidence()
-offer = case[case["kind"] == "offer"].set_index("entry_id")
-refund_now = offer.loc["investor_option_refund_now", "value"] / 100
-repayment = offer.loc["investor_option_loan_110", "value"] / 100
-scenarios = pd.DataFrame(
-    [(rate, default) for rate in (0.05, 0.25, 0.50) for default in (0.0, 0.15, 0.30)],
-    columns=["discount_rate", "default_prob"],
-)
-"""
 
 # --- reference answers -------------------------------------------------------------------
 
@@ -83,8 +66,12 @@ def _grams() -> pd.DataFrame:
 def _prices() -> tuple[float, float, float, float]:
     """Round 1 low and high, round 2 reported and planned (USD per Gram)."""
     sale = _rows("token_sale", "row_id")
-    return (sale.loc["round_1", "price_low_usd"], sale.loc["round_1", "price_high_usd"],
-            sale.loc["round_2", "price_low_usd"], sale.loc["round_2", "planned_price_usd"])
+    return (
+        sale.loc["round_1", "price_low_usd"],
+        sale.loc["round_1", "price_high_usd"],
+        sale.loc["round_2", "price_low_usd"],
+        sale.loc["round_2", "planned_price_usd"],
+    )
 
 
 def _planned_supply_bn() -> float:
@@ -103,12 +90,18 @@ def _budget_parts() -> tuple[float, float, float, float]:
     budget = load("ton_budget")
     rows = budget.set_index("row_id")
     actual = rows.loc["spend_2018_2020"]
-    projected = budget[(budget["kind"] == "budget_projected")
-                       & (budget["period_start"] >= actual["period_start"])
-                       & (budget["period_end"] <= actual["period_end"])]
+    projected = budget[
+        (budget["kind"] == "budget_projected")
+        & (budget["period_start"] >= actual["period_start"])
+        & (budget["period_end"] <= actual["period_end"])
+    ]
     raised = _rows("token_sale", "row_id").loc["total", "amount_usd_m"]
-    return (float(actual["value"]), float(projected["value"].sum()),
-            float(rows.loc["budget_2018_2021_total", "value"]), float(raised))
+    return (
+        float(actual["value"]),
+        float(projected["value"].sum()),
+        float(rows.loc["budget_2018_2021_total", "value"]),
+        float(raised),
+    )
 
 
 def _options() -> token_sale.InvestorOptions:
@@ -119,12 +112,16 @@ def _choices() -> pd.DataFrame:
     options = _options()
     rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
     frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
-    frame["loan_value"] = [token_sale.loan_present_value(r, p, repayment=options.repayment,
-                                                         years=options.years)
-                           for r, p in rows]
-    frame["choice"] = [token_sale.investor_choice(r, p, refund_now=options.refund_now,
-                                                  repayment=options.repayment,
-                                                  years=options.years) for r, p in rows]
+    frame["loan_value"] = [
+        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
+        for r, p in rows
+    ]
+    frame["choice"] = [
+        token_sale.investor_choice(
+            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
+        )
+        for r, p in rows
+    ]
     return frame
 
 
@@ -138,37 +135,51 @@ def _check_grams(grams) -> None:
         extra = sorted(set(grams["row_id"].astype(str)) - {"round_1", "round_2"})
         if extra:
             raise Nudge(f"`grams` also has the row(s) {extra}; keep only the two rounds.")
-    if isinstance(grams, pd.DataFrame) and set(columns) <= set(grams.columns) and len(
-            grams) == len(expected):
+    if (
+        isinstance(grams, pd.DataFrame)
+        and set(columns) <= set(grams.columns)
+        and len(grams) == len(expected)
+    ):
         given = grams.sort_values("row_id").reset_index(drop=True)
         wanted = expected.sort_values("row_id").reset_index(drop=True)
         low, high = given["grams_min_bn"], given["grams_max_bn"]
         if low.isna().any() or high.isna().any():
-            raise Nudge("`grams` has a missing value: round 2 has only one reported price, so "
-                        "fill its empty `price_high_usd` with its `price_low_usd` "
-                        "(`.fillna(...)`).")
-        if _close(low, wanted["grams_min_bn"] * 1000) and _close(high, wanted["grams_max_bn"]
-                                                                   * 1000):
-            raise Nudge("Your numbers are in millions of Grams (USD million ÷ USD per Gram); "
-                        "the columns ask for billions.")
+            raise Nudge(
+                "`grams` has a missing value: round 2 has only one reported price, so "
+                "fill its empty `price_high_usd` with its `price_low_usd` "
+                "(`.fillna(...)`)."
+            )
+        if _close(low, wanted["grams_min_bn"] * 1000) and _close(
+            high, wanted["grams_max_bn"] * 1000
+        ):
+            raise Nudge(
+                "Your numbers are in millions of Grams (USD million ÷ USD per Gram); "
+                "the columns ask for billions."
+            )
         if _close(low, wanted["grams_max_bn"]) and _close(high, wanted["grams_min_bn"]):
-            raise Nudge("Minimum and maximum are swapped: the fewest Grams come from the "
-                        "highest price.")
+            raise Nudge(
+                "Minimum and maximum are swapped: the fewest Grams come from the highest price."
+            )
         planned = _prices()[3]
         r2 = given["row_id"].astype(str) == "round_2"
         amount_2 = _rows("token_sale", "row_id").loc["round_2", "amount_usd_m"]
-        if r2.any() and math.isclose(float(low[r2].iloc[0]), amount_2 / planned / 1000,
-                                     rel_tol=1e-3):
-            raise Nudge("For round 2 you used the planned price; use the reported price the "
-                        "round sold at (`price_low_usd`), and remember it is a secondary-source "
-                        "figure.")
+        if r2.any() and math.isclose(
+            float(low[r2].iloc[0]), amount_2 / planned / 1000, rel_tol=1e-3
+        ):
+            raise Nudge(
+                "For round 2 you used the planned price; use the reported price the "
+                "round sold at (`price_low_usd`), and remember it is a secondary-source "
+                "figure."
+            )
     expect_frame(grams, expected, what="`grams`", columns=columns, sort_by=["row_id"], rel=1e-3)
 
 
 def _close(given: pd.Series, wanted: pd.Series) -> bool:
     try:
-        return all(math.isclose(float(a), float(b), rel_tol=1e-3)
-                   for a, b in zip(given, wanted, strict=True))
+        return all(
+            math.isclose(float(a), float(b), rel_tol=1e-3)
+            for a, b in zip(given, wanted, strict=True)
+        )
     except (TypeError, ValueError):
         return False
 
@@ -178,18 +189,34 @@ def _check_average_price(value) -> None:
     expected = total["amount_usd_m"] / (total["grams_bn"] * 1000)
     low, high, reported, _ = _prices()
     # rel=0.02 also accepts the Grams summed from the two rounds (about 2.88-2.94 bn).
-    expect_number(value, expected, what="`average_price`", rel=0.02, mistakes=[
-        (((low + high) / 2 + reported) / 2,
-         "That is the plain average of the two rounds' prices; the rounds sold very different "
-         "numbers of Grams, so divide the money by the Grams instead."),
-        (1 / expected, "That is Grams per dollar; turn the ratio around (dollars per Gram)."),
-        (expected * 1000, "Check the units: `amount_usd_m` is in millions of dollars and "
-                          "`grams_bn` in billions of Grams."),
-        (expected / 1000, "Check the units: `amount_usd_m` is in millions of dollars and "
-                          "`grams_bn` in billions of Grams."),
-        (SEED_AMOUNT_USD_M / (total["grams_bn"] * 1000),
-         "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn."),
-    ])
+    expect_number(
+        value,
+        expected,
+        what="`average_price`",
+        rel=0.02,
+        mistakes=[
+            (
+                ((low + high) / 2 + reported) / 2,
+                "That is the plain average of the two rounds' prices; the rounds sold very different "
+                "numbers of Grams, so divide the money by the Grams instead.",
+            ),
+            (1 / expected, "That is Grams per dollar; turn the ratio around (dollars per Gram)."),
+            (
+                expected * 1000,
+                "Check the units: `amount_usd_m` is in millions of dollars and "
+                "`grams_bn` in billions of Grams.",
+            ),
+            (
+                expected / 1000,
+                "Check the units: `amount_usd_m` is in millions of dollars and "
+                "`grams_bn` in billions of Grams.",
+            ),
+            (
+                SEED_AMOUNT_USD_M / (total["grams_bn"] * 1000),
+                "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn.",
+            ),
+        ],
+    )
 
 
 def _check_discount(value) -> None:
@@ -197,57 +224,99 @@ def _check_discount(value) -> None:
     round_1 = (low + high) / 2
     expected = 1 - round_1 / reported
     # rel=0.01 accepts either end of round 1's range as well as the midpoint.
-    expect_number(value, expected, what="`round1_discount`", rel=0.01, mistakes=[
-        (reported / round_1 - 1,
-         "That is how much more round 2 paid, measured against round 1's price (a premium). "
-         "A discount is measured against the higher price: 1 − round 1 ÷ round 2."),
-        (round_1 / reported, "That is round 1's price as a share of round 2's; the discount is "
-                             "what is left: 1 minus that."),
-        (1 - round_1 / planned,
-         "You used the planned $1.45; use the price round 2 was reported to sell at, and say "
-         "that it is a secondary-source figure."),
-        (reported - round_1, "That is the difference in dollars; the question asks for a "
-                             "fraction of round 2's price."),
-    ])
+    expect_number(
+        value,
+        expected,
+        what="`round1_discount`",
+        rel=0.01,
+        mistakes=[
+            (
+                reported / round_1 - 1,
+                "That is how much more round 2 paid, measured against round 1's price (a premium). "
+                "A discount is measured against the higher price: 1 − round 1 ÷ round 2.",
+            ),
+            (
+                round_1 / reported,
+                "That is round 1's price as a share of round 2's; the discount is "
+                "what is left: 1 minus that.",
+            ),
+            (
+                1 - round_1 / planned,
+                "You used the planned $1.45; use the price round 2 was reported to sell at, and say "
+                "that it is a secondary-source figure.",
+            ),
+            (
+                reported - round_1,
+                "That is the difference in dollars; the question asks for a "
+                "fraction of round 2's price.",
+            ),
+        ],
+    )
 
 
 def _check_supply_value(frame) -> None:
     expected = _supply_value()
     columns = ["price_label", "value_usd_bn"]
-    if isinstance(frame, pd.DataFrame) and set(columns) <= set(frame.columns) and len(
-            frame) == len(expected):
+    if (
+        isinstance(frame, pd.DataFrame)
+        and set(columns) <= set(frame.columns)
+        and len(frame) == len(expected)
+    ):
         given = frame.sort_values("price_label")["value_usd_bn"].reset_index(drop=True)
         wanted = expected.sort_values("price_label").reset_index(drop=True)
         sold = _rows("token_sale", "row_id").loc["total", "grams_bn"]
         if _close(given, wanted["price_usd"] * sold):
-            raise Nudge("You multiplied by the Grams sold; the question asks for the planned "
-                        "total supply (the `planned_supply` row of `budget`).")
+            raise Nudge(
+                "You multiplied by the Grams sold; the question asks for the planned "
+                "total supply (the `planned_supply` row of `budget`)."
+            )
         if _close(given, wanted["value_usd_bn"] * 1000):
             raise Nudge("Those values are in millions of dollars; the column asks for billions.")
         if _close(given, wanted["value_usd_bn"] * 1e9):
             raise Nudge("Those values are in dollars; the column asks for billions of dollars.")
-    expect_frame(frame, expected, what="`supply_value`", columns=columns,
-                 sort_by=["price_label"], rel=1e-3)
+    expect_frame(
+        frame, expected, what="`supply_value`", columns=columns, sort_by=["price_label"], rel=1e-3
+    )
 
 
 def _check_spend_ratio(value) -> None:
     actual, projected, whole, raised = _budget_parts()
     expected = actual / projected
     first_year = float(_rows("ton_budget", "row_id").loc["budget_2018_projected", "value"])
-    three_years = projected + float(_rows("ton_budget", "row_id").loc["budget_2020_projected",
-                                                                     "value"])
-    expect_number(value, expected, what="`spend_ratio`", rel=1e-2, mistakes=[
-        (actual / whole, "You compared with the whole four-year budget; compare with the "
-                         "projection for the same two years the spending covers."),
-        (actual / raised, "That is the share of the money raised that was spent; the question "
-                          "compares the spending with the primer's projection."),
-        (projected / actual, "You divided the projection by the actual spend; turn the ratio "
-                             "around."),
-        (actual / first_year, "You used the projection for 2018 only; the actual spend covers "
-                              "2018 and 2019."),
-        (actual / three_years, "You added 2020 too; the actual spend stops in January 2020, so "
-                               "use the projections for 2018 and 2019."),
-    ])
+    three_years = projected + float(
+        _rows("ton_budget", "row_id").loc["budget_2020_projected", "value"]
+    )
+    expect_number(
+        value,
+        expected,
+        what="`spend_ratio`",
+        rel=1e-2,
+        mistakes=[
+            (
+                actual / whole,
+                "You compared with the whole four-year budget; compare with the "
+                "projection for the same two years the spending covers.",
+            ),
+            (
+                actual / raised,
+                "That is the share of the money raised that was spent; the question "
+                "compares the spending with the primer's projection.",
+            ),
+            (
+                projected / actual,
+                "You divided the projection by the actual spend; turn the ratio around.",
+            ),
+            (
+                actual / first_year,
+                "You used the projection for 2018 only; the actual spend covers 2018 and 2019.",
+            ),
+            (
+                actual / three_years,
+                "You added 2020 too; the actual spend stops in January 2020, so "
+                "use the projections for 2018 and 2019.",
+            ),
+        ],
+    )
 
 
 def _check_returned_share(value) -> None:
@@ -257,27 +326,45 @@ def _check_returned_share(value) -> None:
     penalty = case.loc["civil_penalty", "value"]
     termination = case.loc["termination_amounts", "value"]
     expected = disgorgement / (raised_m * 1e6)
-    expect_number(value, expected, what="`returned_share`", mistakes=[
-        ((disgorgement + penalty) / (raised_m * 1e6),
-         "You added the civil penalty; it is paid to the SEC, not returned to the purchasers."),
-        (termination / (raised_m * 1e6),
-         "You used the termination amounts (about $1.19 bn); the question asks for the "
-         "disgorgement."),
-        (disgorgement / raised_m, "Check the units: `sec_case` values are in dollars, "
-                                  "`amount_usd_m` in millions of dollars."),
-        (disgorgement / (raised_m * 1e9), "Check the units: `amount_usd_m` is in millions "
-                                          "(× 1e6), not billions."),
-        (disgorgement / (SEED_AMOUNT_USD_M * 1e6),
-         "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn."),
-    ])
+    expect_number(
+        value,
+        expected,
+        what="`returned_share`",
+        mistakes=[
+            (
+                (disgorgement + penalty) / (raised_m * 1e6),
+                "You added the civil penalty; it is paid to the SEC, not returned to the purchasers.",
+            ),
+            (
+                termination / (raised_m * 1e6),
+                "You used the termination amounts (about $1.19 bn); the question asks for the "
+                "disgorgement.",
+            ),
+            (
+                disgorgement / raised_m,
+                "Check the units: `sec_case` values are in dollars, "
+                "`amount_usd_m` in millions of dollars.",
+            ),
+            (
+                disgorgement / (raised_m * 1e9),
+                "Check the units: `amount_usd_m` is in millions (× 1e6), not billions.",
+            ),
+            (
+                disgorgement / (SEED_AMOUNT_USD_M * 1e6),
+                "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn.",
+            ),
+        ],
+    )
 
 
 def _check_evidence(mapping) -> None:
     if isinstance(mapping, pd.Series):
         mapping = mapping.to_dict()
     if not isinstance(mapping, Mapping):
-        raise Nudge("`evidence_prongs` should be a dict: evidence_id → prong name, not a "
-                    f"{type(mapping).__name__}.")
+        raise Nudge(
+            "`evidence_prongs` should be a dict: evidence_id → prong name, not a "
+            f"{type(mapping).__name__}."
+        )
     allowed = [*token_sale.HOWEY_PRONGS, token_sale.AGAINST]
     ids = list(EVIDENCE_KEY)
     unknown = sorted(str(k) for k in mapping if k not in EVIDENCE_KEY)
@@ -285,8 +372,9 @@ def _check_evidence(mapping) -> None:
         raise Nudge(f"`evidence_prongs` has keys that are not evidence ids: {unknown}.")
     missing = [k for k in ids if k not in mapping]
     if missing:
-        raise Nudge(f"`evidence_prongs` has no entry yet for {len(missing)} statement(s): "
-                    f"{missing}.")
+        raise Nudge(
+            f"`evidence_prongs` has no entry yet for {len(missing)} statement(s): {missing}."
+        )
     cleaned = {}
     for key in ids:
         value = mapping[key]
@@ -294,34 +382,53 @@ def _check_evidence(mapping) -> None:
             raise Nudge(f"`evidence_prongs[{key!r}]` should be one of {allowed}, not {value!r}.")
         cleaned[key] = value.strip()
     if token_sale.AGAINST not in cleaned.values():
-        raise Nudge("Every statement is on the SEC's side in your answer; read them again: one "
-                    "speaks against an investment contract (label it 'against').")
+        raise Nudge(
+            "Every statement is on the SEC's side in your answer; read them again: one "
+            "speaks against an investment contract (label it 'against')."
+        )
     wrong = sum(cleaned[key] != EVIDENCE_KEY[key] for key in ids)
     if wrong:
-        raise Nudge(f"{wrong} of the {len(ids)} statements are not yet matched with the prong "
-                    "they support best. Ask of each: is it about paying, pooling, hoping for a "
-                    "gain, or who does the work?")
+        raise Nudge(
+            f"{wrong} of the {len(ids)} statements are not yet matched with the prong "
+            "they support best. Ask of each: is it about paying, pooling, hoping for a "
+            "gain, or who does the work?"
+        )
 
 
 def _check_decisive(prongs) -> None:
-    expect_set(prongs, token_sale.HOWEY_PRONGS, what="`decisive_prongs`",
-               options=token_sale.HOWEY_PRONGS)
+    expect_set(
+        prongs, token_sale.HOWEY_PRONGS, what="`decisive_prongs`", options=token_sale.HOWEY_PRONGS
+    )
 
 
 def _check_implied_return(value) -> None:
     options = _options()
     expected = token_sale.implied_return(options.refund_now, options.repayment, options.years)
-    expect_number(value, expected, what="`implied_return`", mistakes=[
-        (options.repayment - options.refund_now,
-         "That is the difference in shares of the price; a return is the gain divided by what "
-         "you give up now (the refund)."),
-        (options.repayment - 1, "That is the loan's 10 % on the original price; the investor "
-                                "gives up the refund, not the original price."),
-        (options.repayment / options.refund_now,
-         "That is the multiple; subtract 1 to get a return."),
-        (options.refund_now / options.repayment - 1,
-         "You divided the refund by the repayment; turn the ratio around."),
-    ])
+    expect_number(
+        value,
+        expected,
+        what="`implied_return`",
+        mistakes=[
+            (
+                options.repayment - options.refund_now,
+                "That is the difference in shares of the price; a return is the gain divided by what "
+                "you give up now (the refund).",
+            ),
+            (
+                options.repayment - 1,
+                "That is the loan's 10 % on the original price; the investor "
+                "gives up the refund, not the original price.",
+            ),
+            (
+                options.repayment / options.refund_now,
+                "That is the multiple; subtract 1 to get a return.",
+            ),
+            (
+                options.refund_now / options.repayment - 1,
+                "You divided the refund by the repayment; turn the ratio around.",
+            ),
+        ],
+    )
 
 
 def _check_choices(frame) -> None:
@@ -333,11 +440,16 @@ def _check_choices(frame) -> None:
             raise Nudge("The `choice` column should hold the strings 'loan' or 'refund'.")
         labels = {v.strip().lower() for v in values}
         if not labels <= {"loan", "refund"}:
-            raise Nudge(f"The `choice` column should hold only 'loan' or 'refund', not "
-                        f"{sorted(labels - {'loan', 'refund'})}.")
+            raise Nudge(
+                f"The `choice` column should hold only 'loan' or 'refund', not "
+                f"{sorted(labels - {'loan', 'refund'})}."
+            )
         frame = frame.assign(choice=[v.strip().lower() for v in values])
-    if isinstance(frame, pd.DataFrame) and set(columns[:3]) <= set(frame.columns) and len(
-            frame) == len(expected):
+    if (
+        isinstance(frame, pd.DataFrame)
+        and set(columns[:3]) <= set(frame.columns)
+        and len(frame) == len(expected)
+    ):
         given = frame.sort_values(columns[:2]).reset_index(drop=True)
         wanted = expected.sort_values(columns[:2]).reset_index(drop=True)
         options = _options()
@@ -346,15 +458,25 @@ def _check_choices(frame) -> None:
         if _close(given["loan_value"], undiscounted):
             raise Nudge("`loan_value` is not discounted yet: divide by (1 + discount_rate).")
         if _close(given["loan_value"], subtracted):
-            raise Nudge("Default risk scales the payoff: multiply by (1 − default_prob) instead "
-                        "of subtracting it.")
+            raise Nudge(
+                "Default risk scales the payoff: multiply by (1 − default_prob) instead "
+                "of subtracting it."
+            )
         if _close(given["loan_value"], wanted["loan_value"]) and "choice" in given.columns:
             flipped = wanted["choice"].map({"loan": "refund", "refund": "loan"})
             if list(given["choice"]) == list(flipped):
-                raise Nudge("Every choice is the wrong way round: take the loan when it is worth "
-                            "*more* today than the refund.")
-    expect_frame(frame, expected, what="`choices`", columns=columns,
-                 sort_by=["discount_rate", "default_prob"], rel=1e-4)
+                raise Nudge(
+                    "Every choice is the wrong way round: take the loan when it is worth "
+                    "*more* today than the refund."
+                )
+    expect_frame(
+        frame,
+        expected,
+        what="`choices`",
+        columns=columns,
+        sort_by=["discount_rate", "default_prob"],
+        rel=1e-4,
+    )
 
 
 _DEFAULT_CASES = (0.0, 0.1, 0.25, 0.5)
@@ -363,53 +485,58 @@ _DEFAULT_CASES = (0.0, 0.1, 0.25, 0.5)
 def _check_indifference(function) -> None:
     function = expect_function(function, what="`indifference_rate`")
     options = _options()
-    terms = {"refund_now": options.refund_now, "repayment": options.repayment,
-             "years": options.years}
+    terms = {
+        "refund_now": options.refund_now,
+        "repayment": options.repayment,
+        "years": options.years,
+    }
     results = {p: function(p) for p in _DEFAULT_CASES}
-    numbers = [v for v in results.values() if isinstance(v, (int, float)) and not isinstance(
-        v, bool)]
+    numbers = [
+        v for v in results.values() if isinstance(v, (int, float)) and not isinstance(v, bool)
+    ]
     if len(numbers) == len(results) and len({round(float(v), 9) for v in numbers}) == 1:
-        raise Nudge("Your rate does not change with the default probability; a riskier promise "
-                    "is worth less, so the break-even rate must fall as the risk rises.")
+        raise Nudge(
+            "Your rate does not change with the default probability; a riskier promise "
+            "is worth less, so the break-even rate must fall as the risk rises."
+        )
     for p, result in results.items():
         expected = token_sale.break_even_rate(p, **terms)
-        expect_number(result, expected, what=f"`indifference_rate({p:g})`", abs_tol=1e-9,
-                      mistakes=[
-            (options.repayment / options.refund_now - 1 - p,
-             "Default risk scales the expected repayment, (1 − p) × repayment; subtracting p "
-             "from the rate is not the same."),
-            (options.repayment / (options.refund_now * (1 - p)) - 1,
-             "Your rate rises with default risk; it should fall: a riskier promise is worth "
-             "waiting for only at a lower discount rate."),
-        ])
+        expect_number(
+            result,
+            expected,
+            what=f"`indifference_rate({p:g})`",
+            abs_tol=1e-9,
+            mistakes=[
+                (
+                    options.repayment / options.refund_now - 1 - p,
+                    "Default risk scales the expected repayment, (1 − p) × repayment; subtracting p "
+                    "from the rate is not the same.",
+                ),
+                (
+                    options.repayment / (options.refund_now * (1 - p)) - 1,
+                    "Your rate rises with default risk; it should fall: a riskier promise is worth "
+                    "waiting for only at a lower discount rate.",
+                ),
+            ],
+        )
 
 
 # --- the questions ---------------------------------------------------------------------------
 
 grams_per_round = Question(
-    name="grams_per_round",
     title="Q1 Grams per round",
     variables=("grams",),
     checker=_check_grams,
     hints=(
-        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' "
-        "(`.isin([...])`).",
+        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' (`.isin([...])`).",
         "Grams = amount ÷ price. `amount_usd_m` is in millions of dollars, so amount ÷ price "
         "is millions of Grams; divide by 1000 for billions.",
         "The fewest Grams come from the highest price. Round 2 has no `price_high_usd`: "
         "`rounds['price_high_usd'].fillna(rounds['price_low_usd'])` fills it.",
     ),
-    worked_solution="""
-rounds = sale[sale["row_id"].isin(["round_1", "round_2"])].copy()
-highest = rounds["price_high_usd"].fillna(rounds["price_low_usd"])
-rounds["grams_min_bn"] = rounds["amount_usd_m"] / highest / 1000
-rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
-grams = rounds[["row_id", "grams_min_bn", "grams_max_bn"]]
-""",
 )
 
 average_price = Question(
-    name="average_price",
     title="Q2 average price per Gram",
     variables=("average_price",),
     checker=_check_average_price,
@@ -419,14 +546,9 @@ average_price = Question(
         "(billions of Grams).",
         "Put both in the same scale: millions of dollars ÷ (billions × 1000) millions of Grams.",
     ),
-    worked_solution="""
-total = sale.set_index("row_id").loc["total"]
-average_price = total["amount_usd_m"] / (total["grams_bn"] * 1000)
-""",
 )
 
 round1_discount = Question(
-    name="round1_discount",
     title="Q3 round 1's discount",
     variables=("round1_discount",),
     checker=_check_discount,
@@ -435,14 +557,9 @@ round1_discount = Question(
         "Round 1's price is a range: use the midpoint of `price_low_usd` and `price_high_usd`.",
         "Round 2's price is `price_low_usd` of `round_2` (reported; not the planned price).",
     ),
-    worked_solution="""
-round_1_price = (round_1["price_low_usd"] + round_1["price_high_usd"]) / 2
-round1_discount = 1 - round_1_price / round_2["price_low_usd"]
-""",
 )
 
 supply_value = Question(
-    name="supply_value",
     title="Q4 implied value of the planned supply",
     variables=("supply_value",),
     checker=_check_supply_value,
@@ -452,14 +569,9 @@ supply_value = Question(
         "Billions of Grams × dollars per Gram = billions of dollars.",
         "`prices.assign(value_usd_bn=prices['price_usd'] * supply_bn)` adds the column.",
     ),
-    worked_solution="""
-supply_bn = budget.set_index("row_id").loc["planned_supply", "value"]
-supply_value = prices.assign(value_usd_bn=prices["price_usd"] * supply_bn)
-""",
 )
 
 spend_vs_plan = Question(
-    name="spend_vs_plan",
     title="Q5 spending against the plan",
     variables=("spend_ratio",),
     checker=_check_spend_ratio,
@@ -470,33 +582,20 @@ spend_vs_plan = Question(
         "added up.",
         "spend_ratio = actual ÷ projected; above 1 means more was spent than planned.",
     ),
-    worked_solution="""
-lines = budget.set_index("row_id")["value"]
-spend_ratio = lines["spend_2018_2020"] / (lines["budget_2018_projected"]
-                                          + lines["budget_2019_projected"])
-""",
 )
 
 returned_share = Question(
-    name="returned_share",
     title="Q6 share of the money returned",
     variables=("returned_share",),
     checker=_check_returned_share,
     hints=(
         "The disgorgement is the `disgorgement` row of `case`, in dollars.",
-        "The money raised is the `total` row of `sale`, in millions of dollars: multiply by "
-        "1e6.",
+        "The money raised is the `total` row of `sale`, in millions of dollars: multiply by 1e6.",
         "The civil penalty goes to the SEC, not to the purchasers: leave it out.",
     ),
-    worked_solution="""
-returned = case.set_index("entry_id").loc["disgorgement", "value"]
-raised = sale.set_index("row_id").loc["total", "amount_usd_m"] * 1e6
-returned_share = returned / raised
-""",
 )
 
 evidence_prongs = Question(
-    name="evidence_prongs",
     title="Q7 evidence for each prong",
     variables=("evidence_prongs",),
     checker=_check_evidence,
@@ -509,23 +608,9 @@ evidence_prongs = Question(
         "and launching the network is about whose efforts count. One statement, about using "
         "Grams to pay for services, is the other side's best argument.",
     ),
-    worked_solution="""
-evidence_prongs = {
-    "paid_for_future_grams": "investment_of_money",
-    "one_company_one_project": "common_enterprise",
-    "gold_mine": "common_enterprise",
-    "discounted_rounds": "expectation_of_profit",
-    "resale_into_us_markets": "expectation_of_profit",
-    "large_sophisticated_buyers": "expectation_of_profit",
-    "telegram_builds_and_delivers": "efforts_of_others",
-    "telegram_know_how": "efforts_of_others",
-    "currency_use": "against",
-}
-""",
 )
 
 decisive_prongs = Question(
-    name="decisive_prongs",
     title="Q8 decisive prongs",
     variables=("decisive_prongs",),
     checker=_check_decisive,
@@ -535,20 +620,9 @@ decisive_prongs = Question(
         "and call `token_sale.howey_conclusion` on the copy.",
         "Keep the prongs whose flip changes `.investment_contract`.",
     ),
-    worked_solution="""
-court_findings = {prong: True for prong in token_sale.HOWEY_PRONGS}
-baseline = token_sale.howey_conclusion(court_findings).investment_contract
-decisive_prongs = []
-for prong in token_sale.HOWEY_PRONGS:
-    flipped = dict(court_findings)
-    flipped[prong] = not flipped[prong]
-    if token_sale.howey_conclusion(flipped).investment_contract != baseline:
-        decisive_prongs.append(prong)
-""",
 )
 
 implied_return = Question(
-    name="implied_return",
     title="Q9 the return of waiting",
     variables=("implied_return",),
     checker=_check_implied_return,
@@ -556,13 +630,9 @@ implied_return = Question(
         "Waiting means giving up `refund_now` today to get `repayment` in a year.",
         "Return = what you get ÷ what you give up − 1.",
     ),
-    worked_solution="""
-implied_return = repayment / refund_now - 1
-""",
 )
 
 loan_choices = Question(
-    name="loan_choices",
     title="Q10 choices of nine investors",
     variables=("choices",),
     checker=_check_choices,
@@ -571,16 +641,9 @@ loan_choices = Question(
         "loan_value = (1 − default_prob) × repayment ÷ (1 + discount_rate), column by column.",
         "`numpy.where(choices['loan_value'] > refund_now, 'loan', 'refund')` gives the choice.",
     ),
-    worked_solution="""
-choices = scenarios.copy()
-choices["loan_value"] = ((1 - choices["default_prob"]) * repayment
-                         / (1 + choices["discount_rate"]))
-choices["choice"] = np.where(choices["loan_value"] > refund_now, "loan", "refund")
-""",
 )
 
 indifference_rate = Question(
-    name="indifference_rate",
     title="Q11 the indifference rate",
     variables=("indifference_rate",),
     checker=_check_indifference,
@@ -589,12 +652,13 @@ indifference_rate = Question(
         "(1 − p) × repayment ÷ (1 + r) = refund_now.",
         "Solve for r: r = (1 − p) × repayment ÷ refund_now − 1.",
     ),
-    worked_solution="""
-def indifference_rate(default_prob):
-    return (1 - default_prob) * repayment / refund_now - 1
-""",
 )
 
-QUESTIONS = (grams_per_round, average_price, round1_discount, supply_value, spend_vs_plan,
-             returned_share, evidence_prongs, decisive_prongs, implied_return, loan_choices,
-             indifference_rate)
+# --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
+
+w1_was_gram_a_security = Written(title="W1 · Was the Gram a security?")
+w2_what_telegram_should_have_done = Written(
+    title="W2 · What should Telegram have done differently in 2018?"
+)
+
+bind(globals(), notebook="03")
