@@ -17,20 +17,16 @@ import numbers
 import pandas as pd
 
 from .. import convertible
-from ..checking import Nudge, Question, expect_function, expect_number, expect_set
+from ..checking import (
+    Nudge,
+    Question,
+    Written,
+    bind,
+    expect_function,
+    expect_number,
+    expect_set,
+)
 from ..datasets import load
-
-# What the notebook defines before its first question (used to test the worked solutions).
-PREAMBLE = """
-import pandas as pd
-from telegram_case import convertible, load
-monetization = load("monetization")
-disclosures = load("disclosures")
-users = load("users")
-competitors = load("competitors")
-comparables = load("comparables")
-note = convertible.note_terms()
-"""
 
 DECISION = convertible.DECISION_DATE
 
@@ -402,27 +398,27 @@ def _check_payoffs(value) -> None:
 # --- the questions ---------------------------------------------------------------------------
 
 knowable_rows = Question(
-    name="knowable_rows",
     title="Q1 what the committee could know",
     variables=("knowable_rows",),
     checker=_check_knowable_rows,
+    answer=_knowable,
     hints=(
         "`disclosures` says when each row of `monetization` first became public; join the two "
         "on `row_id`.",
         "Then keep the rows whose `disclosed_on` is on or before the day of the committee.",
         "`set(frame.loc[frame['disclosed_on'] <= '2025-05-28', 'row_id'])`.",
     ),
-    worked_solution="""
-dated = monetization.merge(disclosures, on="row_id")
-knowable_rows = set(dated.loc[dated["disclosed_on"] <= "2025-05-28", "row_id"])
-""",
 )
 
 recurring_revenue = Question(
-    name="recurring_revenue",
     title="Q2 recurring revenue in 2024",
     variables=("recurring_revenue_2024",),
     checker=_check_recurring_revenue,
+    answer=_recurring_revenue,
+    explain=(
+        "Telegram kept {value:,.0f} million dollars of 2024 revenue without the one-off deal: "
+        "the base a lender can hope to see again."
+    ),
     hints=(
         "Look at the `note` column of the 2024 and H1 2024 revenue rows: which revenue came "
         "from a deal that ended?",
@@ -430,85 +426,81 @@ recurring_revenue = Question(
         "the FT's full-year figure.",
         "`money = monetization.set_index('row_id')['value']`, then subtract one row from another.",
     ),
-    worked_solution="""
-money = monetization.set_index("row_id")["value"]
-recurring_revenue_2024 = money["fy2024_revenue"] - money["h1_2024_toncoin_ads_exclusivity"]
-""",
 )
 
 revenue_per_user = Question(
-    name="revenue_per_user",
     title="Q3 revenue per user per year",
     variables=("revenue_per_user",),
     checker=_check_revenue_per_user,
+    answer=_revenue_per_user,
+    explain=(
+        "About {value:.2f} dollars per monthly user per year: a few dollars from each of more "
+        "than 900 million people."
+    ),
     hints=(
         "Match the periods: revenue earned in 2024 against an audience figure from 2024.",
         "`users[(users['metric'] == 'monthly_active_users') & (users['date'].dt.year == 2024)]` "
         "lists the 2024 milestones; the one nearest the middle of the year is a fair choice.",
         "Revenue is in USD million and users in millions, so the ratio is dollars per user.",
     ),
-    worked_solution="""
-mau = users[(users["metric"] == "monthly_active_users") & (users["date"].dt.year == 2024)]
-mid_2024 = mau.iloc[(mau["date"] - pd.Timestamp("2024-07-01")).abs().argmin()]
-revenue_per_user = recurring_revenue_2024 / mid_2024["value"]
-""",
 )
 
 interest_cover = Question(
-    name="interest_cover",
     title="Q4 interest cover of the new notes",
     variables=("interest_cover",),
     checker=_check_interest_cover,
+    answer=_interest_cover,
+    explain=(
+        "Recurring 2024 profit would pay a year's interest on the notes about {value:.1f} times; "
+        "lenders to listed companies usually look for more, and this profit still holds crypto "
+        "gains."
+    ),
     hints=(
         "Annual interest = size of the issue × coupon; both are in `note`.",
         "Use the FT's 2024 net profit without the one-off deal, as you did for revenue "
         "(the deal had no cost the reports mention, so all of it counts as profit).",
         "interest cover = that profit ÷ annual interest.",
     ),
-    worked_solution="""
-recurring_profit = money["fy2024_net_profit"] - money["h1_2024_toncoin_ads_exclusivity"]
-interest_cover = recurring_profit / (note.size * note.coupon)
-""",
 )
 
 shares_value = Question(
-    name="shares_value",
     title="Q5 what converting is worth",
     variables=("shares_value",),
     checker=_check_shares_value,
+    answer=lambda: convertible.conversion_value,
+    explain=lambda function: (
+        f"At a 20 % discount, 100 of notes become {function(100, 0.2):.0f} of shares at the IPO "
+        "price: the colleague undercounted, since the discount comes off the price."
+    ),
     hints=(
         "At a discount d you pay (1 − d) × the IPO price for each share.",
         "So `face` buys face ÷ ((1 − d) × price) shares; value them at the IPO price.",
         "Check the discount first: `if not 0 <= discount < 1: raise ValueError(...)`.",
     ),
-    worked_solution="""
-def shares_value(face, discount):
-    if not 0 <= discount < 1:
-        raise ValueError(f"discount must be at least 0 and below 1, not {discount}")
-    return face / (1 - discount)
-""",
 )
 
 e2e_by_default = Question(
-    name="e2e_by_default",
     title="Q6 end-to-end encryption by default",
     variables=("e2e_by_default",),
     checker=_check_e2e,
+    answer=_e2e_by_default,
+    lookup=True,
     hints=(
         "The rows whose `attribute` is 'default_e2e' have a True/False `flag`.",
         "Filter those rows first, then keep the ones whose `flag` is True and collect `app`.",
     ),
-    worked_solution="""
-e2e = competitors[competitors["attribute"] == "default_e2e"]
-e2e_by_default = set(e2e.loc[e2e["flag"].astype(bool), "app"])
-""",
 )
 
 valuation_range = Question(
-    name="valuation_range",
     title="Q7 a valuation range",
     variables=("valuation_range",),
     checker=_check_valuation_range,
+    answer=_valuation_range,
+    graded_values=lambda: list(_valuation_range()),
+    explain=lambda value: (
+        f"From {float(value[0]):.1f} to {float(value[1]):.1f} billion dollars: the high end is "
+        f"{float(value[1]) / float(value[0]):.0f} times the low one, so keep it as a range."
+    ),
     hints=(
         "Two uncertain inputs: the multiple (lowest to highest comparable) and the revenue "
         "(recurring to reported).",
@@ -516,18 +508,14 @@ valuation_range = Question(
         "Revenue is in USD million: divide by 1000 for billions. "
         "`convertible.value_range(multiples, convertible.Range(low, high))` does the corners.",
     ),
-    worked_solution="""
-revenue_2024 = convertible.Range(recurring_revenue_2024, money["fy2024_revenue"])
-valuation = convertible.value_range(comparables["ps_ratio_ttm"], revenue_2024)
-valuation_range = (valuation.low / 1000, valuation.high / 1000)
-""",
 )
 
 scenario_payoffs = Question(
-    name="scenario_payoffs",
     title="Q8 the investor's payoff by scenario",
     variables=("scenario_payoffs",),
     checker=_check_payoffs,
+    answer=_payoffs,
+    graded_values=lambda: list(_payoffs().values()),
     hints=(
         "Count the coupons each scenario pays (each is face × `note.coupon`), then add what "
         "the investor gets at the end: shares, the face, or the recovery.",
@@ -535,27 +523,11 @@ scenario_payoffs = Question(
         "(your Q5 function). Default at the end of year 2: no coupon that year.",
         "Without an IPO every coupon of the `note.years` years is paid and the face is repaid.",
     ),
-    worked_solution="""
-face = 100
-coupon = face * note.coupon
-scenario_payoffs = {
-    "ipo": 3 * coupon + shares_value(face, note.discount),
-    "no_ipo": note.years * coupon + face,
-    "default": 1 * coupon + 0.4 * face,
-}
-""",
 )
 
-QUESTIONS = (
-    knowable_rows,
-    recurring_revenue,
-    revenue_per_user,
-    interest_cover,
-    shares_value,
-    e2e_by_default,
-    valuation_range,
-    scenario_payoffs,
-)
+# --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-LOOKUPS = ("e2e_by_default",)
-"""Questions that are a one-step look-up (a filter); at most a sixth of the machine points."""
+w1_memo = Written(title="W1 · The investment-committee memo")
+w2_counter_memo = Written(title="W2 · The counter-memo")
+
+bind(globals(), notebook="05")
