@@ -120,6 +120,16 @@ def test_present_value_discounts_each_year():
     assert math.isclose(table.set_index("scenario").loc["ipo", "total"], 152)
 
 
+def test_payoff_chart_discounts_when_given_a_rate():
+    flows = {"no_ipo": cv.cash_flows("no_ipo")}
+    plain = cv.payoff_chart(flows).alt_text
+    discounted = cv.payoff_chart(flows, rate=0.09).alt_text
+    assert "no_ipo 145" in plain and "undiscounted" in plain
+    assert "no_ipo 100" in discounted and "9% a year" in discounted
+    with pytest.raises(ValueError, match="rate must be above -1"):
+        cv.payoff_chart(flows, rate=-1)
+
+
 def test_figures_carry_sources_and_text_alternatives():
     charts = [
         cv.revenue_chart(load("monetization")),

@@ -451,10 +451,20 @@ _KIND_STYLE = {
 }
 
 
-def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, note: str = "") -> Chart:
-    """Stacked bars of the investor's total cash per scenario, by kind of cash."""
+def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note: str = "") -> Chart:
+    """Stacked bars of the investor's cash per scenario, by kind of cash.
+
+    With ``rate`` (an assumed discount rate per year) each payment is shown at its
+    present value, ``amount / (1 + rate) ** year``; without it, undiscounted.
+    """
     if not flows:
         raise ValueError("flows must hold at least one scenario")
+    if rate is not None:
+        r = finite_number("rate", rate)
+        if r <= -1:
+            raise ValueError(f"rate must be above -1, not {rate!r}")
+        flows = {n: f.assign(amount=f["amount"] / (1 + r) ** f["year"]) for n, f in flows.items()}
+    measure = "undiscounted" if rate is None else f"present value at an assumed {rate:.0%} a year"
     fig, ax = new_figure()
     fig.set_size_inches(8.0, 3.6)
     names = list(flows)
@@ -480,7 +490,7 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, note: str = "") 
         label=f"Amount invested ({face:g})",
     )
     ax.set_xlabel("Scenario")
-    ax.set_ylabel(f"Cash received per {face:g} invested (undiscounted)")
+    ax.set_ylabel(f"Cash per {face:g} invested ({measure})")
     ax.set_ylim(0, max([*bottoms, face]) * 1.25)
     ax.legend(loc="upper right", fontsize=8, ncol=2)
     finish_figure(
@@ -491,8 +501,8 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, note: str = "") 
         note=f"{ASSUMPTION} {note}".strip(),
     )
     alt = (
-        "Stacked bar chart of the total cash a noteholder receives per "
-        f"{face:g} invested: "
+        f"Stacked bar chart of the cash a noteholder receives per {face:g} invested, "
+        f"{measure}: "
         + "; ".join(f"{n} {total:,.0f}" for n, total in zip(names, bottoms, strict=True))
         + f". A dashed line marks the {face:g} invested."
     )
