@@ -572,45 +572,29 @@ def _payoff_widgets(scenario: str, assumptions: dict):
         value=scenario,
         description="Scenario",
     )
+    years = assumptions["years"]
+    # (assumption, widget, shown as per cent, min, max, step, label)
+    specs = (
+        ("ipo_year", w.IntSlider, False, 1, years, 1, "IPO at the end of year"),
+        ("price_change", w.FloatSlider, True, -90, 200, 5, "Shares vs IPO price (%)"),
+        ("default_year", w.IntSlider, False, 1, years, 1, "Default at the end of year"),
+        ("recovery", w.FloatSlider, True, 0, 100, 5, "Recovered in default (%)"),
+        ("rate", w.FloatSlider, True, 0, 30, 1, "Discount rate (% a year)"),
+    )
     sliders = {
-        "ipo_year": w.IntSlider(
-            value=assumptions["ipo_year"],
-            min=1,
-            max=assumptions["years"],
-            description="IPO at the end of year",
-        ),
-        "price_change": w.FloatSlider(
-            value=assumptions["price_change"] * 100,
-            min=-90,
-            max=200,
-            step=5,
-            description="Shares vs IPO price (%)",
-        ),
-        "default_year": w.IntSlider(
-            value=assumptions["default_year"],
-            min=1,
-            max=assumptions["years"],
-            description="Default at the end of year",
-        ),
-        "recovery": w.FloatSlider(
-            value=assumptions["recovery"] * 100,
-            min=0,
-            max=100,
-            step=5,
-            description="Recovered in default (%)",
-        ),
-        "rate": w.FloatSlider(
-            value=assumptions["rate"] * 100,
-            min=0,
-            max=30,
-            step=1,
-            description="Discount rate (% a year)",
-        ),
+        key: kind(
+            value=assumptions[key] * (100 if pct else 1),
+            min=low,
+            max=high,
+            step=step,
+            description=label,
+        )
+        for key, kind, pct, low, high, step, label in specs
     }
     for slider in sliders.values():
         slider.style, slider.layout = style, layout
     summary, out = w.HTML(), chart_view()
-    percent = {"price_change", "recovery", "rate"}
+    percent = {key for key, _, pct, *_ in specs if pct}
 
     def redraw(*_):
         current = dict(assumptions)
