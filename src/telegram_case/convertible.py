@@ -514,18 +514,19 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
 
 def _explorer_text(scenario: str, flows: pd.DataFrame, assumptions: dict) -> str:
     summary = payoff_summary(flows, face=assumptions["face"], rate=assumptions["rate"])
-    what = {
+    parts = {
         "ipo": f"an IPO at the end of year {assumptions['ipo_year']}, shares "
         f"{assumptions['price_change']:+.0%} against the IPO price",
         "no_ipo": f"no IPO within the {assumptions['years']} years: face repaid",
         "default": f"a default at the end of year {assumptions['default_year']}, "
         f"{assumptions['recovery']:.0%} recovered",
-    }[scenario]
+    }
+    unused = "; ".join(text for name, text in parts.items() if name != scenario)
     return (
-        f"{ASSUMPTION} With {what}, a noteholder receives {summary['total']:,.1f} per "
-        f"{assumptions['face']:g} invested ({summary['multiple']:.2f} times), worth "
+        f"{ASSUMPTION} With {parts[scenario]}, a noteholder receives {summary['total']:,.1f} "
+        f"per {assumptions['face']:g} invested ({summary['multiple']:.2f} times), worth "
         f"{summary['present_value']:,.1f} today at an assumed {assumptions['rate']:.0%} "
-        "a year."
+        f"a year. (The other scenarios, not shown: {unused}.)"
     )
 
 
