@@ -142,25 +142,30 @@ WRONG = [
     wrong(nb03.average_price, ("wrong_total_grams", RIGHT_RANGE), "SEC's own"),
     wrong(nb03.average_price, ("unconfirmed_price", RIGHT_RANGE), "Look at how it averages"),
     wrong(nb03.average_price, ("the mean", RIGHT_RANGE), "should be one of"),
-    wrong(nb03.average_price, (FLAW, ((R1_LOW + R2_REPORTED) / 2, (R1_HIGH + R2_PLANNED) / 2)),
-          "plain mean"),
+    wrong(
+        nb03.average_price,
+        (FLAW, ((R1_LOW + R2_REPORTED) / 2, (R1_HIGH + R2_PLANNED) / 2)),
+        "plain mean",
+    ),
     wrong(nb03.average_price, (FLAW, _average(FEWEST_ONE_PRICE, MOST)), "too narrow"),
-    wrong(nb03.average_price, (FLAW, (1 / RIGHT_RANGE[1], 1 / RIGHT_RANGE[0])),
-          "Grams per dollar"),
+    wrong(nb03.average_price, (FLAW, (1 / RIGHT_RANGE[1], 1 / RIGHT_RANGE[0])), "Grams per dollar"),
     wrong(nb03.average_price, (FLAW, tuple(x * 1000 for x in RIGHT_RANGE)), "Check the units"),
     wrong(nb03.average_price, (FLAW, (RAISED_M / 2900, RAISED_M / 2900)), "no width"),
     wrong(nb03.average_price, (FLAW, RIGHT_RANGE[::-1]), "lower end first"),
     wrong(nb03.average_price, (FLAW, RAISED_M / 2900), "pair of numbers"),
     wrong(nb03.average_price, (FLAW, ("0.58", "0.60")), "two numbers"),
     # Q3: a discount range.
-    wrong(nb03.round1_discount, (1 - R1_HIGH / R2_REPORTED, 1 - R1_LOW / R2_REPORTED),
-          "too narrow"),
-    wrong(nb03.round1_discount, (1 - R1_LOW / R2_REPORTED, 1 - R1_HIGH / R2_PLANNED),
-          "Pair the ends"),
+    wrong(
+        nb03.round1_discount, (1 - R1_HIGH / R2_REPORTED, 1 - R1_LOW / R2_REPORTED), "too narrow"
+    ),
+    wrong(
+        nb03.round1_discount, (1 - R1_LOW / R2_REPORTED, 1 - R1_HIGH / R2_PLANNED), "Pair the ends"
+    ),
     wrong(nb03.round1_discount, (R2_REPORTED / R1_HIGH - 1, R2_PLANNED / R1_LOW - 1), "premium"),
     wrong(nb03.round1_discount, (R1_LOW / R2_PLANNED, R1_HIGH / R2_REPORTED), "1 minus"),
-    wrong(nb03.round1_discount, (R2_REPORTED - R1_HIGH, R2_PLANNED - R1_LOW),
-          "differences in dollars"),
+    wrong(
+        nb03.round1_discount, (R2_REPORTED - R1_HIGH, R2_PLANNED - R1_LOW), "differences in dollars"
+    ),
     wrong(nb03.round1_discount, (71.4, 74.5), "percentages"),
     wrong(nb03.round1_discount, 0.72, "pair of numbers"),
     # Q4
@@ -186,19 +191,36 @@ WRONG = [
     wrong(nb03.us_share, Lazy(lambda: _us_share(usa=1.0)), "not asked for"),
     wrong(nb03.us_share, [0.25, 0.23, 0.34], "should be a dict"),
     # Q7
-    wrong(nb03.evidence_prongs, Lazy(lambda: _evidence(gold_mine="efforts_of_others")),
-          "Reread 'gold_mine'"),
-    wrong(nb03.evidence_prongs,
-          Lazy(lambda: _evidence(currency_use="expectation_of_profit")), "Reread 'currency_use'"),
-    wrong(nb03.evidence_prongs,
-          Lazy(lambda: _evidence(paid_for_future_grams="efforts_of_others")),
-          "Reread 'paid_for_future_grams'"),
-    wrong(nb03.evidence_prongs, Lazy(lambda: _evidence(gold_mine="Common enterprise")),
-          "should be one of"),
-    wrong(nb03.evidence_prongs, Lazy(lambda: {"paid_for_future_grams": "investment_of_money"}),
-          "no entry yet for"),
-    wrong(nb03.evidence_prongs, Lazy(lambda: _evidence(gold_mines="common_enterprise")),
-          "not asked for"),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: _evidence(gold_mine="efforts_of_others")),
+        "Reread 'gold_mine'",
+    ),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: _evidence(currency_use="expectation_of_profit")),
+        "Reread 'currency_use'",
+    ),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: _evidence(paid_for_future_grams="efforts_of_others")),
+        "Reread 'paid_for_future_grams'",
+    ),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: _evidence(gold_mine="Common enterprise")),
+        "should be one of",
+    ),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: {"paid_for_future_grams": "investment_of_money"}),
+        "no entry yet for",
+    ),
+    wrong(
+        nb03.evidence_prongs,
+        Lazy(lambda: _evidence(gold_mines="common_enterprise")),
+        "not asked for",
+    ),
     wrong(nb03.evidence_prongs, ["investment_of_money"], "should be a dict"),
     # Q8
     wrong(nb03.implied_return, 1.10 - 0.72, "difference in shares"),
@@ -240,17 +262,26 @@ def test_the_accepted_readings_cover_exactly_the_evidence_table():
     assert set(nb03.REREAD) == set(nb03.ACCEPTED_PRONGS)
     options = {*token_sale.HOWEY_PRONGS, token_sale.AGAINST}
     assert {p for accepted in nb03.ACCEPTED_PRONGS.values() for p in accepted} == options
-    against = [item for item, accepted in nb03.ACCEPTED_PRONGS.items()
-               if token_sale.AGAINST in accepted]
+    against = [
+        item for item, accepted in nb03.ACCEPTED_PRONGS.items() if token_sale.AGAINST in accepted
+    ]
     assert against == ["currency_use"]
-    assert all(len(accepted) == 1 for accepted in nb03.ACCEPTED_PRONGS.values()
-               if token_sale.AGAINST in accepted), "'against' is never one of two readings"
+    assert all(
+        len(accepted) == 1
+        for accepted in nb03.ACCEPTED_PRONGS.values()
+        if token_sale.AGAINST in accepted
+    ), "'against' is never one of two readings"
 
 
-@pytest.mark.parametrize(("item", "prong"), [
-    (item, prong) for item, accepted in nb03.ACCEPTED_PRONGS.items() if len(accepted) > 1
-    for prong in accepted
-])
+@pytest.mark.parametrize(
+    ("item", "prong"),
+    [
+        (item, prong)
+        for item, accepted in nb03.ACCEPTED_PRONGS.items()
+        if len(accepted) > 1
+        for prong in accepted
+    ],
+)
 def test_every_defensible_reading_of_a_statement_passes(item, prong):
     assert nb03.evidence_prongs.outcome(_evidence(**{item: prong})) is Outcome.CORRECT
 
@@ -268,8 +299,11 @@ def test_evidence_answer_may_be_a_series_with_spaces():
 
 
 def test_evidence_nudge_names_one_statement_and_no_count():
-    answer = _evidence(gold_mine="efforts_of_others", telegram_know_how="investment_of_money",
-                       currency_use="common_enterprise")
+    answer = _evidence(
+        gold_mine="efforts_of_others",
+        telegram_know_how="investment_of_money",
+        currency_use="common_enterprise",
+    )
     with pytest.raises(CheckFailed) as failed:
         nb03.evidence_prongs.evaluate(answer)
     message = str(failed.value)
@@ -331,8 +365,10 @@ def test_messages_never_contain_the_expected_number():
         for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}"):
             assert shown not in str(failed.value), (name, shown)
     low, high = nb03.round1_discount.answer()
-    pairs = [(nb03.average_price, RIGHT_RANGE, lambda pair: (FLAW, pair)),
-             (nb03.round1_discount, (low, high), lambda pair: (pair,))]
+    pairs = [
+        (nb03.average_price, RIGHT_RANGE, lambda pair: (FLAW, pair)),
+        (nb03.round1_discount, (low, high), lambda pair: (pair,)),
+    ]
     for question, (low, high), arguments in pairs:
         with pytest.raises(CheckFailed) as failed:
             question.evaluate(*arguments((low * 1.5, high * 1.5)))

@@ -26,10 +26,6 @@ from ..checking import (
 )
 from ..datasets import load
 
-# The German explainer says Telegram raised "über eine Milliarde" (over a billion dollars)
-# "ab 2019"; the sale raised about $1.7 bn in Q1 2018 (claims ico_by_2019, ico_from_2019).
-SEED_AMOUNT_USD_M = 1000.0
-
 # The grid of investors in Q9 (the notebook builds the same grid).
 SCENARIO_RATES = (0.05, 0.20, 0.50)
 SCENARIO_DEFAULTS = (0.0, 0.15, 0.30)
