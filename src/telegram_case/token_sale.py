@@ -122,7 +122,6 @@ AGAINST = "against"
 """Label for evidence that speaks against an investment contract."""
 
 
-
 def howey_evidence() -> pd.DataFrame:
     """Statements from the case, each with its source id, for students to assign to a prong.
 
