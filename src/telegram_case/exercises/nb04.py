@@ -50,8 +50,7 @@ CLAIMS_TO_JUDGE = ("revenue_share_50", "grok_this_summer", "bond_1_5_bn")
 # Q6: why to reread a sentence whose kind is not one the evidence supports. Each
 # reason points at what decides the kind without naming it.
 REREAD = {
-    "s01": "what could anyone check on 28 May 2025: what Durov announced, or that he "
-    "announced it?",
+    "s01": "what could anyone check on 28 May 2025: what Durov announced, or that he announced it?",
     "s02": "on 28 May 2025, could anyone check that this would happen, and whose words is it "
     "built from?",
     "s03": "it is written like a fact. On 28 May 2025, whose word stood behind it, and what did "
@@ -79,8 +78,9 @@ def _verdicts() -> dict:
     for claim in CLAIMS_TO_JUDGE:
         verdict = claims.loc[claim, "verdict"]
         items = evidence[evidence["claim_id"] == claim]
-        backing = [row.evidence_id for row in items.itertuples()
-                   if verdict in str(row.supports).split(";")]
+        backing = [
+            row.evidence_id for row in items.itertuples() if verdict in str(row.supports).split(";")
+        ]
         answer[claim] = (verdict, backing)
     return answer
 
@@ -122,8 +122,9 @@ def _breakeven_range() -> tuple[float, float]:
 def _first_year_subscribers() -> tuple[pd.Timestamp, float]:
     """Premium's only reported subscriber count in the year after its launch."""
     premium = deal.premium_since_launch()
-    first_year = premium[(premium["months_since_launch"] > 0)
-                         & (premium["months_since_launch"] <= 12)]
+    first_year = premium[
+        (premium["months_since_launch"] > 0) & (premium["months_since_launch"] <= 12)
+    ]
     if len(first_year) != 1:
         raise ValueError(f"expected one Premium figure in its first year, found {len(first_year)}")
     row = first_year.iloc[0]
@@ -208,14 +209,22 @@ _VALUE_CASES = (
 def _value_mistakes(users, rate, price, months, share, fixed) -> list[tuple[float, str]]:
     revenue = users * rate * price * months
     return [
-        (fixed + revenue,
-         "Your function gives Telegram all of the subscription revenue; multiply it by `share`."),
-        (share * revenue,
-         "Your function leaves out the fixed payment; add `fixed_payment` to the revenue share."),
-        (fixed + share * users * rate * price,
-         "Your function counts one month of subscriptions; multiply by `months`."),
-        (fixed + share * revenue / 12,
-         "Your function divides by 12; `months` is already a number of months."),
+        (
+            fixed + revenue,
+            "Your function gives Telegram all of the subscription revenue; multiply it by `share`.",
+        ),
+        (
+            share * revenue,
+            "Your function leaves out the fixed payment; add `fixed_payment` to the revenue share.",
+        ),
+        (
+            fixed + share * users * rate * price,
+            "Your function counts one month of subscriptions; multiply by `months`.",
+        ),
+        (
+            fixed + share * revenue / 12,
+            "Your function divides by 12; `months` is already a number of months.",
+        ),
     ]
 
 
@@ -247,8 +256,14 @@ def _check_deal_value_function(deal_value) -> None:
             f"`deal_value({users:g}, {rate:g}, {price:g}, {months:g}, share={share:g}, "
             f"fixed_payment={fixed:g})`"
         )
-        expect_number(result, expected, what=what, rel=1e-9, abs_tol=1e-9,
-                      mistakes=_value_mistakes(users, rate, price, months, share, fixed))
+        expect_number(
+            result,
+            expected,
+            what=what,
+            rel=1e-9,
+            abs_tol=1e-9,
+            mistakes=_value_mistakes(users, rate, price, months, share, fixed),
+        )
     _check_rejects_absurd_conversions(function)
 
 
@@ -282,8 +297,10 @@ def _check_scenarios(frame) -> None:
 def _pair(value, what: str) -> tuple[float, float]:
     """``value`` as two finite numbers, or a nudge."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        raise Nudge(f"{what} is one number; give a pair `(lowest, highest)`, one for each end "
-                    "of the price range.")
+        raise Nudge(
+            f"{what} is one number; give a pair `(lowest, highest)`, one for each end "
+            "of the price range."
+        )
     if not isinstance(value, (tuple, list, np.ndarray, pd.Series)) or len(value) != 2:
         raise Nudge(f"{what} should be a pair of two numbers `(lowest, highest)`.")
     low, high = (_number(item, f"each end of {what}") for item in list(value))
@@ -294,13 +311,24 @@ def _breakeven_mistakes() -> list[tuple[tuple[float, float], str]]:
     low, high = _breakeven_range()
     cautious = deal.scenario_assumptions().set_index("scenario").loc["cautious"]
     return [
-        ((low / 2, high / 2), "Telegram only gets its share of the revenue; put `share` in the "
-                              "denominator."),
-        ((low * 12, high * 12), "Those conversions would pay back the fixed payment in one month; "
-                                "the term has `months` months."),
-        ((low, _breakeven_at(float(cautious["monthly_price"]),
-                             users=float(cautious["users_reached"]))),
-         "Use the announced reach at both ends; only the price changes across the range."),
+        (
+            (low / 2, high / 2),
+            "Telegram only gets its share of the revenue; put `share` in the denominator.",
+        ),
+        (
+            (low * 12, high * 12),
+            "Those conversions would pay back the fixed payment in one month; "
+            "the term has `months` months.",
+        ),
+        (
+            (
+                low,
+                _breakeven_at(
+                    float(cautious["monthly_price"]), users=float(cautious["users_reached"])
+                ),
+            ),
+            "Use the announced reach at both ends; only the price changes across the range.",
+        ),
         ((low * 100, high * 100), "Those look like percentages; give fractions (0.25, not 25)."),
     ]
 
@@ -312,18 +340,24 @@ def _check_breakeven_range(value) -> None:
     if _isclose(given[0], high) and _isclose(given[1], low):
         raise Nudge("The ends are the wrong way round: give `(lowest, highest)`.")
     if all(_isclose(g, middle) for g in given):
-        raise Nudge("That is the break-even at the middle scenario's price only; the range runs "
-                    "over the prices from the cautious to the optimistic scenario.")
+        raise Nudge(
+            "That is the break-even at the middle scenario's price only; the range runs "
+            "over the prices from the cautious to the optimistic scenario."
+        )
     if _isclose(given[0], low) and _isclose(given[1], high):
         return
     for (a, b), message in _breakeven_mistakes():
         if _isclose(given[0], a) and _isclose(given[1], b):
             raise Nudge(message)
     if _isclose(given[0], low) or _isclose(given[1], high):
-        raise Nudge("One end is right; check the other: which price gives the highest "
-                    "break-even conversion?")
-    raise Nudge("`breakeven_range` is not the range the model gives yet: solve "
-                "share × users × conversion × price × months = fixed payment for the conversion.")
+        raise Nudge(
+            "One end is right; check the other: which price gives the highest "
+            "break-even conversion?"
+        )
+    raise Nudge(
+        "`breakeven_range` is not the range the model gives yet: solve "
+        "share × users × conversion × price × months = fixed payment for the conversion."
+    )
 
 
 def _number(value, what: str) -> float:
@@ -352,28 +386,47 @@ def _check_comparable_conversion(value) -> None:
                 "new?"
             )
     if any(_isclose(conversion, subscribers / users) for users in mau):
-        raise Nudge("Your subscriber count fits; divide it by the monthly active users at about "
-                    "the same time, not by a figure from a different year.")
-    raise Nudge("`comparable_conversion` is not a conversion the data support: Premium "
-                "subscribers ÷ monthly active users, both in millions, from about the same time.")
+        raise Nudge(
+            "Your subscriber count fits; divide it by the monthly active users at about "
+            "the same time, not by a figure from a different year."
+        )
+    raise Nudge(
+        "`comparable_conversion` is not a conversion the data support: Premium "
+        "subscribers ÷ monthly active users, both in millions, from about the same time."
+    )
 
 
 def _check_corrected_revenue_share(value, conversion: float) -> None:
     low, high = (_revenue_share_with(c) for c in _comparable_conversions())
     expected = _revenue_share_with(conversion)
-    if isinstance(value, numbers.Real) and not isinstance(value, bool) and (
-            low * (1 - 1e-3) <= float(value) <= high * (1 + 1e-3)):
+    if (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and (low * (1 - 1e-3) <= float(value) <= high * (1 + 1e-3))
+    ):
         return
     fixed = deal.announced_terms().fixed_payment
-    expect_number(value, expected, what="`corrected_revenue_share`", rel=1e-3, mistakes=[
-        (expected + fixed, "The commentator's figure is the revenue share alone; leave out the "
-                           "fixed payment."),
-        (expected / COMMENTATOR["share"], "Telegram gets only its share of the revenue; keep the "
-                                          "commentator's `0.5 ×`."),
-        (expected / COMMENTATOR["months"], "Keep the commentator's 12 months of revenue."),
-        (_revenue_share_with(0.015), "That is the commentator's own figure; redo it with your "
-                                     "conversion."),
-    ])
+    expect_number(
+        value,
+        expected,
+        what="`corrected_revenue_share`",
+        rel=1e-3,
+        mistakes=[
+            (
+                expected + fixed,
+                "The commentator's figure is the revenue share alone; leave out the fixed payment.",
+            ),
+            (
+                expected / COMMENTATOR["share"],
+                "Telegram gets only its share of the revenue; keep the commentator's `0.5 ×`.",
+            ),
+            (expected / COMMENTATOR["months"], "Keep the commentator's 12 months of revenue."),
+            (
+                _revenue_share_with(0.015),
+                "That is the commentator's own figure; redo it with your conversion.",
+            ),
+        ],
+    )
 
 
 def _check_premium_yardstick(conversion, corrected) -> None:
@@ -382,8 +435,13 @@ def _check_premium_yardstick(conversion, corrected) -> None:
 
 
 def _check_classification(answer) -> None:
-    expect_mapping(answer, _accepted_kinds(), what="`classification`", reasons=REREAD,
-                   options=deal.SENTENCE_KINDS)
+    expect_mapping(
+        answer,
+        _accepted_kinds(),
+        what="`classification`",
+        reasons=REREAD,
+        options=deal.SENTENCE_KINDS,
+    )
 
 
 # --- what a correct answer means (shown only after a correct check) -----------------------
@@ -423,10 +481,16 @@ def _yardstick_explained(conversion, corrected) -> str:
 
 def _kinds_explained(_answer) -> str:
     sentences = _sentences()
-    double = [f"{sid}: {sentences.loc[sid, 'reading_note']}" for sid in REREAD
-              if ";" in sentences.loc[sid, "kinds"]]
-    return ("Four clauses have two defensible readings. " + " ".join(double)
-            + " Now compare your kinds with the `held` column below.")
+    double = [
+        f"{sid}: {sentences.loc[sid, 'reading_note']}"
+        for sid in REREAD
+        if ";" in sentences.loc[sid, "kinds"]
+    ]
+    return (
+        "Four clauses have two defensible readings. "
+        + " ".join(double)
+        + " Now compare your kinds with the `held` column below."
+    )
 
 
 # --- the questions ---------------------------------------------------------------------------
@@ -444,7 +508,7 @@ claim_verdicts = Question(
         "effect; a dated promise of an event that did not come is not realised; a figure "
         "right on the day that changed later is outdated.",
         "Cite only evidence ids that support the verdict you chose, for example "
-        "`(\"outdated\", [\"bond_final_size\"])`: an item that supports another verdict fails "
+        '`("outdated", ["bond_final_size"])`: an item that supports another verdict fails '
         "the check.",
     ),
 )
