@@ -23,7 +23,8 @@ One module per case topic, each with its model, figures and explorer:
 - :mod:`telegram_case.growth` — growth arithmetic (multiples, CAGR, doubling time); notebook 01.
 - :mod:`telegram_case.canvas` — the business model canvas, 2019 against 2025; notebook 02.
 - :mod:`telegram_case.token_sale` — the Gram sale, the Howey test, the 2020 choice; notebook 03.
-- :mod:`telegram_case.deal` — the xAI/Grok deal scenario model; notebook 04.
+- :mod:`telegram_case.deal` — the xAI/Grok deal scenario model and simulator, with its figures in
+  :mod:`telegram_case.deal_charts`; notebook 04.
 - :mod:`telegram_case.instructor` — nbgrader tools: student versions, grading, the demo.
 - :func:`setup_notebook` — the first call in every notebook.
 """
