@@ -11,7 +11,7 @@ def test_cards_for_a_notebook_show_every_part():
     cards = claim_cards(notebook="01")
     html = cards._repr_html_()
     text = repr(cards)
-    for part in ("Seed (German)", "Translation", "Source"):
+    for part in ("Source text (German)", "Translation", "Source"):
         assert part in text
     assert 'lang="de"' in html and "What the evidence says" in html
     assert any(label in text for label in VERDICT_LABELS.values())

@@ -93,7 +93,7 @@ class ClaimCards:
         for card in self._cards():
             lines = [
                 f"[{card['verdict']}] {card['id']}",
-                f"  Seed (German): {card['german']}",
+                f"  Source text (German): {card['german']}",
                 f"  Translation:   {card['english']}",
             ]
             for item_id, text, source_id, citation in card["items"]:
@@ -112,7 +112,7 @@ class ClaimCards:
                 'style="border:1px solid #888;border-radius:4px;padding:6px 10px;'
                 'margin:6px 0">'
                 f"<p><strong>Verdict: {e['verdict']}</strong> · <code>{e['id']}</code></p>"
-                f'<p><em>Seed (German):</em> <span lang="de">„{e["german"]}“</span><br>'
+                f'<p><em>Source text (German):</em> <span lang="de">„{e["german"]}“</span><br>'
                 f"<em>Translation:</em> “{e['english']}”</p>{evidence}</div>"
             )
         return "\n".join(parts)
