@@ -79,9 +79,6 @@ def _verdicts(**changes):
 
 
 WRONG = [
-    wrong(nb00.practice_rows, 3.5, "whole number"),
-    wrong(nb00.practice_rows, 20, "not the value"),
-    wrong(nb00.practice_rows, "ten", "should be a number"),
     wrong(nb01.mau_milestones, Lazy(lambda: _users()[["date", "value", "metric"]]),
           "other metrics"),
     wrong(nb01.mau_milestones, Lazy(_mau_unsorted), "sort them by date"),
