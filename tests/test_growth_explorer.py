@@ -28,8 +28,13 @@ def test_summary_asks_for_an_end_after_the_start(users):
 
 
 def test_summary_without_an_interval_asks_for_one(users):
-    assert growth_summary(users, None, "2025-03-19") == PICK_PROMPT
     assert growth_summary(users, None, None) == PICK_PROMPT
+    assert growth_summary(users, "2018-03-22", None) == (
+        "From 200 M (Mar 2018): now pick an end milestone.")
+    assert growth_summary(users, None, "2025-03-19") == (
+        "To 1000 M (Mar 2025): now pick a start milestone.")
+    with pytest.raises(ValueError, match="not a monthly-active-user milestone"):
+        growth_summary(users, "2018-03-01", None)
 
 
 @pytest.mark.parametrize("variable", ["NBGRADER_EXECUTION", "TELEGRAM_CASE_STATIC"])
@@ -78,7 +83,7 @@ def test_interactive_explorer_reacts_to_its_controls(users, monkeypatch):
     _, controls, summary = _interactive(users, monkeypatch)
     dates = sorted(users.loc[users["metric"] == "monthly_active_users", "date"])
     controls["From"].value = pd.Timestamp(dates[2])
-    assert PICK_PROMPT in summary.value  # one end is not yet an interval
+    assert "now pick an end milestone" in summary.value  # one end is not yet an interval
     controls["To"].value = pd.Timestamp(dates[4])
     assert f"{dates[2]:%b %Y}" in summary.value and "a year" in summary.value
     controls["To"].value = pd.Timestamp(dates[1])

@@ -22,14 +22,18 @@ PICK_PROMPT = "Pick a start and an end milestone to see the growth between them.
 
 
 def growth_summary(users: pd.DataFrame, start, end) -> str:
-    """One sentence on MAU growth between two milestone dates (or what to pick)."""
-    if start is None or end is None:
+    """One sentence on MAU growth between two milestone dates (or what to pick next)."""
+    if start is None and end is None:
         return PICK_PROMPT
     mau = growth.milestones(users).set_index("date")["value"]
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    start, end = (None if d is None else pd.Timestamp(d) for d in (start, end))
     for date in (start, end):
-        if date not in mau.index:
+        if date is not None and date not in mau.index:
             raise ValueError(f"{date:%Y-%m-%d} is not a monthly-active-user milestone")
+    if end is None:
+        return f"From {mau[start]:g} M ({start:%b %Y}): now pick an end milestone."
+    if start is None:
+        return f"To {mau[end]:g} M ({end:%b %Y}): now pick a start milestone."
     if end <= start:
         return "Pick an end milestone after the start milestone."
     years = growth.years_between(start, end)
