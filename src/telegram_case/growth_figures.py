@@ -55,16 +55,7 @@ def growth_chart(
         _mark_shocks(ax, shock_rows)
         used_sources += list(shock_rows["source_id"])
     if highlight is not None:
-        start, end = mau.set_index("date").loc[list(highlight), "value"]
-        ax.plot(
-            list(highlight),
-            [start, end],
-            color=PALETTE["orange"],
-            linewidth=3,
-            linestyle=":",
-            marker="s",
-            label="Selected interval",
-        )
+        _mark_interval(ax, mau, highlight)
     _scale_axes(ax, mau, scale)
     ax.legend(loc="lower right", fontsize=8)
     finish_figure(
@@ -75,6 +66,20 @@ def growth_chart(
         note="Milestones are company-announced round numbers.",
     )
     return Chart(fig, _growth_alt_text(mau, shock_rows, scale))
+
+
+def _mark_interval(ax, mau: pd.DataFrame, highlight) -> None:
+    """Join two milestones with a thick dotted line (the explorer's selected interval)."""
+    start, end = mau.set_index("date").loc[list(highlight), "value"]
+    ax.plot(
+        list(highlight),
+        [start, end],
+        color=PALETTE["orange"],
+        linewidth=3,
+        linestyle=":",
+        marker="s",
+        label="Selected interval",
+    )
 
 
 def _mark_shocks(ax, shock_rows: pd.DataFrame) -> None:
