@@ -37,6 +37,11 @@ class ProgressTable:
     hidden_tests: bool
 
     def summary(self) -> str:
+        if not self.machine_total and not self.written_total:  # the practice notebook
+            return (
+                "These are practice questions: they earn no points. In a graded notebook "
+                "this line adds up the points your checks give you so far."
+            )
         text = f"Checked by machine so far: {self.earned:g} of {self.machine_total:g} points."
         if self.hidden_tests:
             text += " Questions marked with hidden tests run more cases when graded."
@@ -63,8 +68,8 @@ class ProgressTable:
 
 
 def _points(row: ProgressRow) -> str:
-    if row.points is None:
-        return "?"
+    if row.points is None:  # practice questions, or no instructor notebook to read points from
+        return "–"
     if row.earned is None:
         return f"{row.points:g}"
     return f"{row.earned:g} / {row.points:g}"
