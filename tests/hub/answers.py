@@ -63,8 +63,11 @@ def plan(kind: str, source: Path) -> Answers:
     graded = cells.grade_cells(notebook)
     tests = [c for c in graded if c.kind == "test"]
     written = [c for c in graded if c.kind == "written"]
-    answers = Answers(kind, expected=dict.fromkeys((c.grade_id for c in graded), 0.0),
-                      max_score=sum(c.points for c in graded))
+    answers = Answers(
+        kind,
+        expected=dict.fromkeys((c.grade_id for c in graded), 0.0),
+        max_score=sum(c.points for c in graded),
+    )
     answered = {"full": tests, "partial": tests[: math.ceil(len(tests) / 2)], "none": []}[kind]
     for question in answered:
         cell = notebook.cells[cells.cell_index(notebook, cells.answer_id(question.grade_id))]

@@ -39,14 +39,18 @@ class ClassHub:
 
 def _requirements() -> None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        _unavailable("the class test needs root: it creates Unix accounts and runs JupyterHub "
-                     "with PAM log-in and each user's server as that user")
+        _unavailable(
+            "the class test needs root: it creates Unix accounts and runs JupyterHub "
+            "with PAM log-in and each user's server as that user"
+        )
     for tool in ("useradd", "userdel", "chpasswd"):
         if shutil.which(tool) is None:
             _unavailable(f"the class test needs {tool} (Debian: the passwd package)")
     if shutil.which("npm") is None or shutil.which("node") is None:
-        _unavailable("the class test needs Node.js and npm for JupyterHub's proxy "
-                     "(.ci/run installs them; Debian: apt-get install nodejs npm)")
+        _unavailable(
+            "the class test needs Node.js and npm for JupyterHub's proxy "
+            "(.ci/run installs them; Debian: apt-get install nodejs npm)"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +58,13 @@ def class_hub(chromium_path):  # noqa: F811 - the fixture imported above
     """A course hub with one instructor and three students, removed afterwards."""
     _requirements()
     state = Path(tempfile.mkdtemp(prefix="telegram-case-hub-test-"))
-    site = HubSite(state=state,
-                   environment=Path(os.environ.get("TELEGRAM_CASE_HUB_ENVIRONMENT",
-                                                   DEFAULT_ENVIRONMENT)),
-                   prefix=f"tc{secrets.token_hex(2)}-", students=3, port=free_port())
+    site = HubSite(
+        state=state,
+        environment=Path(os.environ.get("TELEGRAM_CASE_HUB_ENVIRONMENT", DEFAULT_ENVIRONMENT)),
+        prefix=f"tc{secrets.token_hex(2)}-",
+        students=3,
+        port=free_port(),
+    )
     try:
         accounts = up(site, say=lambda message: None)
         yield ClassHub(site, {account.name: account for account in accounts})
@@ -70,7 +77,11 @@ def class_hub(chromium_path):  # noqa: F811 - the fixture imported above
 @pytest.fixture(scope="module")
 def hub_browser(playwright_api, chromium_path):  # noqa: F811 - the fixtures imported above
     """Headless Debian Chromium; every person of the class gets a context of their own."""
-    browser = playwright_api.chromium.launch(executable_path=str(chromium_path), headless=True,
-                                             args=CHROMIUM_FLAGS, timeout=STEP_TIMEOUT * 2000)
+    browser = playwright_api.chromium.launch(
+        executable_path=str(chromium_path),
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        timeout=STEP_TIMEOUT * 2000,
+    )
     yield browser
     browser.close()

@@ -26,16 +26,19 @@ ACTION_TIMEOUT = 180  # a formgrader action (generate, release, collect, feedbac
 
 def _menu(page, deadline: Deadline, top: str, item: str) -> None:
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click(
-        timeout=deadline.ms())
-    page.locator(".lm-Menu .lm-Menu-itemLabel",
-                 has_text=re.compile(f"^{re.escape(item)}$")).click(timeout=deadline.ms())
+        timeout=deadline.ms()
+    )
+    page.locator(".lm-Menu .lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).click(
+        timeout=deadline.ms()
+    )
 
 
 def _item(panel, kind: str, assignment: str):
     """An assignment in one of the panel's lists (``released``, ``fetched``, ``submitted``);
     its notebooks are nested items of their own."""
-    return panel.locator(f"#{kind}_assignments_list .list_item:not(.nested_list_item)",
-                         has_text=assignment)
+    return panel.locator(
+        f"#{kind}_assignments_list .list_item:not(.nested_list_item)", has_text=assignment
+    )
 
 
 class LabUser:
@@ -64,17 +67,20 @@ class LabUser:
         page.locator("#username_input").fill(self.name, timeout=ms())
         page.locator("#password_input").fill(self.password, timeout=ms())
         page.locator("#login_submit").click(timeout=ms())
-        page.wait_for_url(re.compile(rf"/user/{re.escape(self.name)}/lab"),
-                          timeout=ms(LOGIN_TIMEOUT))
+        page.wait_for_url(
+            re.compile(rf"/user/{re.escape(self.name)}/lab"), timeout=ms(LOGIN_TIMEOUT)
+        )
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^File$")).wait_for(
-            timeout=ms(60))
+            timeout=ms(60)
+        )
         page.locator(".jp-Launcher").first.wait_for(timeout=ms(60))
 
     def menu_items(self, top: str) -> list[str]:
         """The items of a menu of the menu bar (the menu is closed again)."""
         page = self.page
         page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click(
-            timeout=self.deadline.ms())
+            timeout=self.deadline.ms()
+        )
         items = page.locator(".lm-Menu .lm-Menu-itemLabel").all_inner_texts()
         page.keyboard.press("Escape")
         return items
@@ -93,15 +99,13 @@ class LabUser:
         panel = self.assignments()
         item = _item(panel, "released", assignment)
         item.get_by_role("button", name="Fetch").click(timeout=self.deadline.ms(30))
-        _item(panel, "fetched", assignment).wait_for(
-            timeout=self.deadline.ms(30))
+        _item(panel, "fetched", assignment).wait_for(timeout=self.deadline.ms(30))
 
     def submit(self, assignment: str) -> None:
         panel = self.assignments()
         item = _item(panel, "fetched", assignment)
         item.get_by_role("button", name="Submit").click(timeout=self.deadline.ms(30))
-        _item(panel, "submitted", assignment).wait_for(
-            timeout=self.deadline.ms(60))
+        _item(panel, "submitted", assignment).wait_for(timeout=self.deadline.ms(60))
 
     def fetch_feedback(self, assignment: str, shot: str | None = None) -> str:
         """Fetch Feedback, then open the feedback file from the panel's "view feedback" link;
@@ -133,7 +137,8 @@ class LabUser:
         while time.monotonic() < end:
             if select.count():  # JupyterLab asks when it has not yet seen the kernel specs
                 select.get_by_role("button", name="Select", exact=True).click(
-                    timeout=self.deadline.ms())
+                    timeout=self.deadline.ms()
+                )
             if self.page.locator(".jp-NotebookPanel .jp-Cell").count() == cell_count:
                 return
             time.sleep(0.1)
@@ -164,8 +169,10 @@ class LabUser:
         while time.monotonic() < end:
             try:
                 saved = nbformat.read(path, as_version=4)
-                if (all(saved.cells[i].source == text for i, text in expected.items())
-                        and dirty.count() == 0):
+                if (
+                    all(saved.cells[i].source == text for i, text in expected.items())
+                    and dirty.count() == 0
+                ):
                     return
             except (OSError, ValueError):
                 pass
@@ -177,10 +184,12 @@ class LabUser:
         """The notebook toolbar's Validate button; the dialog's text (the dialog is closed)."""
         page = self.page
         page.locator(".jp-NotebookPanel-toolbar").get_by_role("button", name="Validate").click(
-            timeout=self.deadline.ms())
+            timeout=self.deadline.ms()
+        )
         dialog = page.locator(".jp-Dialog")
-        dialog.get_by_text("Validation Results").wait_for(timeout=self.deadline.ms(
-            VALIDATE_TIMEOUT))
+        dialog.get_by_text("Validation Results").wait_for(
+            timeout=self.deadline.ms(VALIDATE_TIMEOUT)
+        )
         text = dialog.inner_text(timeout=self.deadline.ms())
         dialog.get_by_role("button", name="Ok").click(timeout=self.deadline.ms())
         return text
@@ -198,16 +207,17 @@ class Formgrader:
         self.page.goto(f"{self.base}/{path}", timeout=self.deadline.ms(30))
 
     def assignment_row(self, assignment: str):
-        return self.page.locator("#main-table tr", has=self.page.locator(
-            "td.name", has_text=re.compile(f"^{re.escape(assignment)}$")))
+        return self.page.locator(
+            "#main-table tr",
+            has=self.page.locator("td.name", has_text=re.compile(f"^{re.escape(assignment)}$")),
+        )
 
     def action(self, assignment: str, column: str) -> str:
         """Click a Manage Assignments button (column ``assign``, ``release``, ``collect``,
         ``generate-feedback``, ``release-feedback``); the text of its result, which must
         say Success."""
         self.open()
-        self.assignment_row(assignment).locator(f"td.{column} a").click(
-            timeout=self.deadline.ms())
+        self.assignment_row(assignment).locator(f"td.{column} a").click(timeout=self.deadline.ms())
         modal = self.page.locator(".modal-dialog")
         modal.wait_for(timeout=self.deadline.ms(ACTION_TIMEOUT))
         title = modal.locator(".modal-title").inner_text(timeout=self.deadline.ms())
@@ -224,7 +234,8 @@ class Formgrader:
         # The buttons work once the page's script has loaded the submission's grades.
         self.page.wait_for_function(
             "() => window.formgrader && formgrader.grades && formgrader.grades.loaded",
-            timeout=self.deadline.ms(30))
+            timeout=self.deadline.ms(30),
+        )
         for grade_id in grade_ids:
             score = self.page.locator(f"input.score[id='{grade_id}']")
             buttons = score.locator("xpath=ancestor::div[contains(@class, 'pull-right')][1]")
@@ -232,4 +243,6 @@ class Formgrader:
             self.page.wait_for_function(
                 "([id]) => document.getElementById(id).value !== '' "
                 "&& !document.querySelector('.score-saved.glyphicon-refresh')",
-                arg=[grade_id], timeout=self.deadline.ms())
+                arg=[grade_id],
+                timeout=self.deadline.ms(),
+            )

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -53,10 +52,16 @@ def grade(site: HubSite, assignment: str) -> None:
     ``nbgrader autograde`` until the course's ``telegram-case grade`` exists here.
     """
     command = [str(site.bin / "nbgrader"), "autograde", assignment]
-    result = run_as(site.instructor, command, env={"TELEGRAM_CASE_EXCHANGE": str(site.exchange)},
-                    extra_path=[site.bin], timeout=GRADE_TIMEOUT)
-    assert result.returncode == 0, (f"{' '.join(command[-3:])} failed (exit "
-                                    f"{result.returncode}):\n{result.stderr[-4000:]}")
+    result = run_as(
+        site.instructor,
+        command,
+        env={"TELEGRAM_CASE_EXCHANGE": str(site.exchange)},
+        extra_path=[site.bin],
+        timeout=GRADE_TIMEOUT,
+    )
+    assert result.returncode == 0, (
+        f"{' '.join(command[-3:])} failed (exit {result.returncode}):\n{result.stderr[-4000:]}"
+    )
 
 
 def _student_submits(user: LabUser, answers: Answers) -> str:
@@ -86,10 +91,13 @@ def _gradebook_scores(site: HubSite, students: list[str], timeout: float = 30) -
     url = f"sqlite:///{home(site.instructor) / 'gradebook.db'}"
     with Gradebook(url) as gradebook:
         notebook = gradebook.find_notebook(ASSIGNMENT, ASSIGNMENT)
-        return {student: {cell.name: gradebook.find_grade(cell.name, ASSIGNMENT, ASSIGNMENT,
-                                                          student).score
-                          for cell in notebook.grade_cells}
-                for student in students}
+        return {
+            student: {
+                cell.name: gradebook.find_grade(cell.name, ASSIGNMENT, ASSIGNMENT, student).score
+                for cell in notebook.grade_cells
+            }
+            for student in students
+        }
 
 
 def _wait_for_scores(site: HubSite, expected: dict[str, dict[str, float]], budget: float) -> None:
@@ -119,10 +127,12 @@ def _check_permissions(site: HubSite, students: list[str]) -> None:
     inbound = site.exchange / COURSE_ID / "inbound"
     feedback = site.exchange / COURSE_ID / "feedback"
     read = ["head", "-c", "64"]
-    private = [([*read, str(course / "source" / ASSIGNMENT / SOURCE.name)], site.instructor),
-               ([*read, str(course / "gradebook.db")], site.instructor),
-               (["ls", str(inbound)], site.instructor),
-               (["ls", str(feedback)], site.instructor)]
+    private = [
+        ([*read, str(course / "source" / ASSIGNMENT / SOURCE.name)], site.instructor),
+        ([*read, str(course / "gradebook.db")], site.instructor),
+        (["ls", str(inbound)], site.instructor),
+        (["ls", str(feedback)], site.instructor),
+    ]
     for student in students:
         other = next(s for s in students if s != student)
         for argv, owner in [*private, (["ls", str(home(other) / ASSIGNMENT)], other)]:
@@ -131,11 +141,14 @@ def _check_permissions(site: HubSite, students: list[str]) -> None:
 
 
 def _check_formgrader_closed(student: LabUser, site: HubSite) -> None:
-    own = student.page.goto(f"{site.url}/user/{student.name}/formgrader",
-                            timeout=student.deadline.ms(30))
+    own = student.page.goto(
+        f"{site.url}/user/{student.name}/formgrader", timeout=student.deadline.ms(30)
+    )
     assert own.status == 404, f"{student.name}'s own formgrader answered {own.status}"
-    theirs = student.page.goto(f"{site.url}/user/{site.instructor}/formgrader/manage_assignments",
-                               timeout=student.deadline.ms(30))
+    theirs = student.page.goto(
+        f"{site.url}/user/{site.instructor}/formgrader/manage_assignments",
+        timeout=student.deadline.ms(30),
+    )
     assert theirs.status == 403, f"the instructor's formgrader answered {theirs.status}"
     assert "formgrade" not in (student.page.title() or "").lower()
 
@@ -147,8 +160,10 @@ def test_a_class_fetches_submits_and_gets_graded_feedback(class_hub, hub_browser
     answers = {name: plan(kind, SOURCE) for name, kind in zip(students, KINDS, strict=True)}
     # Three different totals: a student shown another's feedback would see a wrong score.
     assert len({a.total for a in answers.values()}) == len(students)
-    people = {name: LabUser(hub_browser, site.url, name, accounts[name].password, deadline)
-              for name in [site.instructor, *students]}
+    people = {
+        name: LabUser(hub_browser, site.url, name, accounts[name].password, deadline)
+        for name in [site.instructor, *students]
+    }
     try:
         instructor = people[site.instructor]
         instructor.log_in()
@@ -167,18 +182,19 @@ def test_a_class_fetches_submits_and_gets_graded_feedback(class_hub, hub_browser
         assert sorted(re.findall(r"Collecting submission: (\S+)", collected)) == students
         grade(site, ASSIGNMENT)
         formgrader.give_full_credit(full, ASSIGNMENT, list(answers[full].written))
-        _wait_for_scores(site, {name: answers[name].expected for name in students},
-                         budget=deadline.ms(30) / 1000)
+        _wait_for_scores(
+            site, {name: answers[name].expected for name in students}, budget=deadline.ms(30) / 1000
+        )
         formgrader.action(ASSIGNMENT, "generate-feedback")
         formgrader.action(ASSIGNMENT, "release-feedback")
         formgrader.open("manage_students")
-        formgrader.page.locator("#main-table td", has_text=full).wait_for(
-            timeout=deadline.ms())
+        formgrader.page.locator("#main-table td", has_text=full).wait_for(timeout=deadline.ms())
         screenshot(formgrader.page.locator("body"), "hub-instructor-students.png")
 
         for name in students:
-            text = people[name].fetch_feedback(ASSIGNMENT, shot=f"hub-{name.split('-')[-1]}"
-                                                                 "-feedback.png")
+            text = people[name].fetch_feedback(
+                ASSIGNMENT, shot=f"hub-{name.split('-')[-1]}-feedback.png"
+            )
             assert _score_on_page(text) == (answers[name].total, answers[name].max_score)
             feedback_files = list((home(name) / ASSIGNMENT / "feedback").glob("*/*.html"))
             assert len(feedback_files) == 1, f"{name} has feedback files {feedback_files}"

@@ -10,7 +10,7 @@ The instructor guide (docs/instructor-guide.md, "A course hub") explains each pi
 The table of contents:
 
 - :func:`main` — the command line (``up``, ``down``, ``status``).
-- :mod:`~telegram_case.hub.trial` — ``up``/``down``/``status`` as functions (the class test uses them).
+- :mod:`~telegram_case.hub.trial` — ``up``, ``down``, ``status`` as functions (used by the tests).
 - :mod:`~telegram_case.hub.site` — where a hub lives: folders, ports, account names.
 - :mod:`~telegram_case.hub.accounts` — Unix accounts: create, remove, run a command as one.
 - :mod:`~telegram_case.hub.environment` — the shared Python environment and the proxy.

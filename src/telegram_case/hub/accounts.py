@@ -67,8 +67,10 @@ def home(name: str) -> Path:
 def _run(argv: Sequence[str], what: str, stdin: str | None = None) -> None:
     result = subprocess.run(argv, input=stdin, capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
-        raise AccountError(f"{what} failed ({' '.join(argv[:1])} exited {result.returncode}): "
-                           f"{(result.stderr or result.stdout).strip()}")
+        raise AccountError(
+            f"{what} failed ({' '.join(argv[:1])} exited {result.returncode}): "
+            f"{(result.stderr or result.stdout).strip()}"
+        )
 
 
 def create_account(name: str, password: str) -> Path:
@@ -79,11 +81,15 @@ def create_account(name: str, password: str) -> Path:
     """
     entry = _entry(name)
     if entry is not None and entry.pw_gecos != MARKER:
-        raise AccountError(f"an account {name!r} already exists and is not a trial-hub "
-                           "account; choose another prefix (--prefix)")
+        raise AccountError(
+            f"an account {name!r} already exists and is not a trial-hub "
+            "account; choose another prefix (--prefix)"
+        )
     if entry is None:
-        _run(["useradd", "--create-home", "--shell", "/bin/bash", "--comment", MARKER, name],
-             f"creating account {name}")
+        _run(
+            ["useradd", "--create-home", "--shell", "/bin/bash", "--comment", MARKER, name],
+            f"creating account {name}",
+        )
     _run(["chpasswd"], f"setting the password of {name}", stdin=f"{name}:{password}\n")
     folder = home(name)
     folder.chmod(0o700)
@@ -127,8 +133,9 @@ def remove_account(name: str) -> bool:
         raise AccountError(f"refusing to remove {name!r}: it was not created by the trial hub")
     kill_processes(name)
     for _attempt in range(5):  # userdel refuses while a process of the user is still exiting
-        result = subprocess.run(["userdel", "--remove", name], capture_output=True, text=True,
-                                timeout=60)
+        result = subprocess.run(
+            ["userdel", "--remove", name], capture_output=True, text=True, timeout=60
+        )
         # 12: the home could not be removed entirely (e.g. a mount); the account is gone
         if result.returncode in (0, 12) or _entry(name) is None:
             break
@@ -140,9 +147,15 @@ def remove_account(name: str) -> bool:
     return True
 
 
-def run_as(name: str, argv: Sequence[str], *, cwd: Path | None = None,
-           env: dict[str, str] | None = None, timeout: float = 600,
-           extra_path: Iterable[Path] = ()) -> subprocess.CompletedProcess:
+def run_as(
+    name: str,
+    argv: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 600,
+    extra_path: Iterable[Path] = (),
+) -> subprocess.CompletedProcess:
     """Run a command as the account (its uid, gid and groups), in its home by default.
 
     The environment is a clean login-like one (``HOME``, ``USER``, ``PATH``), plus ``env``.
@@ -151,8 +164,23 @@ def run_as(name: str, argv: Sequence[str], *, cwd: Path | None = None,
     if entry is None:
         raise AccountError(f"there is no account {name!r}")
     path = os.pathsep.join([*(str(p) for p in extra_path), "/usr/local/bin", "/usr/bin", "/bin"])
-    environment = {"HOME": entry.pw_dir, "USER": name, "LOGNAME": name, "PATH": path,
-                   "LANG": "C.UTF-8", **(env or {})}
-    return subprocess.run(list(argv), cwd=cwd or entry.pw_dir, env=environment,
-                          user=entry.pw_uid, group=entry.pw_gid, extra_groups=[],
-                          capture_output=True, text=True, errors="replace", timeout=timeout)
+    environment = {
+        "HOME": entry.pw_dir,
+        "USER": name,
+        "LOGNAME": name,
+        "PATH": path,
+        "LANG": "C.UTF-8",
+        **(env or {}),
+    }
+    return subprocess.run(
+        list(argv),
+        cwd=cwd or entry.pw_dir,
+        env=environment,
+        user=entry.pw_uid,
+        group=entry.pw_gid,
+        extra_groups=[],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+    )

@@ -20,28 +20,45 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m telegram_case.hub",
         description="A course hub on this Linux machine, for trying the course as a class: "
-                    "JupyterHub, real accounts for one instructor and a few students, "
-                    "nbgrader's exchange and the formgrader. Run as root.")
+        "JupyterHub, real accounts for one instructor and a few students, "
+        "nbgrader's exchange and the formgrader. Run as root.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     start = commands.add_parser("up", help="set up and start the hub; prints the log-ins")
     start.add_argument("--students", type=int, default=3, help="student accounts (default 3)")
-    start.add_argument("--prefix", default="tc-",
-                       help="prefix of every account name (default tc-: tc-instructor, "
-                            "tc-student1, ...)")
-    start.add_argument("--ip", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; read the instructor "
-                            "guide before opening it to a network)")
+    start.add_argument(
+        "--prefix",
+        default="tc-",
+        help="prefix of every account name (default tc-: tc-instructor, tc-student1, ...)",
+    )
+    start.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; read the instructor "
+        "guide before opening it to a network)",
+    )
     start.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    start.add_argument("--environment", type=Path, default=DEFAULT_ENVIRONMENT,
-                       help=f"the hub's Python environment and proxy (default "
-                            f"{DEFAULT_ENVIRONMENT}; kept by `down`)")
+    start.add_argument(
+        "--environment",
+        type=Path,
+        default=DEFAULT_ENVIRONMENT,
+        help=f"the hub's Python environment and proxy (default "
+        f"{DEFAULT_ENVIRONMENT}; kept by `down`)",
+    )
     stop = commands.add_parser("down", help="stop the hub; remove its accounts and state")
-    stop.add_argument("--remove-environment", action="store_true",
-                      help="also remove the hub's Python environment and proxy")
+    stop.add_argument(
+        "--remove-environment",
+        action="store_true",
+        help="also remove the hub's Python environment and proxy",
+    )
     commands.add_parser("status", help="is the hub running, where, and its log-ins")
     for command in commands.choices.values():
-        command.add_argument("--state", type=Path, default=DEFAULT_STATE,
-                             help=f"the hub's state folder (default {DEFAULT_STATE})")
+        command.add_argument(
+            "--state",
+            type=Path,
+            default=DEFAULT_STATE,
+            help=f"the hub's state folder (default {DEFAULT_STATE})",
+        )
     return parser
 
 
@@ -55,15 +72,23 @@ def _accounts_table(accounts: list[Account]) -> Table:
 
 
 def _up(args, console: Console) -> int:
-    site = HubSite(state=args.state, environment=args.environment, prefix=args.prefix,
-                   students=args.students, ip=args.ip, port=args.port)
+    site = HubSite(
+        state=args.state,
+        environment=args.environment,
+        prefix=args.prefix,
+        students=args.students,
+        ip=args.ip,
+        port=args.port,
+    )
     accounts = up(site, say=lambda message: console.print(f"[dim]{message}[/dim]"))
     console.print(f"\nThe course hub is running: [bold]{site.url}[/bold]")
     console.print(_accounts_table(accounts))
-    console.print(f"The instructor's formgrader opens in its own browser tab: "
-                  f"{site.url}/user/{site.instructor}/formgrader\n"
-                  f"Stop it and remove the accounts: python -m telegram_case.hub down"
-                  f"{'' if args.state == DEFAULT_STATE else f' --state {args.state}'}")
+    console.print(
+        f"The instructor's formgrader opens in its own browser tab: "
+        f"{site.url}/user/{site.instructor}/formgrader\n"
+        f"Stop it and remove the accounts: python -m telegram_case.hub down"
+        f"{'' if args.state == DEFAULT_STATE else f' --state {args.state}'}"
+    )
     return 0
 
 
@@ -88,8 +113,9 @@ def _down(args, console: Console) -> int:
     except FileNotFoundError:
         console.print(f"No course hub in {args.state}; nothing to remove.")
         return 0
-    down(site, remove_environment=args.remove_environment,
-         say=lambda message: console.print(message))
+    down(
+        site, remove_environment=args.remove_environment, say=lambda message: console.print(message)
+    )
     return 0
 
 

@@ -25,8 +25,13 @@ from pathlib import Path
 
 from .site import COURSE_ID, HubSite
 
-__all__ = ["NBGRADER_LAB_PLUGINS", "NBGRADER_SERVER_EXTENSIONS", "hub_config", "role_files",
-           "write_config"]
+__all__ = [
+    "NBGRADER_LAB_PLUGINS",
+    "NBGRADER_SERVER_EXTENSIONS",
+    "hub_config",
+    "role_files",
+    "write_config",
+]
 
 # nbgrader 0.9's server extensions and lab plug-ins, and which role gets each.
 NBGRADER_SERVER_EXTENSIONS = {
@@ -48,8 +53,7 @@ ROLE_ENVIRONMENT = {"instructor": {}, "student": {"TELEGRAM_CASE_GRADED": "1"}}
 # JupyterLab settings for everyone on the hub (the environment's overrides.json): no
 # prompt about Jupyter news and no update checks, which would only distract a class.
 LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
-                                                     "checkForUpdates": False},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
 }
 
 SPAWN_TIMEOUT = 120  # seconds a user's server may take to start on a busy machine
@@ -131,8 +135,10 @@ def write_config(site: HubSite) -> None:
     for role in ("instructor", "student"):
         for relative, content in role_files(site, role).items():
             _write_json(site.roles / role / relative, content)
-    _write_json(site.environment / "venv" / "share" / "jupyter" / "lab" / "settings"
-                / "overrides.json", LAB_SETTINGS)
+    _write_json(
+        site.environment / "venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
+        LAB_SETTINGS,
+    )
     for folder in [site.roles, *site.roles.rglob("*")]:
         if folder.is_dir():
             folder.chmod(0o755)

@@ -60,11 +60,16 @@ def install_course(site: HubSite, course: Path) -> Path:
     (target / "roster.csv").write_text(_roster(site))
     stat = target.stat()
     _chown_tree(target, stat.st_uid, stat.st_gid)
-    result = run_as(site.instructor, [str(site.bin / "nbgrader"), "db", "student", "import",
-                                      "roster.csv"],
-                    env={"TELEGRAM_CASE_EXCHANGE": str(site.exchange)}, extra_path=[site.bin],
-                    timeout=120)
+    result = run_as(
+        site.instructor,
+        [str(site.bin / "nbgrader"), "db", "student", "import", "roster.csv"],
+        env={"TELEGRAM_CASE_EXCHANGE": str(site.exchange)},
+        extra_path=[site.bin],
+        timeout=120,
+    )
     if result.returncode != 0:
-        raise HubError(f"importing the roster into {target}/gradebook.db failed:\n"
-                       f"{result.stderr.strip()[-2000:]}")
+        raise HubError(
+            f"importing the roster into {target}/gradebook.db failed:\n"
+            f"{result.stderr.strip()[-2000:]}"
+        )
     return target

@@ -15,6 +15,7 @@ Both are rebuilt only when the checkout changed (a hash of ``pyproject.toml``,
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import stat
@@ -25,13 +26,13 @@ from pathlib import Path
 
 from .site import HubError
 
-__all__ = ["PROXY_PACKAGE", "checkout", "ensure_environment", "source_hash"]
+__all__ = ["PROXY_RELEASES", "checkout", "ensure_environment", "proxy_package", "source_hash"]
 
-# Pinned: 5.2.0 is the newest configurable-http-proxy whose dependencies all support
-# Node.js 20 (5.3.0 pulls commander 15, which asks for Node.js >= 22.12). One exact
-# version means every trial hub runs the proxy that CI ran.
-PROXY_PACKAGE = "configurable-http-proxy@5.2.0"
-PROXY_NODE_MAJOR = 20  # configurable-http-proxy 5 requires Node.js >= 20
+# JupyterHub's proxy, pinned by the Node.js it runs on. 5.2.0 is the newest release whose
+# dependencies all support Node.js 20 (5.3.0 pulls commander 15, which asks for
+# Node.js >= 22.12); Debian 12's own Node.js is 18, for which 4.6.3 is the last release.
+# Exact versions, so that every trial hub runs the proxy that CI ran.
+PROXY_RELEASES = ((20, "configurable-http-proxy@5.2.0"), (12, "configurable-http-proxy@4.6.3"))
 
 STAMP = ".telegram-case-source"
 _VERSION_CHECK = "import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))"
@@ -44,15 +45,19 @@ def checkout() -> Path:
     if not (root / "pyproject.toml").is_file() or not (root / "course" / "source").is_dir():
         raise HubError(
             f"run the hub from a checkout of the repository (no pyproject.toml and "
-            f"course/source in {root}); `make hub` does")
+            f"course/source in {root}); `make hub` does"
+        )
     return root
 
 
 def source_hash(root: Path) -> str:
     """A hash of everything the installed package is built from."""
     digest = hashlib.sha256()
-    files = [root / "pyproject.toml", *sorted((root / "src").rglob("*")),
-             *sorted((root / "data").rglob("*"))]
+    files = [
+        root / "pyproject.toml",
+        *sorted((root / "src").rglob("*")),
+        *sorted((root / "data").rglob("*")),
+    ]
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
             digest.update(str(path.relative_to(root)).encode())
@@ -86,12 +91,15 @@ def _shared_interpreter() -> Path:
     candidates += [Path(p) for p in (shutil.which("python3"), "/usr/bin/python3") if p]
     for candidate in candidates:
         if candidate.exists() and _reachable_by_all(candidate):
-            result = subprocess.run([str(candidate), "-c", _VERSION_CHECK], capture_output=True,
-                                    text=True, timeout=30)
+            result = subprocess.run(
+                [str(candidate), "-c", _VERSION_CHECK], capture_output=True, text=True, timeout=30
+            )
             if result.returncode == 0:
                 return candidate
-    raise HubError("no Python >= 3.11 with venv that every user can run was found (tried "
-                   f"{', '.join(map(str, candidates))}); install Debian's python3 and python3-venv")
+    raise HubError(
+        "no Python >= 3.11 with venv that every user can run was found (tried "
+        f"{', '.join(map(str, candidates))}); install Debian's python3 and python3-venv"
+    )
 
 
 def _python_environment(venv: Path, root: Path, say: Callable[[str], None]) -> None:
@@ -101,11 +109,19 @@ def _python_environment(venv: Path, root: Path, say: Callable[[str], None]) -> N
         return
     if not (venv / "bin" / "python").exists():
         say(f"creating the hub's Python environment in {venv}")
-        _step([str(_shared_interpreter()), "-m", "venv", str(venv)],
-              "creating the virtual environment")
+        _step(
+            [str(_shared_interpreter()), "-m", "venv", str(venv)],
+            "creating the virtual environment",
+        )
     say("installing the course package, JupyterLab, nbgrader and JupyterHub (a minute or more)")
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet",
-           "--disable-pip-version-check"]
+    pip = [
+        str(venv / "bin" / "python"),
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+    ]
     _step([*pip, "--upgrade", "pip"], "upgrading pip")
     _step([*pip, f"{root}[course,hub]"], "installing the course package")
     stamp.write_text(wanted + "\n")
@@ -120,23 +136,47 @@ def _node_major() -> int | None:
     return int(match.group(1)) if match else None
 
 
+def proxy_package(node_major: int) -> str:
+    """The configurable-http-proxy release (``name@version``) for a Node.js major version."""
+    for minimum, package in PROXY_RELEASES:
+        if node_major >= minimum:
+            return package
+    raise HubError(
+        f"JupyterHub's proxy needs Node.js >= {PROXY_RELEASES[-1][0]}, found Node.js {node_major}"
+    )
+
+
 def _proxy(prefix: Path, say: Callable[[str], None]) -> None:
-    version = PROXY_PACKAGE.rsplit("@", 1)[1]
-    binary = prefix / "node_modules" / ".bin" / "configurable-http-proxy"
-    installed = prefix / "node_modules" / "configurable-http-proxy" / "package.json"
-    if binary.exists() and installed.exists() and f'"version": "{version}"' in installed.read_text():
-        return
     major = _node_major()
     if major is None or shutil.which("npm") is None:
-        raise HubError("Node.js and npm are needed for JupyterHub's proxy "
-                                "(Debian: apt-get install nodejs npm)")
-    if major < PROXY_NODE_MAJOR:
-        raise HubError(f"{PROXY_PACKAGE} needs Node.js >= {PROXY_NODE_MAJOR}, "
-                                f"found Node.js {major}")
-    say(f"installing {PROXY_PACKAGE} from npm into {prefix}")
+        raise HubError(
+            "Node.js and npm are needed for JupyterHub's proxy (Debian: apt-get install nodejs npm)"
+        )
+    package = proxy_package(major)
+    version = package.rsplit("@", 1)[1]
+    binary = prefix / "node_modules" / ".bin" / "configurable-http-proxy"
+    installed = prefix / "node_modules" / "configurable-http-proxy" / "package.json"
+    if (
+        binary.exists()
+        and installed.exists()
+        and json.loads(installed.read_text()).get("version") == version
+    ):
+        return
+    say(f"installing {package} from npm into {prefix}")
     prefix.mkdir(parents=True, exist_ok=True)
-    _step(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund",
-           "--omit=dev", PROXY_PACKAGE], "installing configurable-http-proxy")
+    _step(
+        [
+            "npm",
+            "install",
+            "--prefix",
+            str(prefix),
+            "--no-audit",
+            "--no-fund",
+            "--omit=dev",
+            package,
+        ],
+        "installing configurable-http-proxy",
+    )
 
 
 def ensure_environment(environment: Path, say: Callable[[str], None] = print) -> None:

@@ -44,34 +44,54 @@ def hub_ready(site: HubSite, timeout: float = 2) -> bool:
 def start_hub(site: HubSite) -> int:
     """Start JupyterHub in the background and wait until it answers; return its pid."""
     if site.pid() is not None:
-        raise HubError(f"a hub is already running (pid {site.pid()}); stop it first "
-                       f"(python -m telegram_case.hub down --state {site.state})")
+        raise HubError(
+            f"a hub is already running (pid {site.pid()}); stop it first "
+            f"(python -m telegram_case.hub down --state {site.state})"
+        )
     log = site.log_file.open("ab")
     try:
         process = subprocess.Popen(
             [str(site.python), "-m", "jupyterhub", "-f", str(site.config_file)],
-            cwd=site.state, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True, env=_hub_environment(site))
+            cwd=site.state,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=_hub_environment(site),
+        )
     finally:
         log.close()
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise HubError(f"the hub exited with status {process.returncode} while starting; "
-                           f"its log ({site.log_file}) ends:\n{log_tail(site)}")
+            raise HubError(
+                f"the hub exited with status {process.returncode} while starting; "
+                f"its log ({site.log_file}) ends:\n{log_tail(site)}"
+            )
         if hub_ready(site):
             return process.pid
         time.sleep(0.5)
     _end_group(process.pid)
-    raise HubError(f"the hub did not answer on {site.url} within {START_TIMEOUT} s; "
-                   f"its log ({site.log_file}) ends:\n{log_tail(site)}")
+    raise HubError(
+        f"the hub did not answer on {site.url} within {START_TIMEOUT} s; "
+        f"its log ({site.log_file}) ends:\n{log_tail(site)}"
+    )
 
 
 def _hub_environment(site: HubSite) -> dict[str, str]:
     keep = ("LANG", "LC_ALL", "TZ")
     env = {key: os.environ[key] for key in keep if key in os.environ}
-    env["PATH"] = os.pathsep.join([str(site.bin), "/usr/local/sbin", "/usr/local/bin",
-                                   "/usr/sbin", "/usr/bin", "/sbin", "/bin"])
+    env["PATH"] = os.pathsep.join(
+        [
+            str(site.bin),
+            "/usr/local/sbin",
+            "/usr/local/bin",
+            "/usr/sbin",
+            "/usr/bin",
+            "/sbin",
+            "/bin",
+        ]
+    )
     return env
 
 

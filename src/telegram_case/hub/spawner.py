@@ -27,12 +27,12 @@ class CourseSpawner(LocalProcessSpawner):
 
     instructors = Set(
         help="User names with the instructor role (the course and the formgrader are theirs); "
-             "everyone else is a student.",
+        "everyone else is a student.",
     ).tag(config=True)
 
     role_config_root = Unicode(
         help="Folder with one Jupyter configuration folder per role (instructor/, student/); "
-             "a server's JUPYTER_CONFIG_PATH is its role's folder.",
+        "a server's JUPYTER_CONFIG_PATH is its role's folder.",
     ).tag(config=True)
 
     role_environment = Dict(

@@ -33,8 +33,10 @@ __all__ = ["Status", "down", "require_root", "status", "up"]
 
 def require_root(what: str) -> None:
     if os.geteuid() != 0:
-        raise HubError(f"{what} needs root: it creates Unix accounts and the hub logs people in "
-                       "with PAM and starts each user's server as that user (try: sudo make hub)")
+        raise HubError(
+            f"{what} needs root: it creates Unix accounts and the hub logs people in "
+            "with PAM and starts each user's server as that user (try: sudo make hub)"
+        )
 
 
 def _create_accounts(site: HubSite) -> list[Account]:
@@ -56,8 +58,10 @@ def up(site: HubSite, say: Callable[[str], None] = print) -> list[Account]:
     """Set up and start a trial hub; return its accounts (with their passwords)."""
     require_root("starting the course hub")
     if site.state.exists() and (site.state / "site.json").exists():
-        raise HubError(f"{site.state} holds a trial hub already; remove it first "
-                       f"(python -m telegram_case.hub down --state {site.state})")
+        raise HubError(
+            f"{site.state} holds a trial hub already; remove it first "
+            f"(python -m telegram_case.hub down --state {site.state})"
+        )
     ensure_environment(site.environment, say)
     site.hub_port = site.hub_port or free_port()
     site.proxy_api_port = site.proxy_api_port or free_port()
@@ -78,8 +82,9 @@ def up(site: HubSite, say: Callable[[str], None] = print) -> list[Account]:
     return accounts
 
 
-def down(site: HubSite, *, remove_environment: bool = False,
-         say: Callable[[str], None] = print) -> None:
+def down(
+    site: HubSite, *, remove_environment: bool = False, say: Callable[[str], None] = print
+) -> None:
     """Stop the hub and remove its accounts, homes and state folder."""
     require_root("removing the course hub")
     if stop_hub(site):
