@@ -16,7 +16,7 @@ COURSE_STAMP := $(VENV)/.installed-course
 # Jupyter refuses to run as root unless told to; containers often run as root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab hub hub-down hub-status instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
+.PHONY: lab hub hub-down hub-status hub-install instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
 
 help:
 	@sed -n '1,8p' Makefile
@@ -51,6 +51,10 @@ hub-down: $(COURSE_STAMP)
 
 hub-status: $(COURSE_STAMP)
 	$(BIN)/python -m telegram_case.hub status
+
+## Only build the hub's environment and proxy (CI does this before the class test).
+hub-install: $(COURSE_STAMP)
+	$(BIN)/python -m telegram_case.hub install
 
 ## Instructors: JupyterLab in the nbgrader course (formgrader under Nbgrader > Formgrader).
 instructor: $(STAMP)

@@ -10,8 +10,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from .environment import ensure_environment
 from .site import DEFAULT_ENVIRONMENT, DEFAULT_STATE, Account, HubError, HubSite
-from .trial import down, status, up
+from .trial import down, require_root, status, up
 
 __all__ = ["main"]
 
@@ -44,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_ENVIRONMENT,
         help=f"the hub's Python environment and proxy (default "
         f"{DEFAULT_ENVIRONMENT}; kept by `down`)",
+    )
+    install = commands.add_parser(
+        "install", help="only build the hub's Python environment and proxy (as up does)"
+    )
+    install.add_argument(
+        "--environment",
+        type=Path,
+        default=DEFAULT_ENVIRONMENT,
+        help=f"where (default {DEFAULT_ENVIRONMENT})",
     )
     stop = commands.add_parser("down", help="stop the hub; remove its accounts and state")
     stop.add_argument(
@@ -119,12 +129,20 @@ def _down(args, console: Console) -> int:
     return 0
 
 
+def _install(args, console: Console) -> int:
+    require_root("installing the course hub's environment")
+    ensure_environment(args.environment, say=lambda message: console.print(f"[dim]{message}[/dim]"))
+    console.print(f"The course hub's environment is ready in {args.environment}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the hub command line with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
     args = _parser().parse_args(argv)
     console = Console()
     try:
-        return {"up": _up, "down": _down, "status": _status}[args.command](args, console)
+        commands = {"up": _up, "down": _down, "status": _status, "install": _install}
+        return commands[args.command](args, console)
     except HubError as error:
         console.print(f"[red]error:[/red] {error}", highlight=False)
         return 2
