@@ -102,11 +102,18 @@ def _up(args, console: Console) -> int:
     return 0
 
 
-def _status(args, console: Console) -> int:
+def _saved_site(state: Path, console: Console, missing: str) -> HubSite | None:
+    """The hub ``up`` saved in ``state``, or None (and ``missing`` said) if there is none."""
     try:
-        site = HubSite.load(args.state)
+        return HubSite.load(state)
     except FileNotFoundError:
-        console.print(f"No course hub in {args.state}.")
+        console.print(f"No course hub in {state}{missing}")
+        return None
+
+
+def _status(args, console: Console) -> int:
+    site = _saved_site(args.state, console, ".")
+    if site is None:
         return 1
     report = status(site)
     state = "running" if report.running else "not running"
@@ -118,10 +125,8 @@ def _status(args, console: Console) -> int:
 
 
 def _down(args, console: Console) -> int:
-    try:
-        site = HubSite.load(args.state)
-    except FileNotFoundError:
-        console.print(f"No course hub in {args.state}; nothing to remove.")
+    site = _saved_site(args.state, console, "; nothing to remove.")
+    if site is None:
         return 0
     down(
         site, remove_environment=args.remove_environment, say=lambda message: console.print(message)

@@ -48,6 +48,7 @@ def start_hub(site: HubSite) -> int:
             f"a hub is already running (pid {site.pid()}); stop it first "
             f"(python -m telegram_case.hub down --state {site.state})"
         )
+    site.log_file.touch(mode=0o600)  # the hub's log and database are for root only
     log = site.log_file.open("ab")
     try:
         process = subprocess.Popen(
@@ -69,6 +70,8 @@ def start_hub(site: HubSite) -> int:
                 f"its log ({site.log_file}) ends:\n{log_tail(site)}"
             )
         if hub_ready(site):
+            for private in site.state.glob("jupyterhub.sqlite*"):
+                private.chmod(0o600)
             return process.pid
         time.sleep(0.5)
     _end_group(process.pid)

@@ -183,7 +183,12 @@ class HubSite:
         """The hub's process id, if its pid file names a running process."""
         try:
             pid = int(self.pid_file.read_text().strip())
-            os.kill(pid, 0)
         except (OSError, ValueError):
+            return None
+        try:
+            os.kill(pid, 0)
+        except PermissionError:  # running, as root, and we are not
+            return pid
+        except OSError:
             return None
         return pid
