@@ -4,7 +4,7 @@ A wrong answer is the instructor's solution followed by one typical slip on
 the question's first answer variable: a dropped row, a wrong factor, an item
 left out, a function that forgets to ``return``. Which slip fits depends on the
 type of the right answer, which is found by running the question module's
-worked solutions (``PREAMBLE`` and every ``worked_solution``) in this process.
+instructor notebook's code cells (every cell but the tests) in this process.
 Each slip is tried on the right answer with the question's own checker, and
 the first one the checker calls "Not yet right" is used, so a simulated wrong
 answer is wrong by the course's own standard, never by accident of the grader.
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..checking import Outcome, Question
+from ..course_notebooks import source_notebook
 
 __all__ = ["Mistake", "forget_return", "mistake_for", "reference_namespace"]
 
@@ -55,20 +56,12 @@ def reference_namespace(module: ModuleType) -> dict:
     Raises
     ------
     RuntimeError
-        If the preamble or a worked solution fails (naming the question).
+        If the instructor notebook is missing or one of its cells fails (naming it).
     """
-    namespace: dict = {}
-    try:
-        exec(module.PREAMBLE, namespace)
-    except Exception as error:
-        raise RuntimeError(f"{module.__name__}.PREAMBLE failed: {error!r}") from error
-    for question in module.QUESTIONS:
-        try:
-            exec(question.worked_solution, namespace)
-        except Exception as error:
-            raise RuntimeError(f"{module.__name__}: the worked solution of {question.name!r} "
-                               f"failed: {error!r}") from error
-    return namespace
+    notebook = source_notebook(module.QUESTIONS[0].notebook)
+    if notebook is None:
+        raise RuntimeError(f"{module.__name__}: its instructor notebook is not available")
+    return notebook.solved_namespace()
 
 
 def forget_return(code: str, function: str) -> str:
