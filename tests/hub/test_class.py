@@ -15,8 +15,9 @@ The scores are checked exactly, in the gradebook and on each student's feedback 
 against what :mod:`tests.hub.answers` computes from the notebook's points. As each
 student, the test then tries to read another student's home, the course source and the
 gradebook, and to list the exchange's submissions and feedback (all must fail with a
-permission error, where the owner succeeds), and to open the formgrader (404 on their
-own server, 403 on the instructor's). Screenshots go to artifacts/screenshots/hub-*.png.
+permission error, where the owner succeeds), to find worked solutions or model answers
+in the shared environment, and to open the formgrader (404 on their own server, 403 on
+the instructor's). Screenshots go to artifacts/screenshots/hub-*.png.
 """
 
 from __future__ import annotations
@@ -140,6 +141,20 @@ def _check_permissions(site: HubSite, students: list[str]) -> None:
             assert _permission_denied(site, student, argv), f"{student} can {' '.join(argv)}"
 
 
+_PROBE = "from telegram_case.course_notebooks import source_notebook; print(source_notebook('01'))"
+
+
+def _check_no_worked_solutions(site: HubSite, student: str) -> None:
+    """The hub's environment holds no instructor-notebook extracts (worked solutions, model
+    answers) for a student to read; the same probe finds them from the checkout."""
+    from telegram_case.course_notebooks import source_notebook
+
+    assert source_notebook("01") is not None  # the probe can find them where they are
+    result = run_as(student, [str(site.python), "-c", _PROBE], timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "None", f"{student} can read: {result.stdout[:200]}"
+
+
 def _check_formgrader_closed(student: LabUser, site: HubSite) -> None:
     own = student.page.goto(
         f"{site.url}/user/{student.name}/formgrader", timeout=student.deadline.ms(30)
@@ -200,6 +215,7 @@ def test_a_class_fetches_submits_and_gets_graded_feedback(class_hub, hub_browser
             assert len(feedback_files) == 1, f"{name} has feedback files {feedback_files}"
 
         _check_permissions(site, students)
+        _check_no_worked_solutions(site, students[0])
         for name in students:
             _check_formgrader_closed(people[name], site)
     except BaseException:

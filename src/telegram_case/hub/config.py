@@ -3,8 +3,6 @@
 ``<state>/jupyterhub_config.json``
     JupyterHub: PAM log-in for the trial accounts only, the course spawner (each user's
     JupyterLab as that user), the standard proxy, every port on the chosen address.
-``<environment>/venv/share/jupyter/lab/settings/overrides.json``
-    JupyterLab settings for everyone (no news prompt, no update checks).
 ``<state>/roles/<role>/``
     The Jupyter configuration of each role's servers (their ``JUPYTER_CONFIG_PATH``):
     which nbgrader extensions run (nbgrader's table in "Using nbgrader with JupyterHub":
@@ -49,12 +47,6 @@ NBGRADER_LAB_PLUGINS = {
 }
 # Variables set in each role's servers. Students: worked solutions off (see the README).
 ROLE_ENVIRONMENT = {"instructor": {}, "student": {"TELEGRAM_CASE_GRADED": "1"}}
-
-# JupyterLab settings for everyone on the hub (the environment's overrides.json): no
-# prompt about Jupyter news and no update checks, which would only distract a class.
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-}
 
 SPAWN_TIMEOUT = 120  # seconds a user's server may take to start on a busy machine
 
@@ -135,10 +127,6 @@ def write_config(site: HubSite) -> None:
     for role in ("instructor", "student"):
         for relative, content in role_files(site, role).items():
             _write_json(site.roles / role / relative, content)
-    _write_json(
-        site.environment / "venv" / "share" / "jupyter" / "lab" / "settings" / "overrides.json",
-        LAB_SETTINGS,
-    )
     for folder in [site.roles, *site.roles.rglob("*")]:
         if folder.is_dir():
             folder.chmod(0o755)

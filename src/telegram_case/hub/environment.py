@@ -3,8 +3,10 @@
 ``environment/venv``
     A virtual environment with the course package installed from this checkout as a
     wheel (not editable: users' kernels never read the checkout, which holds the
-    solutions) with its ``course`` and ``hub`` extras: JupyterLab, nbgrader, JupyterHub.
-    Readable by everyone, writable by root only.
+    instructor notebooks) with its ``course`` and ``hub`` extras: JupyterLab, nbgrader,
+    JupyterHub; without the instructor notebooks' extracts the wheel carries for
+    self-learners (worked solutions, model answers). Readable by everyone, writable by
+    root only.
 ``environment/proxy``
     JupyterHub's standard proxy, configurable-http-proxy, from the npm registry.
 
@@ -124,7 +126,21 @@ def _python_environment(venv: Path, root: Path, say: Callable[[str], None]) -> N
     ]
     _step([*pip, "--upgrade", "pip"], "upgrading pip")
     _step([*pip, f"{root}[course,hub]"], "installing the course package")
+    _remove_instructor_extracts(venv)
     stamp.write_text(wanted + "\n")
+
+
+def _remove_instructor_extracts(venv: Path) -> None:
+    """Take the instructor notebooks' extracts out of the installed package.
+
+    The wheel carries, for self-learners, each instructor notebook's worked solutions and
+    the written questions' model answers (``telegram_case/_course/``; hidden tests left
+    out). On a graded hub every student's kernel could read them from the shared
+    environment, so the hub removes them: the checks work without them, and worked
+    solutions then say they are not available (the instructor has the course itself).
+    """
+    for extracts in venv.glob("lib/python*/site-packages/telegram_case/_course"):
+        shutil.rmtree(extracts)
 
 
 def _node_major() -> int | None:
