@@ -62,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
         help="also remove the hub's Python environment and proxy",
     )
     commands.add_parser("status", help="is the hub running, where, and its log-ins")
-    for command in commands.choices.values():
+    for name, command in commands.choices.items():
+        if name == "install":
+            continue
         command.add_argument(
             "--state",
             type=Path,
