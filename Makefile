@@ -3,6 +3,7 @@
 #
 #   make lab      set up the environment and open the course in JupyterLab
 #   make test     set up the test environment and run the complete test suite
+#   make hub      (as root, Linux) a course hub with trial accounts; make hub-down removes it
 #
 # Use another interpreter with `make test PYTHON=python3.12`.
 
@@ -10,13 +11,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# What a student needs (the library, JupyterLab, nbgrader); the test set-up adds the rest.
+COURSE_STAMP := $(VENV)/.installed-course
 # Jupyter refuses to run as root unless told to; containers often run as root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
+.PHONY: lab hub hub-down hub-status hub-install instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
 
 help:
-	@sed -n '2,9p' Makefile
+	@sed -n '1,8p' Makefile
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -24,13 +27,34 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Reinstall when pyproject.toml changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+$(COURSE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[course]"
+	touch $(COURSE_STAMP)
+
+# The test set-up: the course, plus the test and browser tooling and the linter.
+$(STAMP): pyproject.toml $(COURSE_STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 ## Students and self-learners: the course in JupyterLab, opened on the first notebook.
-lab: $(STAMP)
+lab: $(COURSE_STAMP)
 	$(BIN)/jupyter lab $(ROOT_OK) --ServerApp.root_dir="$(CURDIR)" notebooks/00-start-here.ipynb
+
+## A course hub on this machine (Linux, as root): JupyterHub, an instructor and three
+## students with generated passwords, nbgrader's exchange. Options: make hub HUB_ARGS="--students 5".
+hub: $(COURSE_STAMP)
+	$(BIN)/python -m telegram_case.hub up $(HUB_ARGS)
+
+## Stop the course hub and remove its accounts (the hub's environment is kept).
+hub-down: $(COURSE_STAMP)
+	$(BIN)/python -m telegram_case.hub down
+
+hub-status: $(COURSE_STAMP)
+	$(BIN)/python -m telegram_case.hub status
+
+## Only build the hub's environment and proxy (CI does this before the class test).
+hub-install: $(COURSE_STAMP)
+	$(BIN)/python -m telegram_case.hub install
 
 ## Instructors: JupyterLab in the nbgrader course (formgrader under Nbgrader > Formgrader).
 instructor: $(STAMP)
