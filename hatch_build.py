@@ -5,12 +5,18 @@ The worked solutions, points, prompts and exemplars live only in
 A checkout reads them there; an installed wheel reads
 ``telegram_case/_course/NN-topic.json``, written here from the same notebooks by
 ``telegram_case.cells.reduced`` (hidden tests left out). Nothing is copied by hand.
+
+For a graded hub, build with ``TELEGRAM_CASE_WHEEL_SOLUTIONS=0``: the extracts then
+leave out the worked solutions and model answers too, and keep the points and
+prompts (``q.progress()`` still counts points; ``solution()`` says it is not
+available). Any other value, or none, keeps them for self-learners.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -36,6 +42,7 @@ class CourseNotebooksHook(BuildHookInterface):
             return  # an editable install reads course/source in the checkout
         root = Path(self.root)
         cells = _cells_module(root)
+        solutions = os.environ.get("TELEGRAM_CASE_WHEEL_SOLUTIONS", "1") != "0"
         out = Path(self.directory) / "course-notebooks"
         out.mkdir(parents=True, exist_ok=True)
         notebooks = sorted((root / "course" / "source").glob("*/*.ipynb"))
@@ -45,5 +52,7 @@ class CourseNotebooksHook(BuildHookInterface):
             if path.parent.name != path.stem:
                 continue
             target = out / f"{path.stem}.json"
-            target.write_text(json.dumps(cells.reduced(cells.read(path))), encoding="utf-8")
+            target.write_text(
+                json.dumps(cells.reduced(cells.read(path), solutions=solutions)), encoding="utf-8"
+            )
             build_data["force_include"][str(target)] = f"telegram_case/_course/{target.name}"

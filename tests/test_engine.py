@@ -133,6 +133,20 @@ class TestSourceNotebook:
             assert cells.strip_hidden(cells.source(after)) == cells.strip_hidden(
                 cells.source(before))
 
+    def test_a_graded_build_keeps_points_and_prompts_but_no_solution_or_exemplar(self):
+        from telegram_case.course_notebooks import SourceNotebook
+
+        raw = source_notebook("01").notebook
+        graded = SourceNotebook("01-founding-story", cells.reduced(raw, solutions=False))
+        assert graded.points("mau_multiple") == nb01.mau_multiple.points()
+        assert graded.has_hidden_tests("cagr_function")
+        assert graded.prompt("w1_privacy_moments") == source_notebook("01").prompt(
+            "w1_privacy_moments")
+        assert all(graded.worked_solution(q.name) is None for q in nb01.QUESTIONS)
+        assert all(graded.exemplar(w.name) is None for w in nb01.WRITTEN)
+        text = "\n".join(cells.source(c) for c in graded.notebook["cells"])
+        assert nb01.mau_multiple.worked_solution() not in text
+
     def test_a_missing_notebook_gives_none_not_an_error(self):
         assert source_notebook("98") is None
         assert _module_namespace()["square"].worked_solution() is None

@@ -163,16 +163,25 @@ def read(path: Path) -> dict:
     return notebook
 
 
-def reduced(notebook: dict) -> dict:
+def reduced(notebook: dict, *, solutions: bool = True) -> dict:
     """What the installed package needs of a source notebook, without its hidden tests.
 
     Keeps every cell's type, source and nbgrader metadata; a hidden-test
     region keeps its delimiter lines (so the library still knows that the
-    question has hidden tests) but not its tests.
+    question has hidden tests) but not its tests. With ``solutions=False`` (a
+    package for a graded hub) the solution regions and the written answers'
+    model answers are left out too: what remains is what the student version
+    shows, plus the points the progress table counts.
     """
     cells = []
     for cell in notebook["cells"]:
         text = _without_hidden_lines(source(cell))
+        if not solutions and meta(cell).get("solution"):
+            text = (
+                ""
+                if cell.get("cell_type") == "markdown"
+                else "\n".join(region(text, BEGIN_SOLUTION, END_SOLUTION)[0])
+            )
         kept = {"cell_type": cell.get("cell_type"), "source": text, "metadata": {}}
         if meta(cell):
             kept["metadata"]["nbgrader"] = meta(cell)

@@ -57,7 +57,11 @@ class SourceNotebook:
     def worked_solution(self, question: str) -> str | None:
         """The solution region of ``answer_<question>``, without its delimiters."""
         cell = self._cell(cells.answer_id(question))
-        return None if cell is None else cells.solution_code(cells.source(cell))
+        text = cells.source(cell) if cell is not None else ""
+        inside = cells.region(text, cells.BEGIN_SOLUTION, cells.END_SOLUTION)[1]
+        if not "".join(inside).strip():  # no such cell, or a package built without solutions
+            return None
+        return cells.solution_code(text)
 
     def has_hidden_tests(self, question: str) -> bool:
         """True if the test cell of ``question`` has a hidden-test region."""
@@ -71,7 +75,7 @@ class SourceNotebook:
             return None
         text = cells.source(cell).strip()
         label = "*Model answer (for graders):*"
-        return text.removeprefix(label).strip()
+        return text.removeprefix(label).strip() or None
 
     def prompt(self, question: str) -> str | None:
         """The markdown that asks written question ``question`` (the cell before its answer)."""

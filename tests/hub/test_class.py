@@ -22,6 +22,8 @@ the instructor's). Screenshots go to artifacts/screenshots/hub-*.png.
 
 from __future__ import annotations
 
+import json
+
 import re
 import time
 
@@ -141,18 +143,27 @@ def _check_permissions(site: HubSite, students: list[str]) -> None:
             assert _permission_denied(site, student, argv), f"{student} can {' '.join(argv)}"
 
 
-_PROBE = "from telegram_case.course_notebooks import source_notebook; print(source_notebook('01'))"
+_PROBE = (
+    "import json\n"
+    "from telegram_case.exercises import nb01 as q\n"
+    "print(json.dumps([x.worked_solution() for x in q.QUESTIONS]\n"
+    "                 + [w.exemplar() for w in q.WRITTEN]))\n"
+    "print(sum(x.points() for x in q.QUESTIONS))"
+)
 
 
 def _check_no_worked_solutions(site: HubSite, student: str) -> None:
-    """The hub's environment holds no instructor-notebook extracts (worked solutions, model
-    answers) for a student to read; the same probe finds them from the checkout."""
-    from telegram_case.course_notebooks import source_notebook
+    """The hub's environment gives a student no worked solution or model answer, but still
+    the points the progress table counts; the same probe finds the solutions in the
+    checkout."""
+    from telegram_case.exercises import nb01
 
-    assert source_notebook("01") is not None  # the probe can find them where they are
+    assert all(q.worked_solution() for q in nb01.QUESTIONS)  # the probe can find them
     result = run_as(student, [str(site.python), "-c", _PROBE], timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.strip() == "None", f"{student} can read: {result.stdout[:200]}"
+    found, points = result.stdout.strip().splitlines()
+    assert set(json.loads(found)) == {None}, f"{student} can read: {found[:200]}"
+    assert float(points) == sum(q.points() for q in nb01.QUESTIONS)
 
 
 def _check_formgrader_closed(student: LabUser, site: HubSite) -> None:

@@ -4,9 +4,9 @@
     A virtual environment with the course package installed from this checkout as a
     wheel (not editable: users' kernels never read the checkout, which holds the
     instructor notebooks) with its ``course`` and ``hub`` extras: JupyterLab, nbgrader,
-    JupyterHub; without the instructor notebooks' extracts the wheel carries for
-    self-learners (worked solutions, model answers). Readable by everyone, writable by
-    root only.
+    JupyterHub; built without the worked solutions and model answers the wheel carries
+    for self-learners (``TELEGRAM_CASE_WHEEL_SOLUTIONS=0``). Readable by everyone,
+    writable by root only.
 ``environment/proxy``
     JupyterHub's standard proxy, configurable-http-proxy, from the npm registry.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import stat
@@ -67,9 +68,10 @@ def source_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _step(argv: list[str], what: str, timeout: float = INSTALL_TIMEOUT) -> None:
+def _step(argv: list[str], what: str, timeout: float = INSTALL_TIMEOUT,
+          env: dict[str, str] | None = None) -> None:
     try:
-        result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired as error:
         raise HubError(f"{what}: no result after {timeout:.0f} s") from error
     if result.returncode != 0:
@@ -125,22 +127,12 @@ def _python_environment(venv: Path, root: Path, say: Callable[[str], None]) -> N
         "--disable-pip-version-check",
     ]
     _step([*pip, "--upgrade", "pip"], "upgrading pip")
-    _step([*pip, f"{root}[course,hub]"], "installing the course package")
-    _remove_instructor_extracts(venv)
+    # A graded hub: the package's extracts of the instructor notebooks keep the points
+    # and prompts (the progress table) but no worked solutions or model answers, which
+    # every student's kernel could read from the shared environment (hatch_build.py).
+    _step([*pip, f"{root}[course,hub]"], "installing the course package",
+          env={**os.environ, "TELEGRAM_CASE_WHEEL_SOLUTIONS": "0"})
     stamp.write_text(wanted + "\n")
-
-
-def _remove_instructor_extracts(venv: Path) -> None:
-    """Take the instructor notebooks' extracts out of the installed package.
-
-    The wheel carries, for self-learners, each instructor notebook's worked solutions and
-    the written questions' model answers (``telegram_case/_course/``; hidden tests left
-    out). On a graded hub every student's kernel could read them from the shared
-    environment, so the hub removes them: the checks work without them, and worked
-    solutions then say they are not available (the instructor has the course itself).
-    """
-    for extracts in venv.glob("lib/python*/site-packages/telegram_case/_course"):
-        shutil.rmtree(extracts)
 
 
 def _node_major() -> int | None:
