@@ -14,12 +14,13 @@ preprocessors and the grading kernel come from the course package
 whole file with only a warning, so check for "Exception while loading config
 file" in its output if settings seem to be missing.
 
-Paths are set here and nowhere else. To use another gradebook or exchange for
-one command, pass nbgrader's options, e.g.
+Paths are set here and nowhere else (see "The course" below). To use another
+gradebook or exchange for one command, pass nbgrader's options, e.g.
 ``nbgrader autograde 01-founding-story --CourseDirectory.db_url=sqlite:////tmp/trial.db``
 or ``telegram-case grade 01-founding-story --Exchange.root=$HOME/exchange``.
 """
 
+import os
 from pathlib import Path
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
@@ -60,18 +61,26 @@ HERE = Path(__file__).resolve().parent
 c.CourseDirectory.course_id = "telegram-case"
 c.CourseDirectory.root = str(HERE)
 
+# Where the gradebook and the exchange are is set here, and only here: every course
+# command reads this file as nbgrader does. A deployment may set them with the two
+# environment variables below (the course hub sets TELEGRAM_CASE_EXCHANGE); an nbgrader
+# option on a command line (--CourseDirectory.db_url=..., --Exchange.root=...) wins
+# over both, which is how scratch work (student versions, the demo, the tests) keeps
+# out of the real gradebook and exchange.
+#
 # The gradebook: SQLite next to this file (one instructor, one machine). For several
-# graders sharing one gradebook, put a server's SQLAlchemy URL here, for example
-#   c.CourseDirectory.db_url = "postgresql://grader:secret@db.example.edu/telegram_case"
+# graders sharing one gradebook, use a server's SQLAlchemy URL, for example
+#   postgresql://grader:secret@db.example.edu/telegram_case
 # (install a driver such as psycopg2 first; nbgrader creates the tables).
-c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+c.CourseDirectory.db_url = os.environ.get(
+    "TELEGRAM_CASE_DB_URL", f"sqlite:///{HERE / 'gradebook.db'}"
+)
 
 # The exchange between instructor and students (release, fetch, submit, collect,
 # feedback). nbgrader's default is /usr/local/share/nbgrader/exchange; this course
 # uses /srv/nbgrader/exchange, which must exist and be writable by everyone on a
-# shared server (mkdir -p /srv/nbgrader/exchange && chmod ugo+rwx it). For a trial in
-# a folder of your own, change it here or pass --Exchange.root=FOLDER to a command.
-c.Exchange.root = "/srv/nbgrader/exchange"
+# shared server (mkdir -p /srv/nbgrader/exchange && chmod ugo+rwx it).
+c.Exchange.root = os.environ.get("TELEGRAM_CASE_EXCHANGE", "/srv/nbgrader/exchange")
 # Submission timestamps and due dates are in UTC.
 c.Exchange.timezone = "UTC"
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
+from pathlib import Path
 
 import pytest
 
 import telegram_case.exercises
+from telegram_case import cells
 from telegram_case.checking import CheckFailed, Outcome
+from telegram_case.course_notebooks import source_notebook
 
 
 def exercise_modules():
@@ -18,13 +22,35 @@ def exercise_modules():
     return [importlib.import_module(f"telegram_case.exercises.{name}") for name in names]
 
 
-def solved_namespace(module) -> dict:
-    """Run the module's PREAMBLE and every worked solution in order, as the notebook does."""
+PRACTICE = Path(__file__).resolve().parents[1] / "notebooks" / "00-start-here.ipynb"
+
+
+@functools.cache
+def _solved(number: str) -> dict:
+    notebook = source_notebook(number)
+    if notebook is not None:
+        return notebook.solved_namespace()
+    # The practice notebook 00 has no instructor version: run its cells that do not fail
+    # until answered, then the practice solutions.
+    practice = cells.read(PRACTICE)
     namespace: dict = {}
-    exec(module.PREAMBLE, namespace)
+    for cell in practice["cells"]:
+        if cell["cell_type"] == "code" and "raises-exception" not in cell["metadata"].get(
+                "tags", []):
+            exec(cells.source(cell), namespace)
+    module = importlib.import_module(f"telegram_case.exercises.nb{number}")
     for question in module.QUESTIONS:
-        exec(question.worked_solution, namespace)
+        exec(question.practice_solution, namespace)
     return namespace
+
+
+def solved_namespace(module) -> dict:
+    """The variables of the solved instructor notebook of ``module`` (every code cell but the
+    test cells, run in order): the notebook's own solutions, never a second copy.
+
+    Each call gets its own copy of the namespace (the notebook runs once per test session).
+    """
+    return dict(_solved(module.QUESTIONS[0].notebook))
 
 
 class Lazy:

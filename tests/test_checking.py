@@ -26,7 +26,7 @@ def _square_checker(value):
 
 def make_question():
     return Question(name="square", title="Q square", variables=("x",), checker=_square_checker,
-                    hints=("First hint.", "Second hint."), worked_solution="x = 4 ** 2")
+                    hints=("First hint.", "Second hint."), answer=lambda: 16.0)
 
 
 class TestOutcomes:
@@ -70,14 +70,14 @@ class TestOutcomes:
         def checker(f):
             f(1)
 
-        question = Question("f", "Q f", ("f",), checker, (), "")
+        question = Question(name="f", title="Q f", variables=("f",), checker=checker, hints=())
         assert question.outcome(stub) is Outcome.NOT_ATTEMPTED
 
     def test_crashing_student_code_is_reported_not_raised_raw(self):
         def checker(f):
             f(1)
 
-        question = Question("f", "Q f", ("f",), checker, (), "")
+        question = Question(name="f", title="Q f", variables=("f",), checker=checker, hints=())
         with pytest.raises(CheckFailed) as failed:
             question.evaluate(lambda x: 1 / 0)
         assert "ZeroDivisionError" in str(failed.value)
@@ -97,21 +97,33 @@ class TestHintsAndSolutions:
         assert out.index("First hint") < out.index("Second hint")
         assert "Hint 2 of 2" in out.splitlines()[-1]
 
-    def test_solution_needs_reveal(self, capsys, monkeypatch):
+    def test_solution_needs_reveal_and_comes_from_the_notebook(self, capsys, monkeypatch):
+        from telegram_case.exercises import nb00
+
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
         monkeypatch.delenv("TELEGRAM_CASE_GRADED", raising=False)
-        make_question().solution()
-        assert "4 ** 2" not in capsys.readouterr().out
-        make_question().solution(reveal=True)
-        assert "4 ** 2" in capsys.readouterr().out
+        solution = nb00.practice_rows.worked_solution()
+        assert "n_rows" in solution and "BEGIN SOLUTION" not in solution
+        nb00.practice_rows.solution()
+        assert solution not in capsys.readouterr().out
+        nb00.practice_rows.solution(reveal=True)
+        assert solution in capsys.readouterr().out
 
     @pytest.mark.parametrize("variable", ["NBGRADER_EXECUTION", "TELEGRAM_CASE_GRADED"])
     def test_no_solution_while_graded(self, capsys, monkeypatch, variable):
+        from telegram_case.exercises import nb00
+
         monkeypatch.setenv(variable, "autograde")
-        make_question().solution(reveal=True)
+        nb00.practice_rows.solution(reveal=True)
         out = capsys.readouterr().out
-        assert "4 ** 2" not in out
+        assert nb00.practice_rows.worked_solution() not in out
         assert "switched off" in out
+
+    def test_an_unbound_question_says_that_no_solution_is_available(self, capsys, monkeypatch):
+        monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+        monkeypatch.delenv("TELEGRAM_CASE_GRADED", raising=False)
+        make_question().solution(reveal=True)
+        assert "does not include" in capsys.readouterr().out
 
 
 class TestExpectNumber:

@@ -1,8 +1,6 @@
 """Do the datasets load with real dtypes, validate, and fail loudly when corrupted?"""
 
 import json
-import os
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +8,10 @@ import pytest
 
 import telegram_case
 from telegram_case import DataError, datasets, load, resource_names
+from telegram_case.checking import VERDICTS
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-FACTS = ROOT.parent / "shared" / "facts.md"
 
 REQUIRED = ["sources", "events", "users", "token_sale", "sec_case", "canvas", "features",
             "monetization", "xai_deal", "claims"]
@@ -80,23 +78,22 @@ def test_every_row_with_a_number_or_date_has_a_source():
             f"{resource['name']}: source_id is not a foreign key")
 
 
-def test_every_seed_error_of_the_fact_sheet_is_in_the_claims_ledger():
-    if not FACTS.is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have the fact sheet beside the checkout: {FACTS}")
-        pytest.skip("shared/facts.md is not next to this checkout")
-    section = FACTS.read_text(encoding="utf-8").split("## 9.")[1].split("\n## ")[0]
-    refs = set(re.findall(r"^\| (9\.\d+) \|", section, flags=re.M))
-    assert len(refs) >= 18
-    ledger = set(load("claims")["fact_ref"].dropna())
-    assert refs <= ledger, f"missing from data/claims.csv: {sorted(refs - ledger)}"
-
-
 def test_claims_have_german_and_english():
     claims = load("claims")
     assert claims["quote_de"].str.len().gt(0).all()
     assert claims["translation_en"].str.len().gt(0).all()
-    assert set(claims["verdict"]) <= {"correct", "partly", "outdated", "wrong"}
+    assert set(claims["verdict"]) <= set(VERDICTS)
+
+
+def test_evidence_items_and_their_claims_agree():
+    """A claim judged by students has evidence for its ledger verdict, and every item's
+    claim exists (the defensible verdicts are the union of the items' supports)."""
+    claims = load("claims").set_index("claim_id")
+    evidence = load("evidence")
+    for claim_id, items in evidence.groupby("claim_id"):
+        supported = set(";".join(items["supports"]).split(";"))
+        assert claims.loc[claim_id, "verdict"] in supported, (
+            f"{claim_id}: no evidence item supports the ledger's verdict")
 
 
 def test_data_found_from_another_working_directory(tmp_path, monkeypatch):

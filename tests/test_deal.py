@@ -16,7 +16,9 @@ from telegram_case.plots import PALETTE
 from telegram_case.widgets import StaticView
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED_000 = ROOT.parent / "shared" / "seeds" / "000_21c3ad98bf729c67.txt"
+# The shared material sits next to a checkout (or next to the folder of worktrees).
+SEED_000 = next((p / "shared" / "seeds" / "000_21c3ad98bf729c67.txt" for p in ROOT.parents[:2]
+                 if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds" / "none")
 SOURCE_LINE = re.compile(r"Source: course data \(([^)]*)\)")
 ALLOWED = {mcolors.to_rgba(c) for c in PALETTE.values()} | {mcolors.to_rgba("white"),
                                                            mcolors.to_rgba("none")}
@@ -85,7 +87,7 @@ def test_absurd_inputs_raise_a_value_error_naming_argument_and_value(arguments, 
 
 
 def test_percent_given_as_fraction_gets_a_hint():
-    with pytest.raises(ValueError, match=r"0\.01 means 1 %"):
+    with pytest.raises(ValueError, match=r"0\.25 means 25 %"):
         deal.deal_value(1000, 5, 10, 12)
 
 
@@ -104,13 +106,17 @@ def test_breakeven_rejects_what_it_cannot_divide_by():
         deal.breakeven_conversion(0, 10, 12)
 
 
-def test_breakdown_separates_fixed_cash_from_contingent_parts():
+def test_breakdown_separates_cash_equity_and_the_contingent_revenue_share():
     parts = deal.deal_breakdown(1000, 0.004, 10, 12, equity_fraction=0.5)
     assert parts["cash"] == pytest.approx(150)
     assert parts["equity"] == pytest.approx(150)
     assert parts["revenue_share"] == pytest.approx(240)
-    assert parts["total"] == pytest.approx(parts["cash"] + parts["contingent"])
-    assert parts["contingent_fraction"] == pytest.approx(390 / 540)
+    assert parts["total"] == pytest.approx(parts["cash"] + parts["equity"] + parts["revenue_share"])
+    # "Contingent" means one thing in the whole notebook: the revenue share's part.
+    assert parts["contingent_fraction"] == pytest.approx(240 / 540)
+    values = deal.scenario_values(deal.scenario_assumptions()).set_index("scenario")
+    assert parts["contingent_fraction"] == pytest.approx(values.loc["middle",
+                                                                   "contingent_fraction"])
     empty = deal.deal_breakdown(0, 0, 0, 12, fixed_payment=0)
     assert empty["contingent_fraction"] == 0
     with pytest.raises(ValueError, match="equity_fraction"):
@@ -181,7 +187,7 @@ def test_heatmap_is_colour_blind_safe_annotated_and_has_a_colour_bar_with_units(
     assert "USD million" in bar.get_ylabel()
     assert "USD" in main.get_xlabel() and "%" in main.get_ylabel()
     assert "assumption" in main.get_xlabel() and "assumption" in main.get_ylabel()
-    assert "never signed" in main.get_title(loc="left")
+    assert "no signing reported" in main.get_title(loc="left")
     at_least = int((grid.to_numpy() >= 1400).sum())
     outlines = [p for p in main.patches if isinstance(p, Rectangle)]
     assert len(outlines) == 2 * at_least  # a white band under a black line per cell
@@ -196,19 +202,31 @@ def test_heatmap_rejects_a_broken_grid():
         deal.sensitivity_heatmap(pd.DataFrame([[1.0, float("nan")]]))
 
 
-def test_scenario_chart_uses_palette_hatches_and_a_reference_line():
+def test_scenario_chart_draws_a_students_table_with_palette_hatches_and_a_reference_line():
     values = deal.scenario_values(deal.scenario_assumptions())
-    chart = deal.scenario_chart(values, reference=1400,
+    answer = values[["scenario", "total_value", "contingent_fraction"]]  # as in Q3
+    chart = deal.scenario_chart(answer, reference=1400,
                                 source_ids=["cnbc_nbc_2025_xai_deal", "ideacom_ft_2025_540m"])
     ax = chart.figure.axes[0]
     colours = {p.get_facecolor() for p in ax.patches}
     assert colours <= ALLOWED
     assert any(p.get_hatch() for p in ax.patches)  # colour is not the only cue
+    widths = sorted(p.get_width() for p in ax.patches if p.get_hatch())
+    assert widths == pytest.approx(sorted(values["revenue_share_value"]))
     assert "USD million" in ax.get_xlabel() and "assumption" in ax.get_ylabel()
     assert ax.get_title(loc="left")
     assert any(line.get_xdata()[0] == 1400 for line in ax.get_lines())
-    assert "540 USD million" in chart.alt_text and "1,400" in chart.alt_text
+    assert "middle: 540 USD million, of which 240 contingent" in chart.alt_text
+    assert "1,400" in chart.alt_text
     _assert_sourced(chart)
+
+
+def test_scenario_chart_names_what_is_wrong_with_a_table():
+    with pytest.raises(ValueError, match="contingent_fraction"):
+        deal.scenario_chart(pd.DataFrame({"scenario": ["x"], "total_value": [1.0]}))
+    with pytest.raises(ValueError, match="non-numeric"):
+        deal.scenario_chart(pd.DataFrame({"scenario": ["x"], "total_value": ["a lot"],
+                                          "contingent_fraction": [0.5]}))
 
 
 def test_breakdown_chart_shows_three_parts():
@@ -223,15 +241,39 @@ def test_breakdown_chart_shows_three_parts():
         deal.breakdown_chart({"total": 1})
 
 
+def test_premium_since_launch_starts_at_zero_on_launch_day():
+    premium = deal.premium_since_launch()
+    assert premium["subscribers"].iloc[0] == 0 and premium["months_since_launch"].iloc[0] == 0
+    assert premium["months_since_launch"].is_monotonic_increasing
+    first = premium.iloc[1]
+    assert first["subscribers"] == 1 and 5 < first["months_since_launch"] < 6  # Dec 2022
+
+
+def test_premium_yardstick_chart_sets_scenarios_against_premiums_history():
+    assumptions = deal.scenario_assumptions()
+    assumed = assumptions.assign(subscribers=assumptions["users_reached"]
+                                 * assumptions["conversion"])[["scenario", "subscribers"]]
+    chart = deal.premium_yardstick_chart(deal.premium_since_launch(), assumed)
+    ax = chart.figure.axes[0]
+    assert "million" in ax.get_ylabel() and "Months" in ax.get_xlabel()
+    assert "1 M after 6 months" in chart.alt_text and "optimistic 15 M" in chart.alt_text
+    styles = {str(lines.get_linestyle()) for lines in ax.collections if lines.get_label()
+              and "scenario" in lines.get_label()}
+    assert len(styles) == 3  # the scenarios differ in line style, not in colour alone
+    _assert_sourced(chart)
+
+
 # --- the simulator ---------------------------------------------------------------------------
 
 
-def test_simulator_is_static_when_headless(monkeypatch):
+def test_simulator_is_static_when_headless_and_opens_on_no_scenario(monkeypatch):
     monkeypatch.setenv("TELEGRAM_CASE_STATIC", "1")
     view = deal.deal_simulator()
     assert isinstance(view, StaticView)
-    assert "never signed" in view.text and "contingent" in view.text
-    assert "$540 M" in view.text and "$390 M (72 %)" in view.text
+    assert "no signing was ever reported" in view.text and "Contingent" in view.text
+    totals = deal.scenario_values(deal.scenario_assumptions())["total_value"]
+    assert not any(f"${total:,.0f} M" in view.text for total in totals)
+    assert "$761 M" in view.text and "$461 M (61 % of the value)" in view.text
     bundle = view._repr_mimebundle_()
     assert "image/png" in bundle and "Static view" in bundle["text/html"]
 
@@ -243,9 +285,9 @@ def test_simulator_widgets_redraw(monkeypatch):
     box = deal.deal_simulator()
     users, rate = box.children[0], box.children[1]
     summary = box.children[-2]
-    assert "$540 M" in summary.value
-    rate.value = 1.8
-    assert "$1,380 M" in summary.value
+    assert "$761 M" in summary.value
+    rate.value = 2.0
+    assert "$1,068 M" in summary.value
     users.value = 0
     assert "$300 M" in summary.value
 
@@ -258,46 +300,56 @@ def test_simulator_rejects_absurd_defaults():
 def test_simulator_summary_numbers():
     text = deal.simulator_summary(1000, 0.004, 10, 12, reference=1400)
     assert "$540 M" in text and "39 % of Telegram's 2024 revenue" in text
-    assert "$150 M (28 %)" in text
+    assert "of which $150 M in xAI shares" in text
+    assert "Contingent on subscriptions being sold: $240 M (44 % of the value)" in text
 
 
-# --- the seed's sentences --------------------------------------------------------------------
+# --- the news report's clauses ------------------------------------------------------------------
 
 
-def test_sentences_are_well_formed():
-    sentences = deal.seed_sentences()
-    assert sentences["sentence_id"].is_unique
-    assert set(sentences["kind"]) == set(deal.SENTENCE_KINDS)
-    assert sentences["held"].dtype == bool
-    assert set(sentences["source_id"]) <= set(load("sources")["source_id"])
-    assert (sentences["english"].str.len() > 20).all()
-    plain = deal.seed_sentences(with_kinds=False)
-    assert list(plain.columns) == ["sentence_id", "german", "english"]
+def test_report_sentences_hide_the_kinds():
+    for outcomes in (False, True):
+        frame = deal.report_sentences(outcomes=outcomes)
+        assert "kinds" not in frame.columns and "reading_note" not in frame.columns
+    assert list(deal.report_sentences().columns) == ["sentence_id", "clause_de", "clause_en",
+                                                     "context_en"]
+    assert deal.report_sentences(outcomes=True)["held"].dtype == "boolean"
 
 
 def test_every_forecast_failed_and_every_reported_fact_held():
-    sentences = deal.seed_sentences()
-    assert not sentences.loc[sentences["kind"] == "forecast", "held"].any()
-    assert sentences.loc[sentences["kind"] == "reported fact", "held"].all()
+    sentences = load("report_sentences")
+    main = sentences["kinds"].str.split(";").str[0]
+    assert set(main) == set(deal.SENTENCE_KINDS)
+    assert not sentences.loc[main == "forecast", "held"].any()
+    assert sentences.loc[main == "reported fact", "held"].all()
 
 
-@pytest.mark.skipif(not SEED_000.is_file(), reason="shared/seeds is not next to this checkout")
-def test_german_sentences_are_quoted_exactly_and_in_order():
+def test_only_clauses_are_quoted():
+    """Quote, don't reproduce: a short clause per sentence, not the report."""
+    sentences = load("report_sentences")
+    assert (sentences["clause_de"].str.split().str.len() <= 16).all()
+    assert sentences["clause_de"].str.split().str.len().sum() < 100
+
+
+@pytest.mark.skipif(not SEED_000.is_file(), reason="shared/seeds is not next to this checkout "
+                    "(the check that the clauses are quoted exactly needs the seed text)")
+def test_clauses_are_quoted_exactly_and_in_order():
     text = " ".join(SEED_000.read_text(encoding="utf-8").split())
     position = -1
-    for german in deal.seed_sentences()["german"]:
-        found = text.find(german)
-        assert found > position, german[:60]
+    for clause in load("report_sentences")["clause_de"]:
+        found = text.find(clause)
+        assert found > position, clause[:60]
         position = found
 
 
-def test_claims_ledger_agrees_with_the_sentence_table():
-    """The claims the ledger calls wrong or outdated are sentences that did not hold."""
-    sentences = deal.seed_sentences()
+def test_claims_ledger_agrees_with_the_clauses():
+    """Each claim of notebook 04 the ledger calls wrong quotes a clause that did not hold."""
+    sentences = load("report_sentences")
     claims = load("claims")
     flawed = claims[(claims["notebook"] == "04") & (claims["verdict"] == "wrong")]
+    assert len(flawed) > 0
     for quote in flawed["quote_de"]:
-        rows = sentences[sentences["german"].str.contains(quote[:40], regex=False)]
+        rows = sentences[sentences["clause_de"].map(lambda clause, q=quote: clause in q)]
         assert len(rows) == 1 and not rows["held"].iloc[0]
 
 

@@ -48,14 +48,31 @@ def test_hostile_answer_does_not_pass(module, question):
 
 
 @pytest.mark.parametrize(("module", "question"), ALL, ids=IDS)
-def test_every_question_has_hints_and_a_solution(module, question):
+def test_every_question_has_hints_a_reference_answer_and_a_worked_solution(module, question):
     assert len(question.hints) >= 2
-    assert question.worked_solution.strip()
     assert question.title
+    assert question.answer is not None, "declare the reference answer: answer=..."
+    solution = question.worked_solution()
+    assert solution and solution.strip(), "no solution region in the answer cell"
+    assert "BEGIN SOLUTION" not in solution and "END SOLUTION" not in solution
+    if question.source() is not None:
+        assert question.practice_solution is None, "a second copy of the notebook's solution"
 
 
-def test_every_module_lists_its_questions_once():
+@pytest.mark.parametrize(("module", "question"), ALL, ids=IDS)
+def test_reference_answer_passes_its_own_check(module, question):
+    value = question.answer()
+    if len(question.variables) == 1:
+        assert question.outcome(value) is Outcome.CORRECT
+    else:
+        assert question.outcome(*value) is Outcome.CORRECT
+
+
+def test_every_module_binds_its_questions_once_by_name():
     for module in exercise_modules():
-        names = [q.name for q in module.QUESTIONS]
+        names = [q.name for q in (*module.QUESTIONS, *module.WRITTEN)]
         assert len(names) == len(set(names)), module.__name__
-        assert hasattr(module, "PREAMBLE")
+        assert all(getattr(module, name) is q for name, q in zip(
+            names, (*module.QUESTIONS, *module.WRITTEN), strict=True))
+        assert set(dir(module)) == {*names, "progress"}, "q.<TAB> lists only the questions"
+        assert not hasattr(module, "PREAMBLE"), "the solved namespace comes from the notebook"

@@ -16,9 +16,16 @@ def _solved(name):
     return solved_namespace(nb02)[name]
 
 
-def _union_of_seed_blocks():
-    named = set(load("canvas")["blocks"].str.split(";").explode())
-    return sorted(set(load("canvas_blocks")["block_id"]) - named)
+def _blocks(**changes):
+    mapping = nb02.seed_row_blocks.answer()
+    mapping.update(changes)
+    return mapping
+
+
+def _verdicts(**changes):
+    verdicts = nb02.seed_verdicts.answer()
+    verdicts.update(changes)
+    return verdicts
 
 
 def _claims_not_exploded():
@@ -115,29 +122,33 @@ def _mix_with_2024():
 
 
 WRONG = [
-    wrong(nb02.missing_blocks, Lazy(_union_of_seed_blocks), "organisation row"),
-    wrong(nb02.missing_blocks, Lazy(lambda: list(load("canvas")["row_id"])), "seed's own rows"),
-    wrong(nb02.missing_blocks, ["key_partners", "cost_structure"], "3 missing"),
-    wrong(nb02.missing_blocks, ["key_partners", "cost_structure", "key_activities",
-                                "key_resources", "customer_relationships", "channels"],
-          "1 that should not be there"),
-    wrong(nb02.missing_blocks, "key_partners", "list or set"),
-    wrong(nb02.missing_blocks, ["partners"], "not options"),
-    wrong(nb02.infrastructure_share, 120 / 620, "wages and other costs"),
-    wrong(nb02.infrastructure_share, 62 / 70, "2017 budget"),
-    wrong(nb02.infrastructure_share, 620 / 500, "turn it around"),
-    wrong(nb02.infrastructure_share, 500 / 690, "added 2017"),
-    wrong(nb02.infrastructure_share, 0.8, "primer's promise"),
-    wrong(nb02.infrastructure_share, 80.65, "percentage"),
+    wrong(nb02.seed_row_blocks, _blocks(distribution="key_partners"), "Reread 'distribution'"),
+    wrong(nb02.seed_row_blocks, _blocks(marketing="value_propositions"), "Reread 'marketing'"),
+    wrong(nb02.seed_row_blocks, _blocks(organisation="customer_segments"),
+          "Reread 'organisation'"),
+    wrong(nb02.seed_row_blocks, _blocks(competitive_advantage="revenue_streams"),
+          "Reread 'competitive_advantage'"),
+    wrong(nb02.seed_row_blocks, _blocks(marketing="word_of_mouth"), "should be one of"),
+    wrong(nb02.seed_row_blocks, ["value_propositions", "channels"], "should be a dict"),
+    wrong(nb02.seed_row_blocks, {"value_proposition": "value_propositions"}, "no entry yet"),
+    wrong(nb02.seed_verdicts, _verdicts(faster_more_secure=("correct", ["fms_cloud_chats"])),
+          "'fms_cloud_chats' does not support 'correct'"),
+    wrong(nb02.seed_verdicts, _verdicts(hundred_percent_free=("wrong", ["free_premium_paid"])),
+          "Reread the evidence on 'hundred_percent_free'"),
+    wrong(nb02.seed_verdicts,
+          _verdicts(non_essential_paid_options=("outdated", ["fms_faq_wording"])),
+          "evidence about another claim"),
+    wrong(nb02.seed_verdicts, _verdicts(non_essential_paid_options=("not_realised",
+                                                                    ["paid_revenue_2024"])),
+          "Reread the evidence on 'non_essential_paid_options'"),
+    wrong(nb02.seed_verdicts, _verdicts(faster_more_secure="partly"), "should be a pair"),
+    wrong(nb02.seed_verdicts, _verdicts(faster_more_secure=("partly", [])), "at least one"),
+    wrong(nb02.seed_verdicts, {"faster_more_secure": ("partly", ["fms_own_marketing"])},
+          "no entry yet"),
     wrong(nb02.canvas_claims, Lazy(_claims_not_exploded), "explode"),
     wrong(nb02.canvas_claims, Lazy(_claims_with_empty_rows), "drop the seed rows"),
     wrong(nb02.canvas_claims, Lazy(_claims_without_verdict), "lacks the column"),
     wrong(nb02.canvas_claims, Lazy(lambda: load("claims")), "lacks the column"),
-    wrong(nb02.confirmed_share, 0.9, "unverified items as confirmed"),
-    wrong(nb02.confirmed_share, 0.7, "outdated item"),
-    wrong(nb02.confirmed_share, 6 / 7, "denominator"),
-    wrong(nb02.confirmed_share, 0.4, "*not* confirmed"),
-    wrong(nb02.confirmed_share, 6, "count"),
     wrong(nb02.period_growth, _naive_growth, "differ in length"),
     wrong(nb02.period_growth, _multiple, "subtract 1"),
     wrong(nb02.period_growth, _turned_around, "turn it around"),
@@ -167,26 +178,97 @@ WRONG = [
 ]
 
 
+# Q2 checks two variables: (infrastructure_range, budget_verdict), and the message expected.
+RANGE_WRONG = [
+    pytest.param(((500 / 620, 500 / 620), "confirms"), "rounded figures"),
+    pytest.param(((495 / 615, 505 / 625), "cannot tell"), "same direction"),
+    pytest.param(((505 / 615, 495 / 625), "cannot tell"), "lowest share first"),
+    pytest.param(((79.2, 82.11), "cannot tell"), "percentages"),
+    pytest.param(((0.7, 0.9), "cannot tell"), "not the range"),
+    pytest.param((0.8, "cannot tell"), "pair of fractions"),
+    pytest.param(((495 / 625, 505 / 615), "confirms"), "part of it lies"),
+    pytest.param(((495 / 625, 505 / 615), "contradicts"), "part of it lies"),
+    pytest.param(((495 / 625, 505 / 615), "maybe"), "should be one of"),
+]
+
+
+@pytest.mark.parametrize(("values", "message"), RANGE_WRONG)
+def test_wrong_range_or_verdict_gets_its_nudge(values, message):
+    with pytest.raises(CheckFailed) as failed:
+        nb02.infrastructure_range.evaluate(*values)
+    assert failed.value.outcome is Outcome.NOT_YET, str(failed.value)
+    assert message in str(failed.value), str(failed.value)
+
+
 @pytest.mark.parametrize(("question", "value", "message"), WRONG)
 def test_wrong_answer_gets_its_nudge(question, value, message):
     assert_nudged(question, value, message)
 
 
 def test_block_names_are_accepted_as_well_as_ids():
-    blocks = load("canvas_blocks")
-    names = list(blocks.loc[~blocks["in_seed_table"], "name"])
-    assert nb02.missing_blocks.outcome(names) is Outcome.CORRECT
+    names = load("canvas_blocks").set_index("block_id")["name"]
+    answer = {row: names[block] for row, block in nb02.seed_row_blocks.answer().items()}
+    assert nb02.seed_row_blocks.outcome(answer) is Outcome.CORRECT
+
+
+@pytest.mark.parametrize(("row", "block"), [
+    ("marketing", "customer_relationships"),
+    ("organisation", "key_activities"),
+    ("competitive_advantage", "key_resources"),
+])
+def test_a_second_defensible_reading_of_a_row_passes(row, block):
+    assert nb02.seed_row_blocks.outcome(_blocks(**{row: block})) is Outcome.CORRECT
+
+
+def test_the_range_read_from_the_parts_of_the_total_passes():
+    low, high = 495 / (495 + 125), 505 / (505 + 115)
+    assert nb02.infrastructure_range.outcome((low, high), "Cannot tell") is Outcome.CORRECT
+    assert nb02.infrastructure_range.outcome([low, high], "cannot_tell") is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("verdicts", [
+    {"faster_more_secure": ("correct", ["fms_faq_wording"])},
+    {"faster_more_secure": ("wrong", ["fms_whatsapp_default"])},
+    {"hundred_percent_free": ("correct", ["free_faq_wording", "free_core_stays_free"])},
+    {"hundred_percent_free": ("partly", ["free_faq_wording", "free_premium_paid"])},
+    {"non_essential_paid_options": ("correct", ["paid_premium_optional"])},
+    {"non_essential_paid_options": ("partly", ["paid_premium_optional", "paid_ads_and_ton"])},
+])
+def test_every_defensible_verdict_with_its_evidence_passes(verdicts):
+    assert nb02.seed_verdicts.outcome(_verdicts(**verdicts)) is Outcome.CORRECT
+
+
+def test_judged_claims_have_evidence_for_more_than_one_verdict():
+    evidence = load("evidence")
+    for claim in nb02.JUDGED_CLAIMS:
+        supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
+        assert len(set().union(*supports)) >= 2, claim
+        assert load("claims").set_index("claim_id").loc[claim, "verdict"] in set().union(
+            *supports), claim
 
 
 def test_messages_never_contain_the_expected_number():
     namespace = solved_namespace(nb02)
-    for name in ("infrastructure_share", "confirmed_share", "h1_growth"):
-        expected = namespace[name]
-        question = next(q for q in nb02.QUESTIONS if q.variables == (name,))
+    expected = namespace["h1_growth"]
+    with pytest.raises(CheckFailed) as failed:
+        nb02.h1_growth.evaluate(expected * 1.37)
+    for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}", f"{expected:.0%}"):
+        assert shown not in str(failed.value), shown
+    for low, high in ((0.5, 0.9), (0.805, 0.808)):
         with pytest.raises(CheckFailed) as failed:
-            question.evaluate(expected * 1.37)
-        for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}", f"{expected:.0%}"):
-            assert shown not in str(failed.value), (name, shown)
+            nb02.infrastructure_range.evaluate((low, high), "cannot tell")
+        for bound in nb02.infrastructure_range.secrets():
+            for shown in (f"{bound:.2f}", f"{bound:.3f}", f"{bound:.1%}"):
+                assert shown not in str(failed.value), shown
+
+
+def test_explanations_after_a_correct_check_read_the_answer(capsys):
+    namespace = solved_namespace(nb02)
+    for question in nb02.QUESTIONS:
+        question.check(*[namespace[v] for v in question.variables])
+    shown = capsys.readouterr().out
+    assert shown.count("What this means:") == sum(1 for q in nb02.QUESTIONS if q.explain)
+    assert "Traceback" not in shown and "{" not in shown
 
 
 def test_growth_function_nudge_does_not_reveal_the_expected_growth():

@@ -1,8 +1,8 @@
-"""Notebook 04: do realistic wrong answers get the nudge written for them?"""
+"""Notebook 04: do realistic wrong answers get the nudge written for them, and is every
+defensible answer accepted?"""
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from telegram_case import deal, load
@@ -11,29 +11,33 @@ from telegram_case.exercises import nb04
 
 from .exercise_helpers import Lazy, assert_nudged, solved_namespace, wrong
 
-TERMS = ["term_id", "term", "value", "unit"]
+# --- Q1: verdicts with evidence ---------------------------------------------------------------
 
 
-def _xai():
-    return load("xai_deal")
+def _verdicts(**changes):
+    answer = dict(solved_namespace(nb04)["verdicts"])
+    answer.update(changes)
+    return answer
 
 
-def _terms_with_bond():
-    xai = _xai()
-    keep = (xai["status"] != "context") & xai["value"].notna()
-    return xai.loc[keep, TERMS]
+@pytest.mark.parametrize("verdicts", [
+    {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
+    {"revenue_share_50": ("not_realised", ["revenue_share_never_sold"])},
+    {"bond_1_5_bn": ("correct", ["bond_first_report"])},
+    {"bond_1_5_bn": ("outdated", ["bond_final_size"])},
+    {"grok_this_summer": ("not_realised", ["grok_cocoon_instead"])},
+], ids=lambda v: "/".join(f"{k}={v[k][0]}" for k in v))
+def test_every_defensible_verdict_is_accepted(verdicts):
+    assert nb04.claim_verdicts.outcome(_verdicts(**verdicts)) is Outcome.CORRECT
 
 
-def _terms_with_context():
-    xai = _xai()
-    keep = xai["value"].notna() | (xai["status"] == "context")
-    return xai.loc[keep & (xai["term_id"] != "bond_issue"), TERMS]
+def test_the_summer_promise_is_judged_not_realised_in_the_ledger():
+    """The review's fact fix: a failed forecast, not an outdated one."""
+    claims = load("claims").set_index("claim_id")
+    assert claims.loc["grok_this_summer", "verdict"] == "not_realised"
 
 
-def _terms_without_figure_filter():
-    xai = _xai()
-    keep = (xai["status"] != "context") & (xai["term_id"] != "bond_issue")
-    return xai.loc[keep, TERMS]
+# --- Q2 and Q3 ---------------------------------------------------------------------------------
 
 
 def _model(*, share_used=True, fixed_used=True, months_used=True, validate=True,
@@ -53,8 +57,21 @@ def _scenarios(transform):
     return frame
 
 
-def _held_counts():
-    return deal.seed_sentences().groupby("kind")["held"].sum()
+# --- Q4: the break-even range ------------------------------------------------------------------
+
+LOW, HIGH = 300 / (0.5 * 1000 * 15 * 12), 300 / (0.5 * 1000 * 5 * 12)
+
+
+# --- Q5: a comparable yardstick --------------------------------------------------------------
+
+
+def yardstick(conversion, corrected, message):
+    """A wrong pair (comparable_conversion, corrected_revenue_share) and its nudge."""
+    return pytest.param(conversion, corrected, message, id=message[:40])
+
+
+def _redone(conversion):
+    return 0.5 * 1000 * conversion * 10 * 12
 
 
 def _classification(**changes):
@@ -64,12 +81,21 @@ def _classification(**changes):
 
 
 WRONG = [
-    wrong(nb04.deal_terms, Lazy(_terms_with_bond), "bond issue"),
-    wrong(nb04.deal_terms, Lazy(_terms_with_context), "context rows"),
-    wrong(nb04.deal_terms, Lazy(_terms_without_figure_filter), "without a figure"),
-    wrong(nb04.deal_terms, Lazy(lambda: nb04._deal_terms()[["term_id", "value"]]),
-          "lacks the column"),
-    wrong(nb04.deal_terms, "payment_to_telegram", "pandas DataFrame"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(grok_this_summer=(
+        "outdated", ["grok_no_integration"]))), "Reread the evidence on 'grok_this_summer'"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(bond_1_5_bn=(
+        "outdated", ["bond_first_report", "bond_final_size"]))),
+        "'bond_first_report' does not support 'outdated'"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=(
+        "correct", ["bond_first_report"]))), "evidence about another claim"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=(
+        "correct", ["cnbc_nbc_2025_xai_deal"]))), "not an evidence id"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50="correct")),
+          "should be a pair"),
+    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=("true", ["x"]))),
+          "the verdict should be one of"),
+    wrong(nb04.claim_verdicts, {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
+          "no entry yet for 'grok_this_summer'"),
     wrong(nb04.deal_value_function, _model(share_used=False), "multiply it by `share`"),
     wrong(nb04.deal_value_function, _model(fixed_used=False), "leaves out the fixed payment"),
     wrong(nb04.deal_value_function, _model(months_used=False), "one month"),
@@ -82,40 +108,28 @@ WRONG = [
           Lazy(lambda: _scenarios(lambda f: (f["total_value"] - 300.0) / f["total_value"] * 100)),
           "percentage"),
     wrong(nb04.scenario_table, Lazy(lambda: deal.scenario_assumptions()), "lacks the column"),
-    wrong(nb04.breakeven_conversion, 0.004, "middle scenario's assumed conversion"),
-    wrong(nb04.breakeven_conversion, 300 / (1000 * 10 * 12), "put `share` in the denominator"),
-    wrong(nb04.breakeven_conversion, 300 / (0.5 * 1000 * 10), "in one month"),
-    wrong(nb04.breakeven_conversion, 300 / (0.5 * 500 * 10 * 12), "announced reach"),
-    wrong(nb04.breakeven_conversion, 0.5, "percentage"),
-    wrong(nb04.premium_conversion, 12 / 1000, "older Premium figure"),
-    wrong(nb04.premium_conversion, 1000 / 15, "Turn the ratio around"),
-    wrong(nb04.premium_conversion, 1.5, "percentage"),
-    wrong(nb04.revenue_comparison, 540 / 1000, "Durov's"),
-    wrong(nb04.revenue_comparison, 540 / 2400, "both 2024 revenue rows"),
-    wrong(nb04.revenue_comparison, 240 / 1400, "revenue share alone"),
-    wrong(nb04.revenue_comparison, 1650 / 1400, "optimistic scenario"),
-    wrong(nb04.revenue_comparison, 330 / 1400, "cautious scenario"),
+    wrong(nb04.breakeven_range, (HIGH, LOW), "wrong way round"),
+    wrong(nb04.breakeven_range, (0.005, 0.005), "middle scenario's price only"),
+    wrong(nb04.breakeven_range, 0.005, "one number"),
+    wrong(nb04.breakeven_range, (LOW / 2, HIGH / 2), "put `share` in the denominator"),
+    wrong(nb04.breakeven_range, (LOW * 12, HIGH * 12), "in one month"),
+    wrong(nb04.breakeven_range, (LOW, 300 / (0.5 * 500 * 5 * 12)), "announced reach"),
+    wrong(nb04.breakeven_range, (LOW * 100, HIGH * 100), "percentages"),
+    wrong(nb04.breakeven_range, (LOW, 0.5), "One end is right"),
+    wrong(nb04.breakeven_range, ("low", "high"), "should be a number"),
     wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s03="reported fact")),
-          "written like a fact"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s06="forecast")), "future tense"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s13="company claim")),
-          "1 of 5 sentences"),
+          "Reread 's03': it is written like a fact"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s06="reported fact")),
+          "Reread 's06': the tense does not decide"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s10="reported fact")),
+          "Reread 's10'"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s12="reported fact")),
+          "Reread 's12'"),
     wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s05="fact")), "should be one of"),
-    wrong(nb04.sentence_kinds, {"s03": "company claim"}, "lacks the sentence"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s01="reported fact")),
-          "should hold only"),
+    wrong(nb04.sentence_kinds, {"s03": "company claim"}, "no entry yet for 's01'"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s13="reported fact")),
+          "not asked for"),
     wrong(nb04.sentence_kinds, ["company claim"], "should be a dict"),
-    wrong(nb04.failed_forecasts, ["s02"], "missing"),
-    wrong(nb04.failed_forecasts, ["s02", "s04", "s07", "s08", "s09", "s12", "s05"],
-          "should not be there"),
-    wrong(nb04.failed_forecasts, "s02", "list or set"),
-    wrong(nb04.held_by_kind, Lazy(_held_counts), "counts the sentences"),
-    wrong(nb04.held_by_kind,
-          Lazy(lambda: deal.seed_sentences().groupby("kind")["held"].mean() * 100), "percentages"),
-    wrong(nb04.held_by_kind,
-          Lazy(lambda: deal.seed_sentences().groupby("sentence_id")["held"].mean()),
-          "one row per kind"),
-    wrong(nb04.held_by_kind, 0.25, "pandas Series"),
 ]
 
 
@@ -124,37 +138,104 @@ def test_wrong_answer_gets_its_nudge(question, value, message):
     assert_nudged(question, value, message)
 
 
-def test_messages_never_contain_the_expected_number():
-    namespace = solved_namespace(nb04)
-    for name in ("breakeven", "premium_conversion", "share_of_2024_revenue"):
-        expected = namespace[name]
-        question = next(q for q in nb04.QUESTIONS if q.variables == (name,))
-        with pytest.raises(CheckFailed) as failed:
-            question.evaluate(expected * 1.7)
-        for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}", f"{expected:.2%}"):
-            assert shown not in str(failed.value), (name, shown)
+@pytest.mark.parametrize(("conversion", "corrected", "message"), [
+    yardstick(15 / 1000, _redone(15 / 1000), "months after Premium's launch"),
+    yardstick(12 / 1000, _redone(12 / 1000), "months after Premium's launch"),
+    yardstick(4 / 900, _redone(4 / 900), "months after Premium's launch"),
+    yardstick(1 / 1000, _redone(1 / 1000), "at about the same time"),
+    yardstick(100 / 800, _redone(1 / 800), "percentage"),
+    yardstick(1 / 800, 300 + 75, "leave out the fixed payment"),
+    yardstick(1 / 800, 150, "only its share"),
+    yardstick(1 / 800, 900, "commentator's own figure"),
+    yardstick(1 / 800, "75", "should be a number"),
+    yardstick("0.00125", 75, "should be a number"),
+])
+def test_wrong_yardstick_gets_its_nudge(conversion, corrected, message):
+    with pytest.raises(CheckFailed) as failed:
+        nb04.premium_yardstick.evaluate(conversion, corrected)
+    assert failed.value.outcome is Outcome.NOT_YET, str(failed.value)
+    assert message in str(failed.value), str(failed.value)
 
 
-def test_classification_nudge_does_not_name_the_right_kind():
-    answer = _classification(s08="interpretation")
+@pytest.mark.parametrize("conversion", [1 / 800, 1 / 750, 1 / 700])
+def test_every_conversion_between_the_two_audience_figures_is_accepted(conversion):
+    """Premium's 1 M of December 2022 lies between the 700 M and 800 M user figures."""
+    corrected = 0.5 * 1000 * conversion * 10 * 12
+    assert nb04.premium_yardstick.outcome(conversion, corrected) is Outcome.CORRECT
+
+
+def test_a_corrected_share_from_either_end_of_the_range_is_accepted():
+    assert nb04.premium_yardstick.outcome(1 / 700, 75.0) is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("readings", [
+    {"s02": "company claim", "s06": "forecast", "s08": "company claim", "s12": "interpretation"},
+    {"s02": "forecast", "s06": "company claim", "s08": "forecast", "s12": "forecast"},
+])
+def test_both_readings_of_an_ambiguous_clause_are_accepted(readings):
+    assert nb04.sentence_kinds.outcome(_classification(**readings)) is Outcome.CORRECT
+
+
+def test_every_classified_clause_has_a_reason_to_reread_and_a_note_for_two_readings():
+    sentences = load("report_sentences").set_index("sentence_id")
+    assert set(nb04.REREAD) == set(sentences.index)
+    for sid, row in sentences.iterrows():
+        kinds = row["kinds"].split(";")
+        assert set(kinds) <= set(deal.SENTENCE_KINDS)
+        if len(kinds) == 2:
+            assert "Two readings" in row["reading_note"], sid
+    # The exercise uses every kind, and the clauses with one reading cover three of them.
+    one = {row["kinds"] for _, row in sentences.iterrows() if ";" not in row["kinds"]}
+    assert one == {"reported fact", "company claim", "interpretation"}
+
+
+def test_nudges_name_one_sentence_never_a_count():
+    answer = _classification(s03="reported fact", s10="forecast", s05="interpretation")
     with pytest.raises(CheckFailed) as failed:
         nb04.sentence_kinds.evaluate(answer)
-    assert "forecast" not in str(failed.value)
+    text = str(failed.value)
+    assert "'s03'" in text and "s10" not in text and "s05" not in text
+    assert not any(f"{n} of" in text for n in range(1, 9))
 
 
-def test_classification_ignores_case_and_spaces():
-    answer = {key.upper(): f"  {kind.title()} " for key, kind in _classification().items()}
-    assert nb04.sentence_kinds.outcome(answer) is Outcome.CORRECT
+def test_reasons_to_reread_never_name_a_kind():
+    for sid, reason in nb04.REREAD.items():
+        assert not any(kind in reason for kind in deal.SENTENCE_KINDS), sid
 
 
-def test_frame_and_series_answers_accept_other_shapes():
+def test_messages_never_contain_the_expected_numbers():
+    namespace = solved_namespace(nb04)
+    low, high = namespace["breakeven_range"]
+    cases = [
+        (nb04.breakeven_range, ((low * 1.7, high * 1.7),), [low, high]),
+        (nb04.premium_yardstick, (namespace["comparable_conversion"] * 1.7, 1.0),
+         [namespace["comparable_conversion"]]),
+        (nb04.premium_yardstick, (namespace["comparable_conversion"], 123.0),
+         [namespace["corrected_revenue_share"]]),
+    ]
+    for question, values, secrets in cases:
+        with pytest.raises(CheckFailed) as failed:
+            question.evaluate(*values)
+        for expected in secrets:
+            for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}",
+                          f"{expected:.2%}", f"{expected:.0f}"):
+                if shown not in ("0", "0.00", "0.0%"):
+                    assert shown not in str(failed.value), (question.name, shown)
+
+
+def test_the_hints_never_name_a_verdict_for_a_claim():
+    for hint in nb04.claim_verdicts.hints:
+        for claim in nb04.CLAIMS_TO_JUDGE:
+            assert claim not in hint
+
+
+def test_frame_answers_accept_other_shapes():
     namespace = solved_namespace(nb04)
     scenarios = namespace["scenarios"].iloc[::-1].reset_index(drop=True)
     scenarios["scenario"] = scenarios["scenario"].astype(object)
     assert nb04.scenario_table.outcome(scenarios) is Outcome.CORRECT
-    held = namespace["held_share"].to_frame()
-    assert nb04.held_by_kind.outcome(held) is Outcome.CORRECT
-    assert nb04.held_by_kind.outcome(namespace["held_share"].iloc[::-1]) is Outcome.CORRECT
+    low, high = namespace["breakeven_range"]
+    assert nb04.breakeven_range.outcome([low, high]) is Outcome.CORRECT
 
 
 def test_a_keyword_only_model_is_accepted():
@@ -166,12 +247,14 @@ def test_a_keyword_only_model_is_accepted():
     assert nb04.deal_value_function.outcome(deal_value) is Outcome.CORRECT
 
 
-def test_the_classified_sentences_exist_and_have_unambiguous_kinds():
-    sentences = deal.seed_sentences().set_index("sentence_id")
-    assert set(nb04.CLASSIFY) <= set(sentences.index)
-    # The exercise uses no interpretation and both kinds that tense can disguise.
-    kinds = set(sentences.loc[list(nb04.CLASSIFY), "kind"])
-    assert kinds == {"reported fact", "company claim", "forecast"}
+def test_explanations_after_a_correct_check_use_the_students_values(capsys):
+    namespace = solved_namespace(nb04)
+    nb04.premium_yardstick.check(namespace["comparable_conversion"],
+                                 namespace["corrected_revenue_share"])
+    nb04.breakeven_range.check(namespace["breakeven_range"])
+    shown = capsys.readouterr().out
+    assert "one in 800" in shown and "$75 M" in shown
+    assert "0.33% to 1.00%" in shown
 
 
 def test_reference_answers_follow_the_data(monkeypatch):
@@ -180,13 +263,11 @@ def test_reference_answers_follow_the_data(monkeypatch):
 
     def patched(name):
         frame = real(name)
-        if name == "monetization":
-            frame.loc[frame["row_id"] == "fy2024_revenue", "value"] = 2000.0
+        if name == "users":  # audiences of 1,000 M and 2,000 M around December 2022
+            frame.loc[frame["milestone_id"] == "mau_2022_06", "value"] = 1000.0
+            frame.loc[frame["milestone_id"] == "mau_2023_early", "value"] = 2000.0
         return frame
 
     monkeypatch.setattr(nb04, "load", patched)
-    namespace = solved_namespace(nb04)
-    middle = namespace["scenarios"].set_index("scenario").loc["middle", "total_value"]
-    assert nb04.revenue_comparison.outcome(middle / 2000.0) is Outcome.CORRECT
-    assert nb04.revenue_comparison.outcome(middle / 1400.0) is Outcome.NOT_YET
-    assert isinstance(namespace["held_share"], pd.Series)
+    assert nb04.premium_yardstick.outcome(1 / 1000, 60.0) is Outcome.CORRECT
+    assert nb04.premium_yardstick.outcome(1 / 800, 75.0) is Outcome.NOT_YET

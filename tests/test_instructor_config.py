@@ -50,13 +50,15 @@ ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
 
 
-@pytest.fixture(scope="module")
-def config():
+@pytest.fixture
+def config(monkeypatch):
+    monkeypatch.delenv("TELEGRAM_CASE_DB_URL", raising=False)
+    monkeypatch.delenv("TELEGRAM_CASE_EXCHANGE", raising=False)
     return load_config(COURSE)[0]
 
 
-def test_course_id_root_and_default_gradebook():
-    _, coursedir = load_config(COURSE)
+def test_course_id_root_and_default_gradebook(config):
+    coursedir = CourseDirectory(config=config)
     assert coursedir.course_id == "telegram-case"
     assert Path(coursedir.root) == COURSE
     assert coursedir.db_url == f"sqlite:///{COURSE / 'gradebook.db'}"

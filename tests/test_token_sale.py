@@ -39,9 +39,16 @@ def test_grams_range_divides_amount_by_price(sale):
     assert list(rounds.index) == ["round_1", "round_2"]
     assert math.isclose(rounds.loc["round_1", "grams_min_bn"], 850 / 0.38 / 1000)
     assert math.isclose(rounds.loc["round_1", "grams_max_bn"], 850 / 0.37 / 1000)
-    # Round 2 has one reported price, so its range has no width.
+    # Round 2 has one reported price and a planned one: the range runs from one to the other.
+    assert math.isclose(rounds.loc["round_2", "grams_min_bn"], 850 / 1.45 / 1000)
+    assert math.isclose(rounds.loc["round_2", "grams_max_bn"], 850 / 1.33 / 1000)
+
+
+def test_a_round_with_one_price_and_no_plan_has_a_range_without_width(sale):
+    sale = sale.copy()
+    sale.loc[sale["row_id"] == "round_2", "planned_price_usd"] = float("nan")
+    rounds = token_sale.grams_range(sale).set_index("row_id")
     assert rounds.loc["round_2", "grams_min_bn"] == rounds.loc["round_2", "grams_max_bn"]
-    assert math.isclose(rounds.loc["round_2", "grams_min_bn"], 850 / 1.33 / 1000)
 
 
 def test_grams_of_both_rounds_agree_with_the_secs_total(sale):
@@ -128,6 +135,7 @@ def test_the_conclusion_prints_as_its_text():
 
 
 def test_every_piece_of_evidence_is_sourced():
+    """The statements come from data/howey_evidence.csv, each with a source that exists."""
     evidence = token_sale.howey_evidence()
     sources = set(load("sources")["source_id"])
     assert list(evidence.columns) == ["evidence_id", "statement", "source_id"]
@@ -251,9 +259,19 @@ def _check_chart(chart: Chart, *fragments: str) -> None:
 
 def test_sale_chart(sale):
     chart = token_sale.sale_rounds_chart(sale)
-    _check_chart(chart, "Round 1", "2.24 to 2.30 billion", "reported $1.33", "2.9 billion")
+    _check_chart(chart, "Round 1", "$1.33 (reported) to $1.45 (planned)", "3.5 to 3.9 times",
+                 "2.9 billion")
     assert "$" not in chart.figure.axes[0].get_xlabel()
     assert "billions" in chart.figure.axes[0].get_xlabel()
+
+
+def test_sale_chart_does_not_print_the_grams_students_compute(sale):
+    """Notebook 03's Q1 asks for the Grams per round: the chart shows prices, not Grams."""
+    chart = token_sale.sale_rounds_chart(sale)
+    rounds = token_sale.grams_range(sale)
+    shown = chart.alt_text + " ".join(t.get_text() for t in chart.figure.axes[0].texts)
+    for value in [*rounds["grams_min_bn"], *rounds["grams_max_bn"]]:
+        assert f"{value:.2f}" not in shown
 
 
 def test_sale_chart_says_round_two_is_reported(sale):
@@ -270,8 +288,10 @@ def test_sale_chart_needs_the_total(sale):
 def test_budget_chart(sale):
     budget = load("ton_budget")
     chart = token_sale.budget_chart(budget, sale)
-    _check_chart(chart, "$620 M", "$405 M", "$230 M", "$1.7 bn")
+    _check_chart(chart, "$620 M", "$405 M", "2019 $130 M", "$1.7 bn")
     assert "millions" in chart.figure.axes[0].get_ylabel()
+    # Notebook 03's Q5 asks which projection to compare the spend with: the text does not say.
+    assert "projected for 2018" not in chart.alt_text
 
 
 def test_budget_chart_rejects_missing_rows(sale):

@@ -12,13 +12,18 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel_site(tmp_path_factory):
-    """Build a wheel from this checkout and unpack it into a folder of its own."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp / "dist"),
-                    str(ROOT)], check=True, capture_output=True)
-    wheel = next((tmp / "dist").glob("telegram_case-*.whl"))
-    site = tmp / "site"
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from this checkout."""
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+                   check=True, capture_output=True)
+    return next(dist.glob("telegram_case-*.whl"))
+
+
+@pytest.fixture(scope="module")
+def wheel_site(wheel, tmp_path_factory):
+    """The wheel unpacked into a folder of its own."""
+    site = tmp_path_factory.mktemp("wheel") / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(site), str(wheel)], check=True, capture_output=True)
     return site
@@ -59,3 +64,34 @@ def test_installed_package_checks_answers(wheel_site, tmp_path):
     ), cwd=tmp_path)
     assert out.split() == [
         "CORRECT", "NOT_YET"]
+
+
+def test_installed_package_reads_solutions_and_points_from_the_wheel(wheel_site, tmp_path):
+    """The wheel's build hook carries the instructor notebooks' solutions, points and rubrics
+    (the one source of truth), without their hidden tests."""
+    out = _run(wheel_site, (
+        "from telegram_case.exercises import nb01\n"
+        "print(nb01.mau_multiple.source().assignment)\n"
+        "print(nb01.mau_multiple.points())\n"
+        "print(nb01.cagr_function.has_hidden_tests())\n"
+        "print(nb01.mau_multiple.worked_solution().count('\\n') + 1)\n"
+    ), cwd=tmp_path)
+    assignment, points, hidden, lines = out.split()
+    assert assignment == "01-founding-story" and float(points) > 0
+    assert hidden == "True" and int(lines) >= 1
+    bundle = (wheel_site / "telegram_case" / "_course" / f"{assignment}.json").read_text()
+    assert "assert math.isclose(cagr(" not in bundle  # a hidden test of notebook 01
+
+
+def test_wheel_ships_the_course_jupyterlab_settings(wheel):
+    """No "fetch official Jupyter news?" prompt and no update check in the course environment:
+    the wheel installs JupyterLab's overrides.json into the environment's settings folder."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist()
+                    if n.endswith(".data/data/share/jupyter/lab/settings/overrides.json"))
+        settings = json.loads(archive.read(name))
+    notification = settings["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}

@@ -120,7 +120,7 @@ def _check_block_id(block_id) -> str:
     return block_id
 
 
-def _split(text) -> list[str]:
+def _split_items(text) -> list[str]:
     if not isinstance(text, str) or not text.strip():
         return []
     return [item.strip() for item in text.split(_SEPARATOR) if item.strip()]
@@ -145,7 +145,7 @@ def block_items(blocks: pd.DataFrame, block_id: str, year: int) -> list[str]:
     """
     table = _check_blocks(blocks)
     year = _check_year(year)
-    return _split(table.loc[_check_block_id(block_id), f"keywords_{year}"])
+    return _split_items(table.loc[_check_block_id(block_id), f"keywords_{year}"])
 
 
 def new_items(blocks: pd.DataFrame, block_id: str) -> list[str]:
@@ -175,7 +175,7 @@ def block_evidence(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) ->
     table = _check_blocks(blocks)
     require_columns(events, "events", ["event_id", "date", "description", "confidence",
                                        "source_id"])
-    ids = _split(table.loc[_check_block_id(block_id)].get("evidence_event_ids"))
+    ids = _split_items(table.loc[_check_block_id(block_id)].get("evidence_event_ids"))
     unknown = sorted(set(ids) - set(events["event_id"]))
     if unknown:
         raise ValueError(f"canvas_blocks names event id(s) {unknown} for {block_id!r} "
@@ -198,7 +198,7 @@ def change_summary(blocks: pd.DataFrame) -> str:
 # --- drawing the canvas ----------------------------------------------------------------------
 
 
-def _lines(item: str, prefix: str, width_chars: int) -> list[tuple[str, str]]:
+def _wrap_item(item: str, prefix: str, width_chars: int) -> list[tuple[str, str]]:
     """Wrap one item; return (prefix, text) pairs, the prefix only on the first line."""
     wrapped = textwrap.wrap(item, width=max(width_chars, 8), break_on_hyphens=False) or [""]
     return [(prefix if i == 0 else "", line) for i, line in enumerate(wrapped)]
@@ -245,55 +245,77 @@ def canvas_chart(
         _check_block_id(selected)
     if not isinstance(mark_changes, bool):
         raise TypeError(f"mark_changes must be True or False, not {mark_changes!r}")
-
-    rc = matplotlib.rcParams
-    fig = Figure(figsize=_FIGSIZE, dpi=rc["figure.dpi"])
+    fig = Figure(figsize=_FIGSIZE, dpi=matplotlib.rcParams["figure.dpi"])
     ax = fig.add_subplot()
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 6.45)
     ax.axis("off")
     if mark_changes:
-        legend = ("+ new since 2019     • also on the 2019 canvas     thick border and "
-                  "CHANGED tag: the block changed since 2019" if year == 2025 else
-                  "Dashed border and NOT IN THE SEED'S TABLE tag: a building block the seed's "
-                  "table has no row for, filled here from evidence")
-        ax.text(0, 6.42, legend, fontsize=_TAG_SIZE, va="top", ha="left")
-
-    gap = 0.05
-    for block_id, place in BLOCKS.items():
-        row = table.loc[block_id]
-        changed = bool(row["changed_since_2019"])
-        missing_in_seed = not bool(row["in_seed_table"])
-        edge, width, style, fill = PALETTE["black"], 1.0, "-", "none"
-        if mark_changes and year == 2025 and changed:
-            edge, width, fill = PALETTE["vermillion"], 3.0, PALETTE["vermillion"]
-        if mark_changes and year == 2019 and missing_in_seed:
-            edge, width, style, fill = PALETTE["orange"], 2.5, "--", PALETTE["orange"]
-        if fill != "none":  # a faint tint behind the text; the tag and border carry the meaning
-            ax.add_patch(Rectangle((place.x + gap, place.y + gap), place.width - 2 * gap,
-                                   place.height - 2 * gap, facecolor=fill, alpha=0.07,
-                                   edgecolor="none"))
-        ax.add_patch(Rectangle((place.x + gap, place.y + gap), place.width - 2 * gap,
-                               place.height - 2 * gap, facecolor="none", edgecolor=edge,
-                               linewidth=width, linestyle=style, gid=block_id))
-        if block_id == selected:
-            ax.add_patch(Rectangle((place.x + gap / 2, place.y + gap / 2), place.width - gap,
-                                   place.height - gap, facecolor="none",
-                                   edgecolor=PALETTE["black"], linewidth=4.0))
-
-    title = ("Telegram's business model canvas in 2025" if year == 2025 else
-             "Telegram's business model canvas around 2019")
+        ax.text(0, 6.42, _LEGENDS[year], fontsize=_TAG_SIZE, va="top", ha="left")
+    for block_id in BLOCKS:
+        _draw_block_border(ax, block_id, table.loc[block_id], year, mark_changes, selected)
+    title = f"Telegram's business model canvas {_YEAR_WORDS[year]}"
     if mark_changes:
         title += (" (changes since 2019 marked)" if year == 2025 else
                   " (blocks missing from the seed's table marked)")
-    sources = list(table["source_id"])
     note = ("Keywords summarise the canvas_blocks dataset; full texts and evidence are in the "
             "notebook and the explorer.")
-    finish_figure(fig, ax, title=title, source_ids=sources, note=note)
+    finish_figure(fig, ax, title=title, source_ids=list(table["source_id"]), note=note)
+    _write_block_texts(ax, blocks, table, year, mark_changes, selected)
+    return Chart(fig, _canvas_alt_text(blocks, table, year, mark_changes))
 
+
+_YEAR_WORDS = {2019: "around 2019", 2025: "in 2025"}
+_LEGENDS = {
+    2025: "+ new since 2019     • also on the 2019 canvas     thick border and CHANGED tag: "
+          "the block changed since 2019",
+    2019: "Dashed border and NOT IN THE SEED'S TABLE tag: a building block the seed's table "
+          "has no row for, filled here from evidence",
+}
+
+
+def _block_state(row, year: int, mark_changes: bool) -> str:
+    """How a block is marked: "changed", "unchanged", "not_in_seed" or "" (no marker)."""
+    if not mark_changes:
+        return ""
+    if year == 2025:
+        return "changed" if bool(row["changed_since_2019"]) else "unchanged"
+    return "" if bool(row["in_seed_table"]) else "not_in_seed"
+
+
+_TAGS = {"changed": "▲ CHANGED since 2019", "unchanged": "= unchanged since 2019",
+         "not_in_seed": "NOT IN THE SEED'S TABLE", "": ""}
+_STATES_IN_WORDS = {"changed": " (changed since 2019)", "unchanged": " (unchanged)",
+                    "not_in_seed": " (not in the seed's table)", "": ""}
+
+
+def _draw_block_border(ax, block_id: str, row, year: int, mark_changes: bool,
+                       selected: str | None) -> None:
+    """A block's frame: thick for a change, dashed for a gap in the seed, outlined if selected."""
+    place, gap = BLOCKS[block_id], 0.05
+    state = _block_state(row, year, mark_changes)
+    edge, width, style, fill = PALETTE["black"], 1.0, "-", "none"
+    if state == "changed":
+        edge, width, fill = PALETTE["vermillion"], 3.0, PALETTE["vermillion"]
+    if state == "not_in_seed":
+        edge, width, style, fill = PALETTE["orange"], 2.5, "--", PALETTE["orange"]
+    inner = ((place.x + gap, place.y + gap), place.width - 2 * gap, place.height - 2 * gap)
+    if fill != "none":  # a faint tint behind the text; the tag and border carry the meaning
+        ax.add_patch(Rectangle(*inner, facecolor=fill, alpha=0.07, edgecolor="none"))
+    ax.add_patch(Rectangle(*inner, facecolor="none", edgecolor=edge, linewidth=width,
+                           linestyle=style, gid=block_id))
+    if block_id == selected:
+        ax.add_patch(Rectangle((place.x + gap / 2, place.y + gap / 2), place.width - gap,
+                               place.height - gap, facecolor="none",
+                               edgecolor=PALETTE["black"], linewidth=4.0))
+
+
+def _write_block_texts(ax, blocks, table, year: int, mark_changes: bool,
+                       selected: str | None) -> None:
+    """Each block's title, tag and items, sized to fit (or a ValueError if they cannot)."""
     # Text is placed in points below each block's top edge, after the layout is final,
     # so that its size does not depend on how the axes were scaled.
-    box = ax.get_position()
+    fig, box = ax.figure, ax.get_position()
     points_x = box.width * fig.get_figwidth() * 72 / 10
     points_y = box.height * fig.get_figheight() * 72 / 6.45
     # one title size for all blocks, set by the longest name, so that titles look alike
@@ -301,17 +323,11 @@ def canvas_chart(
         ((place.width - 0.1) * points_x - 2 * _PAD_PT) / (len(str(table.loc[b, "name"]))
                                                          * _TITLE_WIDTH_EM)
         for b, place in BLOCKS.items()))
-    alt_parts = []
     for block_id, place in BLOCKS.items():
         row = table.loc[block_id]
-        items = _split(row[f"keywords_{year}"])
+        items = _split_items(row[f"keywords_{year}"])
         added = set(new_items(blocks, block_id)) if year == 2025 else set()
-        tag = ""
-        if mark_changes and year == 2025:
-            tag = "▲ CHANGED since 2019" if bool(row["changed_since_2019"]) else (
-                "= unchanged since 2019")
-        elif mark_changes and not bool(row["in_seed_table"]):
-            tag = "NOT IN THE SEED'S TABLE"
+        tag = _TAGS[_block_state(row, year, mark_changes)]
         name = ("▶ " if block_id == selected else "") + str(row["name"])
         width_pt = (place.width - 0.1) * points_x - 2 * _PAD_PT
         height_pt = (place.height - 0.1) * points_y - 2 * _PAD_PT
@@ -319,25 +335,29 @@ def canvas_chart(
         if size is None:
             raise ValueError(f"the {year} keywords of block {block_id!r} do not fit on the "
                              "canvas; shorten them in canvas_blocks")
-        _draw_block(ax, block_id, name, tag, items, added, size, mark_changes, title_size)
-        state = ""
-        if mark_changes and year == 2025:
-            state = " (changed since 2019)" if bool(row["changed_since_2019"]) else (
-                " (unchanged)")
-        elif mark_changes and not bool(row["in_seed_table"]):
-            state = " (not in the seed's table)"
-        shown = [("new: " if item in added and mark_changes else "") + item for item in items]
-        alt_parts.append(f"{row['name']}{state}: " + "; ".join(shown))
-    alt = (f"Business model canvas of Telegram {'in 2025' if year == 2025 else 'around 2019'}, "
-           "nine blocks in Osterwalder's layout. " + ". ".join(alt_parts) + ".")
+        _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes, title_size)
+
+
+def _canvas_alt_text(blocks, table, year: int, mark_changes: bool) -> str:
+    """The canvas in words: every block with its state and items, new items marked."""
+    parts = []
+    for block_id in BLOCKS:
+        row = table.loc[block_id]
+        added = set(new_items(blocks, block_id)) if year == 2025 and mark_changes else set()
+        shown = [("new: " if item in added else "") + item
+                 for item in _split_items(row[f"keywords_{year}"])]
+        state = _STATES_IN_WORDS[_block_state(row, year, mark_changes)]
+        parts.append(f"{row['name']}{state}: " + "; ".join(shown))
+    alt = (f"Business model canvas of Telegram {_YEAR_WORDS[year]}"
+           ", nine blocks in Osterwalder's layout. " + ". ".join(parts) + ".")
     if mark_changes and year == 2025:
         alt += " " + change_summary(blocks)
-    return Chart(fig, alt)
+    return alt
 
 
 def _needed_height(items, added, width_pt, size, tag) -> float:
     chars = int(width_pt / (size * _CHAR_WIDTH_EM)) - 2
-    lines = sum(len(_lines(item, "", chars)) for item in items)
+    lines = sum(len(_wrap_item(item, "", chars)) for item in items)
     header = _TITLE_SIZE * 1.5 + (_TAG_SIZE * 1.4 if tag else 0) + 3
     return header + lines * size * 1.3
 
@@ -351,7 +371,7 @@ def _fit_size(items, added, width_pt, height_pt, tag) -> float | None:
     return None
 
 
-def _draw_block(ax, block_id, name, tag, items, added, size, mark_changes,
+def _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes,
                 title_size) -> None:
     place = BLOCKS[block_id]
     top = (place.x + 0.05, place.y + place.height - 0.05)
@@ -378,7 +398,7 @@ def _draw_block(ax, block_id, name, tag, items, added, size, mark_changes,
     for item in items:
         note = item.startswith(_NOTE)
         prefix = "" if note else ("+" if (mark_changes and item in added) else "•")
-        for first, line in _lines(item, prefix, chars):
+        for first, line in _wrap_item(item, prefix, chars):
             if first:
                 put(first, 0, offset, fontsize=size,
                     fontweight="bold" if first == "+" else "normal",
@@ -446,46 +466,10 @@ def revenue_chart(monetization: pd.DataFrame) -> Chart:
     full = revenue[days >= 360]
     half = revenue[(days >= 178) & (days <= 184)]
 
-    rc = matplotlib.rcParams
-    fig = Figure(figsize=(9.5, 5.0), dpi=rc["figure.dpi"])
+    fig = Figure(figsize=(9.5, 5.0), dpi=matplotlib.rcParams["figure.dpi"])
     ax_full, ax_half = fig.subplots(1, 2, sharey=True, gridspec_kw={"width_ratios": [3, 2]})
-    used = []
-    width = 0.38
-    for ax, rows, extra in ((ax_full, full, target), (ax_half, half, target.iloc[0:0])):
-        labels = []
-        for x, (_, row) in enumerate(rows.iterrows()):
-            ax.bar(x - width / 2, row["value"], width, color=PALETTE["blue"],
-                   edgecolor=PALETTE["black"], label="Revenue" if x == 0 else None)
-            ax.annotate(_money_label(row), (x - width / 2, row["value"]), xytext=(0, 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=9)
-            used.append(row["source_id"])
-            labels.append(f"{row['period_label']}\n({row['confidence']})")
-            if row["period_label"] in profit.index:
-                p = profit.loc[row["period_label"]]
-                ax.bar(x + width / 2, p["value"], width, color=PALETTE["orange"], hatch="//",
-                       edgecolor=PALETTE["black"], label="Net profit (loss below zero)"
-                       if x == 0 else None)
-                below = p["value"] < 0
-                ax.annotate(_money_label(p), (x + width / 2, p["value"]),
-                            xytext=(0, -3 if below else 3), textcoords="offset points",
-                            ha="center", va="top" if below else "bottom", fontsize=9)
-                used.append(p["source_id"])
-        for _, row in extra.iterrows():
-            x = len(labels)
-            ax.bar(x - width / 2, row["value"], width, facecolor="none",
-                   edgecolor=PALETTE["blue"], linestyle="--", linewidth=1.5, hatch="..",
-                   label="Revenue target (not an actual)")
-            ax.annotate(f"target\n{row['value']:,.0f}", (x - width / 2, row["value"]),
-                        xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                        fontsize=9)
-            ax.annotate("actuals\nnot found", (x + 0.03, 0), xytext=(0, 4),
-                        textcoords="offset points", ha="left", va="bottom", fontsize=8.5,
-                        fontstyle="italic")
-            used.append(row["source_id"])
-            labels.append(f"{row['period_label']}\n(target, {row['confidence']})")
-        ax.set_xticks(range(len(labels)), labels)
-        ax.axhline(0, color=PALETTE["black"], linewidth=0.8)
-        ax.set_xlim(-0.7, max(len(labels), 2) - 0.3)
+    used = _draw_revenue_panel(ax_full, full, profit, target)
+    used += _draw_revenue_panel(ax_half, half, profit, target.iloc[0:0])
     ax_full.set_xlabel("Full financial year (January–December)")
     ax_half.set_xlabel("First half-year only (January–June)")
     ax_full.set_ylabel("USD million")
@@ -499,21 +483,70 @@ def revenue_chart(monetization: pd.DataFrame) -> Chart:
                   note="Labels under the bars give the confidence of each figure. "
                   "Where sources differ, the best-supported estimate is shown, never a floor "
                   "('more than').")
-    alt = ("Bar chart in two panels, in USD million. Full years: " + "; ".join(
-        f"{r['period_label']} revenue {_money_label(r)}" + (
-            f", net profit {_money_label(profit.loc[r['period_label']])}"
-            if r["period_label"] in profit.index else "") for _, r in full.iterrows()))
+    return Chart(fig, _revenue_alt_text(full, half, profit, target))
+
+
+_BAR_WIDTH = 0.38
+
+
+def _draw_revenue_panel(ax, rows: pd.DataFrame, profit: pd.DataFrame,
+                        targets: pd.DataFrame) -> list[str]:
+    """Revenue and net profit bars for some periods, then dashed target bars; the source ids."""
+    width, used, labels = _BAR_WIDTH, [], []
+    for x, (_, row) in enumerate(rows.iterrows()):
+        ax.bar(x - width / 2, row["value"], width, color=PALETTE["blue"],
+               edgecolor=PALETTE["black"], label="Revenue" if x == 0 else None)
+        ax.annotate(_money_label(row), (x - width / 2, row["value"]), xytext=(0, 3),
+                    textcoords="offset points", ha="center", va="bottom", fontsize=9)
+        used.append(row["source_id"])
+        labels.append(f"{row['period_label']}\n({row['confidence']})")
+        if row["period_label"] in profit.index:
+            p = profit.loc[row["period_label"]]
+            ax.bar(x + width / 2, p["value"], width, color=PALETTE["orange"], hatch="//",
+                   edgecolor=PALETTE["black"],
+                   label="Net profit (loss below zero)" if x == 0 else None)
+            below = p["value"] < 0
+            ax.annotate(_money_label(p), (x + width / 2, p["value"]),
+                        xytext=(0, -3 if below else 3), textcoords="offset points",
+                        ha="center", va="top" if below else "bottom", fontsize=9)
+            used.append(p["source_id"])
+    for _, row in targets.iterrows():
+        x = len(labels)
+        ax.bar(x - width / 2, row["value"], width, facecolor="none", edgecolor=PALETTE["blue"],
+               linestyle="--", linewidth=1.5, hatch="..", label="Revenue target (not an actual)")
+        ax.annotate(f"target\n{row['value']:,.0f}", (x - width / 2, row["value"]),
+                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
+                    fontsize=9)
+        ax.annotate("actuals\nnot found", (x + 0.03, 0), xytext=(0, 4),
+                    textcoords="offset points", ha="left", va="bottom", fontsize=8.5,
+                    fontstyle="italic")
+        used.append(row["source_id"])
+        labels.append(f"{row['period_label']}\n(target, {row['confidence']})")
+    ax.set_xticks(range(len(labels)), labels)
+    ax.axhline(0, color=PALETTE["black"], linewidth=0.8)
+    ax.set_xlim(-0.7, max(len(labels), 2) - 0.3)
+    return used
+
+
+def _revenue_alt_text(full, half, profit, target) -> str:
+    """The revenue chart in words: each period's revenue and profit, and the targets."""
+
+    def periods(rows):
+        return "; ".join(
+            f"{r['period_label']} revenue {_money_label(r)}"
+            + (f", net profit {_money_label(profit.loc[r['period_label']])}"
+               if r["period_label"] in profit.index else "")
+            for _, r in rows.iterrows())
+
+    alt = "Bar chart in two panels, in USD million. Full years: " + periods(full)
     if len(target):
         alt += "; " + "; ".join(f"{r['period_label']} revenue target {r['value']:,.0f} "
                                 "(a target; actuals not found)" for _, r in target.iterrows())
-    alt += ". First halves: " + "; ".join(
-        f"{r['period_label']} revenue {_money_label(r)}" + (
-            f", net profit {_money_label(profit.loc[r['period_label']])}"
-            if r["period_label"] in profit.index else "") for _, r in half.iterrows()) + "."
-    return Chart(fig, alt.replace("−", "minus "))
+    alt += ". First halves: " + periods(half) + "."
+    return alt.replace("−", "minus ")
 
 
-def _components(monetization: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.Series]:
+def _revenue_components(monetization: pd.DataFrame, period: str) -> tuple[pd.DataFrame, pd.Series]:
     rows = monetization[monetization["period_label"] == period]
     parts = rows[rows["item"] == "revenue_component"]
     totals = _one_per_period(rows, "revenue")
@@ -551,7 +584,7 @@ def revenue_mix_chart(monetization: pd.DataFrame, period: str = "H1-2025") -> Ch
     require_columns(monetization, "monetization", _MONEY_COLUMNS)
     if not isinstance(period, str):
         raise TypeError(f"period must be a period label such as 'H1-2025', not {period!r}")
-    frame, total = _components(monetization, period)
+    frame, total = _revenue_components(monetization, period)
     frame = frame.sort_values("value", ascending=True, kind="stable").reset_index(drop=True)
     # not itemised last (at the bottom) so that the reported parts read first
     frame = pd.concat([frame[frame["component"] == "not_itemised"],
@@ -651,7 +684,7 @@ def text_table(frame: pd.DataFrame, columns: list[str] | None = None, *,
 # --- the explorer -----------------------------------------------------------------------------
 
 
-def _evidence_html(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) -> str:
+def _block_evidence_html(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) -> str:
     from .datasets import source
 
     row = _check_blocks(blocks).loc[block_id]
@@ -678,7 +711,7 @@ def _evidence_html(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) ->
     return "\n".join(parts)
 
 
-def _static_text(blocks: pd.DataFrame, events: pd.DataFrame) -> str:
+def _explorer_text_alternative(blocks: pd.DataFrame, events: pd.DataFrame) -> str:
     table = _check_blocks(blocks)
     lines = [f"The 2025 canvas with its change markers. {change_summary(blocks)}",
              "Evidence for each change:"]
@@ -721,7 +754,7 @@ def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2
         block_evidence(blocks, events, block_id)
     if headless():
         return StaticView(canvas_chart(blocks, year=2025, mark_changes=True),
-                          _static_text(blocks, events))
+                          _explorer_text_alternative(blocks, events))
 
     import ipywidgets as w
 
@@ -736,7 +769,7 @@ def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2
     out = chart_view()
 
     def redraw(*_):
-        evidence.value = _evidence_html(blocks, events, chosen.value)
+        evidence.value = _block_evidence_html(blocks, events, chosen.value)
         show_chart(out, canvas_chart(blocks, year=which.value, mark_changes=marks.value,
                                  selected=chosen.value))
 

@@ -1,13 +1,17 @@
 """The exercise engine: one check for self-learners and for nbgrader.
 
-Every exercise of the course is a :class:`Question`.
-A student runs ``q.growth_multiple.check()`` in a notebook and gets one of
-three outcomes, each with a text label:
+Every autograded exercise of the course is a :class:`Question`, every written
+one a :class:`Written`; :func:`bind` names them after the variables of their
+notebook's module (``telegram_case.exercises.nbNN``) and adds ``progress()``.
+A student runs ``q.mau_multiple.check()`` in a notebook and gets one of three
+outcomes, each with a text label:
 
 * **Not attempted**: the answer variable is missing (the stub still raises
   ``NotImplementedError``), or is ``None`` or ``...``.
 * **Not yet right**: a specific nudge that never shows the expected value.
-* **Correct**.
+* **Correct**: and, where the question has hidden tests, the reminder that
+  more cases run when the notebook is graded; then, if the question has one,
+  a short note on what the result means.
 
 Anything but "Correct" raises :class:`CheckFailed`, an ``AssertionError``, so
 nbgrader scores the test cell as failed.
@@ -15,37 +19,53 @@ In a notebook the error shows as a short labelled message instead of a
 traceback (see :func:`telegram_case.notebook.setup_notebook`).
 
 Expected values are not written in the notebooks: each question computes
-them when it runs, from the course data, with a reference implementation in
-``telegram_case.exercises``.
-A determined reader can find them in the package; graded students can too,
-which is why graded notebooks also carry hidden tests and hand-graded
-written answers.
+them when it runs, from the course data (``answer=``). Worked solutions,
+points, rubrics and exemplars are read from the instructor notebook
+(:mod:`telegram_case.course_notebooks`), never kept as a second copy.
+A determined reader can find the expected values in the package; graded
+students can too, which is why graded notebooks also carry hidden tests and
+written answers graded by a person.
 """
 
 from __future__ import annotations
 
 import enum
-import math
-import numbers
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-import pandas as pd
+from .course_notebooks import SourceNotebook, source_notebook
+from .expectations import (
+    VERDICTS,
+    Nudge,
+    expect_choice,
+    expect_frame,
+    expect_function,
+    expect_mapping,
+    expect_number,
+    expect_set,
+    expect_verdicts,
+)
+from .rubrics import Rubric, parse_rubric, show_self_assessment
 
 __all__ = [
+    "ANSWER_VARIABLES",
+    "VERDICTS",
     "CheckFailed",
     "Nudge",
     "Outcome",
     "Question",
+    "Written",
+    "bind",
     "expect_choice",
     "expect_frame",
     "expect_function",
+    "expect_mapping",
     "expect_number",
     "expect_set",
+    "expect_verdicts",
     "graded",
     "headless",
 ]
@@ -59,8 +79,7 @@ class Outcome(enum.Enum):
     CORRECT = "Correct"
 
 
-class Nudge(Exception):
-    """Raised by a checker with a student-facing message; never shows the answer."""
+MARKS = {Outcome.CORRECT: "✔", Outcome.NOT_YET: "✘", Outcome.NOT_ATTEMPTED: "…"}
 
 
 class CheckFailed(AssertionError):
@@ -78,7 +97,7 @@ def graded() -> bool:
 
     nbgrader sets ``NBGRADER_EXECUTION`` in the kernel's environment; an
     instructor can set ``TELEGRAM_CASE_GRADED=1`` on a graded JupyterHub to switch
-    worked solutions off.
+    worked solutions and exemplars off.
     """
     return bool(os.environ.get("NBGRADER_EXECUTION") or os.environ.get("TELEGRAM_CASE_GRADED"))
 
@@ -90,188 +109,73 @@ def headless() -> bool:
 
 UNANSWERED = (None, Ellipsis, NotImplemented)
 
+# Every answer variable of every bound question module: the notebook's error display
+# names an unanswered one in one line instead of a NameError traceback.
+ANSWER_VARIABLES: set[str] = set()
+
 
 def _is_unanswered(value: Any) -> bool:
     return any(value is marker for marker in UNANSWERED)
 
 
-# --- checks a question is built from ---------------------------------------------------
+_MISSING = object()
 
 
-def _kind(value: Any) -> str:
-    return type(value).__name__
+def caller_values(variables: Iterable[str], depth: int = 2) -> tuple:
+    """The values of ``variables`` in the namespace of the notebook cell that called us."""
+    namespace = sys._getframe(depth).f_globals
+    return tuple(namespace.get(name, _MISSING) for name in variables)
 
 
-def expect_number(
-    value: Any,
-    expected: float,
-    *,
-    what: str,
-    rel: float = 1e-3,
-    abs_tol: float = 0.0,
-    mistakes: Iterable[tuple[float, str]] = (),
-    integer: bool = False,
-) -> None:
-    """Nudge unless ``value`` is a real number within tolerance of ``expected``.
-
-    ``mistakes`` lists (value a typical mistake gives, the nudge for it); the
-    checks for a percentage given as a fraction, or the reverse, are built in.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Nudge(f"{what} should be a number, not a {_kind(value)}.")
-    number = float(value)
-    if not math.isfinite(number):
-        raise Nudge(f"{what} is {number}; check for a division by zero or a missing value.")
-    if integer and not float(number).is_integer():
-        raise Nudge(f"{what} should be a whole number.")
-    if math.isclose(number, expected, rel_tol=rel, abs_tol=abs_tol):
-        return
-    for wrong, message in mistakes:
-        if math.isclose(number, wrong, rel_tol=rel, abs_tol=abs_tol):
-            raise Nudge(message)
-    if expected and math.isclose(number, expected * 100, rel_tol=rel):
-        raise Nudge(f"{what} looks like a percentage; give it as a fraction (0.25, not 25).")
-    if expected and math.isclose(number, expected / 100, rel_tol=rel):
-        raise Nudge(f"{what} looks like a fraction; give it in percent (25, not 0.25).")
-    if expected and math.isclose(number, -expected, rel_tol=rel):
-        raise Nudge(f"{what} has the wrong sign.")
-    raise Nudge(f"{what} is not the value the data gives.")
+# --- the questions ----------------------------------------------------------------------
 
 
-def _plain_str(value: str) -> str:
-    """The characters of a string, without any behaviour a str subclass adds (a hostile
-    ``__eq__``); ``numpy.str_`` and other honest subclasses keep their text."""
-    return str.__str__(value)
-
-
-def expect_choice(value: Any, expected: str, *, what: str, options: Sequence[str]) -> None:
-    """Nudge unless ``value`` is the string ``expected`` (case and spaces ignored)."""
-    if not isinstance(value, str):
-        raise Nudge(f"{what} should be a string, one of {list(options)}, not a {_kind(value)}.")
-    cleaned = _plain_str(value).strip().lower()
-    allowed = [o.lower() for o in options]
-    if cleaned not in allowed:
-        raise Nudge(f"{what} should be one of {list(options)}; you gave {value!r}.")
-    if cleaned != expected.lower():
-        raise Nudge(f"{what}: {value!r} is not the option the evidence supports.")
-
-
-def expect_set(
-    value: Any, expected: Iterable[str], *, what: str, options: Iterable[str] | None = None
-) -> None:
-    """Nudge unless ``value`` holds exactly the strings in ``expected`` (any order)."""
-    if isinstance(value, str) or not isinstance(value, (list, tuple, set, frozenset)):
-        raise Nudge(f"{what} should be a list or set of strings, not a {_kind(value)}.")
-    if not all(isinstance(item, str) for item in value):
-        raise Nudge(f"{what} should contain only strings.")
-    given = {_plain_str(item).strip().lower() for item in value}
-    wanted = {item.lower() for item in expected}
-    if options is not None:
-        unknown = sorted(given - {o.lower() for o in options})
-        if unknown:
-            raise Nudge(f"{what} contains names that are not options: {unknown}.")
-    if given == wanted:
-        return
-    missing, extra = len(wanted - given), len(given - wanted)
-    parts = []
-    if missing:
-        parts.append(f"{missing} missing")
-    if extra:
-        parts.append(f"{extra} that should not be there")
-    raise Nudge(f"{what} is not right yet: {' and '.join(parts)}.")
-
-
-def expect_frame(
-    value: Any,
-    expected: pd.DataFrame,
-    *,
-    what: str,
-    columns: Sequence[str] | None = None,
-    sort_by: Sequence[str] | None = None,
-    rel: float = 1e-6,
-) -> None:
-    """Nudge unless ``value`` is a DataFrame with the same content as ``expected``.
-
-    Compares by content, not by printed form: the named ``columns`` (default:
-    all of ``expected``), rows in the order of ``sort_by`` if given, numbers within
-    ``rel``, dates as dates, text as text; extra columns and the index are ignored.
-    """
-    if type(value) is not pd.DataFrame:
-        raise Nudge(f"{what} should be a pandas DataFrame, not a {_kind(value)}.")
-    columns = list(columns if columns is not None else expected.columns)
-    missing = [c for c in columns if c not in value.columns]
-    if missing:
-        raise Nudge(f"{what} lacks the column(s) {missing}.")
-    if len(value) != len(expected):
-        raise Nudge(
-            f"{what} has {len(value)} rows; that is not the number of rows the question asks for."
-        )
-    given, wanted = value[columns], expected[columns]
-    if sort_by:
-        given = given.sort_values(list(sort_by), kind="stable")
-        wanted = wanted.sort_values(list(sort_by), kind="stable")
-    given, wanted = given.reset_index(drop=True), wanted.reset_index(drop=True)
-    for column in columns:
-        if not _same_column(given[column], wanted[column], rel):
-            raise Nudge(f"{what}: the values in column {column!r} are not right yet.")
-
-
-def _same_column(given: pd.Series, wanted: pd.Series, rel: float) -> bool:
-    if pd.api.types.is_datetime64_any_dtype(wanted):
-        try:
-            given = pd.to_datetime(given)
-        except (TypeError, ValueError):
-            return False
-        return bool((given.isna() == wanted.isna()).all() and (given[wanted.notna()] == wanted[
-            wanted.notna()]).all())
-    if pd.api.types.is_numeric_dtype(wanted) and not pd.api.types.is_bool_dtype(wanted):
-        if not pd.api.types.is_numeric_dtype(given) or pd.api.types.is_bool_dtype(given):
-            return False
-        a = given.astype("float64").to_numpy()
-        b = wanted.astype("float64").to_numpy()
-        return bool(np.allclose(a, b, rtol=rel, atol=0.0, equal_nan=True))
-    left = given.astype("string").fillna("<NA>").tolist()
-    right = wanted.astype("string").fillna("<NA>").tolist()
-    return left == right
-
-
-def expect_function(value: Any, *, what: str) -> Callable:
-    """Nudge unless ``value`` is a plain function (not a class or another object)."""
-    if not callable(value) or isinstance(value, type):
-        raise Nudge(f"{what} should be a function defined with `def`, not a {_kind(value)}.")
-    return value
-
-
-# --- the question object -----------------------------------------------------------------
-
-
-@dataclass
+@dataclass(eq=False, kw_only=True)
 class Question:
     """One autograded exercise: what to check, how to nudge, how to help.
 
     Parameters
     ----------
-    name
-        The nbgrader ``grade_id`` stem (snake_case, never renamed after release).
     title
-        A short title used in messages.
+        A short title used in messages (``"Q2 growth multiple"``).
     variables
         The notebook variables the answer lives in, checked in this order.
     checker
         A function of those variables' values that raises :class:`Nudge` with a
         message for the student when something is wrong.
     hints
-        Progressive hints, the gentlest first.
-    worked_solution
-        A worked solution (code) for self-learners who ask for it on purpose.
+        Progressive hints, the gentlest first; they never contain a graded value.
+    answer
+        The reference answer, computed from the course data (for the tests, the
+        leak scan and the simulated class; never shown to students).
+    lookup
+        True for a one-step look-up (copy a value, one division, one filter);
+        a notebook keeps these to at most a sixth of its machine-graded points.
+    explain
+        What the result means, shown only after a correct check: a format string
+        (``{value}`` is the first answer value) or a function of the answer values.
+    graded_values
+        A function returning the values a student must not see before computing
+        them; by default the answer itself when it is a number (a label or a
+        set of ids is one of the options a student sees anyway).
+    practice_solution
+        Only for the practice notebook 00, which has no instructor version: its
+        worked solution. A graded question's solution is read from its notebook.
+    name, notebook
+        The grade id and the notebook number, set by :func:`bind`.
     """
 
-    name: str
     title: str
     variables: tuple[str, ...]
     checker: Callable[..., None]
     hints: tuple[str, ...]
-    worked_solution: str
+    answer: Callable[[], Any] | None = None
+    lookup: bool = False
+    explain: str | Callable[..., str] | None = None
+    graded_values: Callable[[], Iterable[Any]] | None = None
+    practice_solution: str | None = None
+    name: str = ""
+    notebook: str = ""
     _hints_shown: int = field(default=0, repr=False)
 
     # -- for students ---------------------------------------------------------------------
@@ -279,9 +183,19 @@ class Question:
     def check(self, *values: Any) -> None:
         """Check your answer (reads the answer variables from the notebook)."""
         if not values:
-            values = self._values_from_caller(sys._getframe(1).f_globals)
+            values = caller_values(self.variables)
         self.evaluate(*values)
-        _say(Outcome.CORRECT, f"{self.title}. Well done.")
+        if self.has_hidden_tests():
+            _say(
+                Outcome.CORRECT,
+                f"{self.title}: the visible check passed. When the notebook "
+                "is graded, more cases run, so this is not yet full marks.",
+            )
+        else:
+            _say(Outcome.CORRECT, f"{self.title}. Well done.")
+        note = self._explanation(values)
+        if note:
+            _say_plain(f"What this means: {note}")
 
     def hint(self, number: int | None = None) -> None:
         """Show the next hint, or hint ``number`` (1 is the gentlest)."""
@@ -294,11 +208,10 @@ class Question:
         if not 1 <= number <= len(self.hints):
             _say_plain(f"{self.title} has hints 1 to {len(self.hints)}.")
             return
-        more = (
-            f" (run .hint() again for hint {number + 1})" if number < len(self.hints) else ""
+        more = f" (run .hint() again for hint {number + 1})" if number < len(self.hints) else ""
+        _say_plain(
+            f"Hint {number} of {len(self.hints)} for {self.title}: {self.hints[number - 1]}{more}"
         )
-        _say_plain(f"Hint {number} of {len(self.hints)} for {self.title}: "
-                   f"{self.hints[number - 1]}{more}")
 
     def solution(self, reveal: bool = False) -> None:
         """Show the worked solution, only when asked with ``reveal=True``.
@@ -310,63 +223,196 @@ class Question:
             return
         if not reveal:
             _say_plain(
-                f"This shows a worked solution for {self.title}. "
-                "Try the hints first; if you still want it, run "
-                f"q.{self.name}.solution(reveal=True)."
+                f"This shows a worked solution for {self.title}. Try the hints first; "
+                f"if you still want it, run q.{self.name}.solution(reveal=True)."
             )
             return
-        _show_code(f"Worked solution for {self.title}", self.worked_solution)
+        code = self.worked_solution()
+        if code is None:
+            _say_plain(
+                "Worked solutions are read from the course's instructor notebooks, "
+                "which this installation does not include."
+            )
+            return
+        _show_code(f"Worked solution for {self.title}", code)
 
-    # -- for authors and graders ---------------------------------------------------------
+    # -- for authors, graders and the tests -----------------------------------------------
+
+    def source(self) -> SourceNotebook | None:
+        """The instructor notebook this question belongs to (None if not available)."""
+        return source_notebook(self.notebook) if self.notebook else None
+
+    def worked_solution(self) -> str | None:
+        """The solution region of the instructor notebook's answer cell."""
+        notebook = self.source()
+        if notebook is None:
+            return self.practice_solution
+        return notebook.worked_solution(self.name)
+
+    def has_hidden_tests(self) -> bool:
+        """True if the instructor notebook's test cell has hidden tests."""
+        notebook = self.source()
+        return bool(notebook and notebook.has_hidden_tests(self.name))
+
+    def points(self) -> float | None:
+        """The points of the test cell (from the instructor notebook)."""
+        notebook = self.source()
+        return notebook.points(self.name) if notebook else None
+
+    def secrets(self) -> list[Any]:
+        """The values no student may see before computing them (see ``graded_values``)."""
+        if self.graded_values is not None:
+            return list(self.graded_values())
+        value = self.answer() if self.answer is not None else None
+        if isinstance(value, (bool, type(None))):
+            return []
+        return [value] if isinstance(value, (int, float)) else []
 
     def evaluate(self, *values: Any) -> Outcome:
         """Run the checker; return CORRECT or raise :class:`CheckFailed`."""
         if len(values) != len(self.variables):
-            raise TypeError(f"{self.name} checks {len(self.variables)} value(s): "
-                            f"{', '.join(self.variables)}")
+            raise TypeError(
+                f"{self.name} checks {len(self.variables)} value(s): {', '.join(self.variables)}"
+            )
         for name, value in zip(self.variables, values, strict=True):
             if value is _MISSING or _is_unanswered(value):
-                raise CheckFailed(self.title, Outcome.NOT_ATTEMPTED,
-                                  f"`{name}` has no answer yet. Replace the "
-                                  "`raise NotImplementedError()` line with your code and run "
-                                  "that cell first.")
+                raise CheckFailed(
+                    self.title,
+                    Outcome.NOT_ATTEMPTED,
+                    f"`{name}` has no answer yet. Replace the "
+                    "`raise NotImplementedError()` line with your code and run "
+                    "that cell first.",
+                )
         try:
             self.checker(*values)
         except Nudge as nudge:
-            raise CheckFailed(self.title, Outcome.NOT_YET,
-                              f"{nudge} Ask for a hint: q.{self.name}.hint()") from None
+            raise CheckFailed(
+                self.title, Outcome.NOT_YET, f"{nudge} Ask for a hint: q.{self.name}.hint()"
+            ) from None
         except NotImplementedError:
-            raise CheckFailed(self.title, Outcome.NOT_ATTEMPTED,
-                              "your function still raises NotImplementedError; "
-                              "write its body first.") from None
+            raise CheckFailed(
+                self.title,
+                Outcome.NOT_ATTEMPTED,
+                "your function still raises NotImplementedError; write its body first.",
+            ) from None
         except CheckFailed:
             raise
         except Exception as exc:  # the student's own code failed while being checked
-            raise CheckFailed(self.title, Outcome.NOT_YET,
-                              f"running your answer raised {type(exc).__name__}: {exc}. "
-                              f"Ask for a hint: q.{self.name}.hint()") from None
+            raise CheckFailed(
+                self.title,
+                Outcome.NOT_YET,
+                f"running your answer raised {type(exc).__name__}: {exc}. "
+                f"Ask for a hint: q.{self.name}.hint()",
+            ) from None
         return Outcome.CORRECT
 
     def outcome(self, *values: Any) -> Outcome:
-        """The outcome for ``values`` without raising (for tests and dashboards)."""
+        """The outcome for ``values`` without raising (for tests and the progress table)."""
         try:
             return self.evaluate(*values)
         except CheckFailed as failed:
             return failed.outcome
 
-    def _values_from_caller(self, namespace: dict) -> tuple:
-        return tuple(namespace.get(name, _MISSING) for name in self.variables)
+    def _explanation(self, values: tuple) -> str | None:
+        if self.explain is None or graded():
+            return None
+        if callable(self.explain):
+            return self.explain(*values)
+        return self.explain.format(value=values[0])
 
 
-_MISSING = object()
+@dataclass(eq=False, kw_only=True)
+class Written:
+    """A written answer, read and graded by a person against a levelled rubric.
+
+    The prompt, its rubric and the exemplar are read from the instructor
+    notebook: the rubric is the table in the prompt cell (see
+    :mod:`telegram_case.rubrics`), the exemplar is the answer cell's model answer.
+    """
+
+    title: str
+    name: str = ""
+    notebook: str = ""
+
+    def source(self) -> SourceNotebook | None:
+        return source_notebook(self.notebook) if self.notebook else None
+
+    def points(self) -> float | None:
+        notebook = self.source()
+        return notebook.points(self.name) if notebook else None
+
+    def rubric(self) -> Rubric | None:
+        """The levelled rubric of the prompt (None if the notebook is not available)."""
+        notebook = self.source()
+        prompt = notebook.prompt(self.name) if notebook else None
+        if prompt is None:
+            return None
+        return parse_rubric(prompt, where=f"{notebook.assignment} {self.name}")
+
+    def exemplar(self) -> str | None:
+        """The model answer (None if the notebook is not available)."""
+        notebook = self.source()
+        return notebook.exemplar(self.name) if notebook else None
+
+    def self_assess(self, reveal: bool = False) -> None:
+        """Show an exemplar answer and score your own answer against the rubric.
+
+        Only when asked with ``reveal=True``; switched off while a notebook is graded.
+        """
+        if graded():
+            _say_plain(
+                "Exemplars and self-assessment are switched off while this notebook is graded."
+            )
+            return
+        if not reveal:
+            _say_plain(
+                f"This shows an exemplar answer for {self.title} and lets you score your "
+                "own answer against the rubric. Write yours first; then run "
+                f"q.{self.name}.self_assess(reveal=True)."
+            )
+            return
+        rubric, exemplar = self.rubric(), self.exemplar()
+        if rubric is None or exemplar is None:
+            _say_plain(
+                "Exemplars are read from the course's instructor notebooks, which this "
+                "installation does not include."
+            )
+            return
+        show_self_assessment(self.title, rubric, exemplar, interactive=not headless())
+
+
+def bind(namespace: dict, notebook: str) -> None:
+    """Name every question of a notebook's module after its variable, and add ``progress``.
+
+    Call it as the last line of ``telegram_case.exercises.nbNN``: it sets each
+    :class:`Question`'s and :class:`Written`'s ``name`` (the grade id) and
+    ``notebook``, and defines ``QUESTIONS``, ``WRITTEN``, ``progress()`` (the
+    student's score so far), ``__all__`` and ``__dir__`` (so that ``q.<TAB>`` in
+    JupyterLab lists only the questions and ``progress``).
+    """
+    from .progress import Progress
+
+    questions, written = [], []
+    for variable, value in list(namespace.items()):
+        if isinstance(value, (Question, Written)):
+            if value.name and value.name != variable:
+                raise ValueError(f"question {variable!r} is already bound as {value.name!r}")
+            value.name, value.notebook = variable, notebook
+            (questions if isinstance(value, Question) else written).append(value)
+    ANSWER_VARIABLES.update(v for question in questions for v in question.variables)
+    namespace["QUESTIONS"] = tuple(questions)
+    namespace["WRITTEN"] = tuple(written)
+    namespace["progress"] = Progress(notebook, tuple(questions), tuple(written))
+    public = [item.name for item in (*questions, *written)] + ["progress"]
+    namespace["__all__"] = public
+    namespace["__dir__"] = lambda: list(public)
 
 
 # --- output ------------------------------------------------------------------------------
 
 
 def _say(outcome: Outcome, text: str) -> None:
-    mark = {Outcome.CORRECT: "✔", Outcome.NOT_YET: "✘", Outcome.NOT_ATTEMPTED: "…"}[outcome]
-    print(f"{mark} {outcome.value}: {text}")
+    print(f"{MARKS[outcome]} {outcome.value}: {text}")
 
 
 def _say_plain(text: str) -> None:

@@ -8,7 +8,15 @@ import pandas as pd
 
 from ._inputs import finite_number
 
-__all__ = ["cagr", "doubling_time", "growth_multiple", "years_between"]
+__all__ = [
+    "cagr",
+    "cagr_between",
+    "doubling_time",
+    "growth_multiple",
+    "milestones",
+    "rate_range",
+    "years_between",
+]
 
 DAYS_PER_YEAR = 365.25
 
@@ -48,3 +56,35 @@ def doubling_time(rate: float) -> float:
     if rate <= 0:
         raise ValueError(f"a doubling time needs a positive growth rate, not {rate}")
     return math.log(2) / math.log1p(rate)
+
+
+def cagr_between(start_date, start_value: float, end_date, end_value: float) -> float:
+    """Compound annual growth rate between two dated values (years measured in days)."""
+    return cagr(start_value, end_value, years_between(start_date, end_date))
+
+
+def rate_range(start_date, start_value: float, end_value: float, end_window) -> tuple[float, float]:
+    """The lowest and highest CAGR when the end date is only known to lie in ``end_window``.
+
+    ``end_window`` is a pair of dates (earliest, latest). With growth, a later end
+    date spreads the same multiple over more years, so the latest date gives the
+    lowest rate; the range is returned as ``(low, high)`` either way.
+    """
+    earliest, latest = (pd.Timestamp(d) for d in end_window)
+    if latest < earliest:
+        raise ValueError(f"end_window runs backwards: {earliest:%Y-%m-%d} to {latest:%Y-%m-%d}")
+    rates = [cagr_between(start_date, start_value, d, end_value) for d in (earliest, latest)]
+    return min(rates), max(rates)
+
+
+def milestones(users: pd.DataFrame, metric: str = "monthly_active_users") -> pd.DataFrame:
+    """The rows of the ``users`` dataset for one ``metric``, oldest first, with a fresh index."""
+    if not isinstance(users, pd.DataFrame):
+        raise TypeError(f"users should be a pandas DataFrame, not {type(users).__name__}")
+    missing = [c for c in ("date", "metric", "value") if c not in users.columns]
+    if missing:
+        raise ValueError(f"users lacks the column(s) {missing}")
+    rows = users[users["metric"] == metric].sort_values("date", kind="stable")
+    if rows.empty:
+        raise ValueError(f"users has no rows with metric {metric!r}")
+    return rows.reset_index(drop=True)

@@ -6,7 +6,7 @@ import warnings
 
 import pandas as pd
 
-from .checking import CheckFailed, Outcome
+from .checking import ANSWER_VARIABLES, MARKS, CheckFailed, Outcome
 from .plots import use_course_style
 
 __all__ = ["setup_notebook"]
@@ -22,8 +22,6 @@ KNOWN_WARNINGS = (
     (UserWarning, "FigureCanvasAgg is non-interactive"),
 )
 
-_MARKS = {Outcome.NOT_ATTEMPTED: "…", Outcome.NOT_YET: "✘", Outcome.CORRECT: "✔"}
-
 
 def setup_notebook() -> None:
     """Prepare a notebook of this course; call it once in the first code cell."""
@@ -38,13 +36,50 @@ def setup_notebook() -> None:
         return
     shell = get_ipython()
     if shell is not None:
-        shell.set_custom_exc((CheckFailed,), _show_check_failed)
+        shell.set_custom_exc((CheckFailed, NotImplementedError, NameError), _show_short_error)
 
 
-def _show_check_failed(shell, etype, value, tb, tb_offset=None):
-    """Show a failed check as one labelled message instead of a traceback.
+def short_message(error: BaseException, tb) -> str | None:
+    """One labelled line for what an unanswered question raises; None for other errors.
 
-    It is still an error output, so nbgrader scores the cell as failed.
+    A failed check, an answer cell that still holds its stub, a function stub
+    called by a try-it cell, and a try-it cell that names an answer variable
+    not defined yet each read as one line; any other error keeps its traceback.
     """
-    text = f"{_MARKS[value.outcome]} {value.outcome.value} — {value.question}: {value.message}"
-    shell._showtraceback(etype, value, [text])
+    not_attempted = f"{MARKS[Outcome.NOT_ATTEMPTED]} {Outcome.NOT_ATTEMPTED.value}"
+    if isinstance(error, CheckFailed):
+        return f"{MARKS[error.outcome]} {error.outcome.value} — {error.question}: {error.message}"
+    if isinstance(error, NotImplementedError):
+        while tb is not None and tb.tb_next is not None:
+            tb = tb.tb_next
+        function = tb.tb_frame.f_code.co_name if tb is not None else "<module>"
+        if function == "<module>":
+            return (
+                f"{not_attempted}: this answer cell still holds the stub "
+                "`raise NotImplementedError()`; replace it with your answer."
+            )
+        return (
+            f"{not_attempted}: `{function}()` still raises NotImplementedError; "
+            "write its body in its answer cell first."
+        )
+    name = getattr(error, "name", None)
+    if isinstance(error, NameError) and name in ANSWER_VARIABLES:
+        return (
+            f"{not_attempted}: `{name}` is not defined yet; answer its question first "
+            "(and run that answer cell)."
+        )
+    return None
+
+
+def _show_short_error(shell, etype, value, tb, tb_offset=None):
+    """Show what an unanswered question raises as one labelled line, not a traceback.
+
+    It is still an error output, so nbgrader scores the cell as failed and
+    JupyterLab's Run All treats it as one (the student versions tag these
+    cells ``raises-exception``).
+    """
+    text = short_message(value, tb)
+    if text is None:
+        shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    else:
+        shell._showtraceback(etype, value, [text])

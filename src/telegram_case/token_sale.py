@@ -2,8 +2,8 @@
 
 What notebook 03 uses:
 
-- :func:`grams_range` — Grams sold per round, from amount ÷ price, with the
-  price range carried through.
+- :func:`grams_range` — Grams sold per round, from amount ÷ price, with each
+  round's price range carried through (round two: reported to planned price).
 - :func:`howey_evidence`, :func:`howey_conclusion` — the Howey test as a
   structured analysis: sourced evidence, and a function that turns a finding
   on each of the four prongs into a conclusion.
@@ -31,6 +31,7 @@ import pandas as pd
 
 from ._inputs import finite_number
 from .checking import headless
+from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
 from .widgets import StaticView, chart_view, show_chart
 
@@ -64,6 +65,11 @@ __all__ = [
 def grams_range(token_sale: pd.DataFrame) -> pd.DataFrame:
     """Grams sold in each round, as a range: amount ÷ highest price to amount ÷ lowest price.
 
+    A round's highest price is ``price_high_usd``; where only one price is
+    reported, it is the planned price (``planned_price_usd``) if there is one,
+    else the reported price itself. For round two that carries the reported
+    $1.33 to the planned $1.45 through the division.
+
     Parameters
     ----------
     token_sale
@@ -73,19 +79,20 @@ def grams_range(token_sale: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per round (``round_1``, ``round_2``) with ``row_id``, ``label``,
-        ``amount_usd_m``, ``price_low_usd``, ``price_high_usd`` (the low price
-        where only one is reported), ``price_confidence``, ``grams_min_bn`` and
+        ``amount_usd_m``, ``price_low_usd``, ``price_high_usd`` (the highest price
+        carried, as above), ``price_confidence``, ``grams_min_bn`` and
         ``grams_max_bn`` (billions of Grams).
     """
     require_columns(token_sale, "token_sale", ["row_id", "label", "amount_usd_m",
                                                "price_low_usd", "price_high_usd",
-                                               "price_confidence"])
+                                               "planned_price_usd", "price_confidence"])
     rounds = token_sale[token_sale["row_id"].isin(["round_1", "round_2"])].copy()
     if len(rounds) != 2:
         raise ValueError("token_sale needs the rows 'round_1' and 'round_2'")
     if rounds["price_low_usd"].isna().any() or (rounds["price_low_usd"] <= 0).any():
         raise ValueError("token_sale: every round needs a positive price_low_usd")
-    rounds["price_high_usd"] = rounds["price_high_usd"].fillna(rounds["price_low_usd"])
+    rounds["price_high_usd"] = (rounds["price_high_usd"].fillna(rounds["planned_price_usd"])
+                                .fillna(rounds["price_low_usd"]))
     # USD million ÷ USD per Gram = million Grams; ÷ 1000 = billion Grams.
     rounds["grams_min_bn"] = rounds["amount_usd_m"] / rounds["price_high_usd"] / 1000
     rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
@@ -114,52 +121,11 @@ PRONG_LABELS = {
 AGAINST = "against"
 """Label for evidence that speaks against an investment contract."""
 
-# Each statement rests on the course data and the fact sheet; the source id names the row of
-# data/sources.csv it comes from (tests/test_token_sale.py checks that every id exists).
-_EVIDENCE = (
-    ("paid_for_future_grams",
-     "Purchasers paid about $1.7 billion in two rounds in early 2018 for Grams that did not "
-     "exist yet.",
-     "sec_pr_2019_212"),
-    ("one_company_one_project",
-     "All purchasers' money went to the same company and project: Telegram spent $405 million "
-     "of it from January 2018 to January 2020 on TON and the Messenger, and the proceeds covered "
-     "'way over 90 %' of its expenses.",
-     "casebriefs_sec_v_telegram"),
-    ("gold_mine",
-     "Durov's own analogy (May 2020): several people pool their money to build a gold mine and "
-     "later share the gold that comes out of it.",
-     "interfax_2020_ton_over"),
-    ("discounted_rounds",
-     "Round one paid about $0.37–0.38 per Gram and round two a reported $1.33, a few weeks "
-     "apart, for the same token; the SEC says the Grams were sold 'at discounted prices'.",
-     "quartz_2018_round_2"),
-    ("resale_into_us_markets",
-     "The SEC said that once the Grams were delivered, the purchasers and Telegram could sell "
-     "billions of them into US markets; it acted to stop Telegram 'flooding the U.S. markets'.",
-     "sec_pr_2019_212"),
-    ("large_sophisticated_buyers",
-     "The buyers were 175 'sophisticated entities and high-net-worth individuals' (the court's "
-     "count), who bought about 17 million Grams each on average.",
-     "casetext_sec_v_telegram_opinion"),
-    ("telegram_builds_and_delivers",
-     "Telegram was to build the TON blockchain and deliver the Grams when its network "
-     "launched, by 31 October 2019 at the latest.",
-     "sec_pr_2019_212"),
-    ("telegram_know_how",
-     "The white paper says Telegram will use its own know-how in encrypted distributed data "
-     "storage to develop TON, and that more than 80 % of the funds go to equipment, bandwidth, "
-     "colocation and user verification.",
-     "ton_whitepaper_relayto"),
-    ("currency_use",
-     "The white paper presents Grams as a currency: to pay network fees ('gas') and to pay for "
-     "storage, domain names and proxy services on TON.",
-     "icoscoring_ton"),
-)
-
 
 def howey_evidence() -> pd.DataFrame:
     """Statements from the case, each with its source id, for students to assign to a prong.
+
+    The statements are data (``data/howey_evidence.csv``).
 
     Returns
     -------
@@ -168,7 +134,7 @@ def howey_evidence() -> pd.DataFrame:
         statement supports (or whether it speaks against an investment contract)
         is the student's judgement, so it is not in the table.
     """
-    return pd.DataFrame(_EVIDENCE, columns=["evidence_id", "statement", "source_id"])
+    return load("howey_evidence")[["evidence_id", "statement", "source_id"]]
 
 
 @dataclass(frozen=True)
@@ -223,6 +189,24 @@ def howey_conclusion(findings: Mapping[str, bool]) -> HoweyConclusion:
     A teaching simplification: courts weigh the economic reality of the whole
     scheme, and a finding on one prong draws on the same facts as another.
     """
+    _check_findings(findings)
+    met = tuple(name for name in HOWEY_PRONGS if findings[name])
+    unmet = tuple(name for name in HOWEY_PRONGS if not findings[name])
+    caveat = ("(A simplification: a court weighs the economic reality of the whole scheme, "
+              "not a checklist.)")
+    if not unmet:
+        text = ("All four prongs are met: an investment of money, in a common enterprise, with "
+                "an expectation of profit, from the efforts of others. On this test the "
+                f"offering is an investment contract, that is, a security. {caveat}")
+    else:
+        names = ", ".join(f"'{PRONG_LABELS[name]}'" for name in unmet)
+        text = (f"Not an investment contract on this test: {len(unmet)} of 4 prongs not met "
+                f"({names}). All four must be met. {caveat}")
+    return HoweyConclusion(investment_contract=not unmet, met=met, unmet=unmet, text=text)
+
+
+def _check_findings(findings) -> None:
+    """Raise a TypeError or ValueError that names what is wrong with ``findings``."""
     if not isinstance(findings, Mapping):
         raise TypeError(f"findings should be a dict of prong name -> True/False, not "
                         f"{type(findings).__name__}")
@@ -239,19 +223,6 @@ def howey_conclusion(findings: Mapping[str, bool]) -> HoweyConclusion:
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"findings[{name!r}] should be True or False, not {value!r} "
                             f"({type(value).__name__})")
-    met = tuple(name for name in HOWEY_PRONGS if findings[name])
-    unmet = tuple(name for name in HOWEY_PRONGS if not findings[name])
-    caveat = ("(A simplification: a court weighs the economic reality of the whole scheme, "
-              "not a checklist.)")
-    if not unmet:
-        text = ("All four prongs are met: an investment of money, in a common enterprise, with "
-                "an expectation of profit, from the efforts of others. On this test the "
-                f"offering is an investment contract, that is, a security. {caveat}")
-    else:
-        names = ", ".join(f"'{PRONG_LABELS[name]}'" for name in unmet)
-        text = (f"Not an investment contract on this test: {len(unmet)} of 4 prongs not met "
-                f"({names}). All four must be met. {caveat}")
-    return HoweyConclusion(investment_contract=not unmet, met=met, unmet=unmet, text=text)
 
 
 # --- the investors' choice in 2020 --------------------------------------------------------
@@ -299,7 +270,7 @@ def investor_options(sec_case: pd.DataFrame) -> InvestorOptions:
                            years=1.0, source_id=str(rows.loc[needed[1], "source_id"]))
 
 
-def _probability(value, name: str) -> float:
+def _checked_probability(value, name: str) -> float:
     number = finite_number(name, value)
     if not 0.0 <= number <= 1.0:
         raise ValueError(f"{name} should be a probability between 0 and 1, not {number} "
@@ -307,7 +278,7 @@ def _probability(value, name: str) -> float:
     return number
 
 
-def _rate(value, name: str) -> float:
+def _checked_rate(value, name: str) -> float:
     number = finite_number(name, value)
     if number <= -1.0:
         raise ValueError(f"{name} should be above -1 (a rate of -100 % or less makes no "
@@ -315,7 +286,7 @@ def _rate(value, name: str) -> float:
     return number
 
 
-def _positive(value, name: str) -> float:
+def _checked_positive(value, name: str) -> float:
     number = finite_number(name, value)
     if number <= 0:
         raise ValueError(f"{name} should be positive, not {number}")
@@ -342,20 +313,20 @@ def loan_present_value(discount_rate, default_prob=0.0, *, repayment, years=1.0,
     recovery
         Share of the promise recovered if it is not kept (0 by default).
     """
-    rate = _rate(discount_rate, "discount_rate")
-    p = _probability(default_prob, "default_prob")
-    repay = _positive(repayment, "repayment")
-    t = _positive(years, "years")
-    rec = _probability(recovery, "recovery")
+    rate = _checked_rate(discount_rate, "discount_rate")
+    p = _checked_probability(default_prob, "default_prob")
+    repay = _checked_positive(repayment, "repayment")
+    t = _checked_positive(years, "years")
+    rec = _checked_probability(recovery, "recovery")
     expected = repay * ((1 - p) + p * rec)
     return expected / (1 + rate) ** t
 
 
 def implied_return(refund_now, repayment, years=1.0) -> float:
     """The yearly return of waiting: giving up ``refund_now`` today for ``repayment`` later."""
-    refund = _positive(refund_now, "refund_now")
-    repay = _positive(repayment, "repayment")
-    t = _positive(years, "years")
+    refund = _checked_positive(refund_now, "refund_now")
+    repay = _checked_positive(repayment, "repayment")
+    t = _checked_positive(years, "years")
     return (repay / refund) ** (1 / t) - 1
 
 
@@ -365,11 +336,11 @@ def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0,
 
     Below this rate the loan is worth more; above it, the refund.
     """
-    p = _probability(default_prob, "default_prob")
-    refund = _positive(refund_now, "refund_now")
-    repay = _positive(repayment, "repayment")
-    t = _positive(years, "years")
-    rec = _probability(recovery, "recovery")
+    p = _checked_probability(default_prob, "default_prob")
+    refund = _checked_positive(refund_now, "refund_now")
+    repay = _checked_positive(repayment, "repayment")
+    t = _checked_positive(years, "years")
+    rec = _checked_probability(recovery, "recovery")
     expected = repay * ((1 - p) + p * rec)
     return (expected / refund) ** (1 / t) - 1
 
@@ -382,11 +353,11 @@ def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
     more even with no default risk, and 1.0 when the loan is worth more even
     if it is certain to default (possible only with a large ``recovery``).
     """
-    rate = _rate(discount_rate, "discount_rate")
-    refund = _positive(refund_now, "refund_now")
-    repay = _positive(repayment, "repayment")
-    t = _positive(years, "years")
-    rec = _probability(recovery, "recovery")
+    rate = _checked_rate(discount_rate, "discount_rate")
+    refund = _checked_positive(refund_now, "refund_now")
+    repay = _checked_positive(repayment, "repayment")
+    t = _checked_positive(years, "years")
+    rec = _checked_probability(recovery, "recovery")
     if rec == 1.0:
         return 1.0 if repay / (1 + rate) ** t >= refund else 0.0
     # refund = repay × (1 − p (1 − rec)) / (1 + r)^t, solved for p
@@ -397,7 +368,7 @@ def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
 def investor_choice(discount_rate, default_prob, *, refund_now, repayment, years=1.0,
                     recovery=0.0, tolerance=1e-9) -> str:
     """``"loan"``, ``"refund"`` or ``"indifferent"``: which option is worth more today."""
-    refund = _positive(refund_now, "refund_now")
+    refund = _checked_positive(refund_now, "refund_now")
     value = loan_present_value(discount_rate, default_prob, repayment=repayment, years=years,
                                recovery=recovery)
     if math.isclose(value, refund, rel_tol=tolerance, abs_tol=tolerance):
@@ -408,17 +379,47 @@ def investor_choice(discount_rate, default_prob, *, refund_now, repayment, years
 # --- figures ----------------------------------------------------------------------------------
 
 
-def _money(value_m: float) -> str:
+def _usd_from_millions(value_m: float) -> str:
+    """'$850 M' or '$1.7 bn' from an amount in millions of US dollars."""
     return f"${value_m / 1000:g} bn" if value_m >= 1000 else f"${value_m:g} M"
 
 
-def _plain(text: str) -> str:
+def _escape_dollars(text: str) -> str:
     """Escape dollar signs, which matplotlib would otherwise read as maths."""
     return text.replace("$", r"\$")
 
 
+def _price_text(row: pd.Series) -> str:
+    """A round's price as the chart labels it: a range, or reported-to-planned."""
+    if row["row_id"] == "round_2" and row["price_high_usd"] > row["price_low_usd"]:
+        return (f"${row['price_low_usd']:.2f} (reported) to ${row['price_high_usd']:.2f} "
+                "(planned)")
+    if row["price_high_usd"] > row["price_low_usd"]:
+        return f"${row['price_low_usd']:.2f}–{row['price_high_usd']:.2f}"
+    return f"about ${row['price_low_usd']:.2f} (reported)"
+
+
+def _sale_rounds_alt_text(rounds: pd.DataFrame, total: pd.Series) -> str:
+    """What the sale chart shows, in words, without the Grams each round sold."""
+    first, second = rounds.iloc[0], rounds.iloc[1]
+    fewest = first["grams_min_bn"] / second["grams_max_bn"]
+    most = first["grams_max_bn"] / second["grams_min_bn"]
+    return (
+        "Horizontal bar chart of the Grams sold in the 2018 sale, in billions, with whiskers "
+        "for the range each round's prices imply. "
+        f"Round 1: {_usd_from_millions(first['amount_usd_m'])} at {_price_text(first)} per "
+        f"Gram. Round 2: {_usd_from_millions(second['amount_usd_m'])} at "
+        f"{_price_text(second)} per Gram. Round 1's bar is {fewest:.1f} to {most:.1f} times "
+        f"as long as round 2's. Both rounds per the SEC: about {total['grams_bn']:g} billion "
+        "Grams."
+    )
+
+
 def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
-    """Horizontal bars: Grams sold in each round (a range where the price is a range).
+    """Horizontal bars: Grams sold in each round, with the range its prices imply.
+
+    The labels give the money and the prices, not the Grams: those are what
+    students compute.
 
     Parameters
     ----------
@@ -430,56 +431,60 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
     if total.empty or pd.isna(total["grams_bn"].iloc[0]):
         raise ValueError("token_sale needs a 'total' row with grams_bn")
     total = total.iloc[0]
+    low, high = rounds["grams_min_bn"].to_numpy(), rounds["grams_max_bn"].to_numpy()
+    centre = (low + high) / 2
     fig, ax = new_figure()
     fig.set_size_inches(8.5, 3.4)
-    names = ["Round 1", "Round 2", "Both rounds (SEC)"]
-    mids = [*((rounds["grams_min_bn"] + rounds["grams_max_bn"]) / 2), total["grams_bn"]]
-    colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]]
-    hatches = ["", "//", ".."]
-    bars = ax.barh(names, mids, color=colours, hatch=hatches, edgecolor=PALETTE["black"])
+    bars = ax.barh(["Round 1", "Round 2", "Both rounds (SEC)"], [*centre, total["grams_bn"]],
+                   color=[PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]],
+                   hatch=["", "//", ".."], edgecolor=PALETTE["black"])
     # The price range becomes a range of Grams: show it as a whisker.
-    low = rounds["grams_min_bn"].to_numpy()
-    high = rounds["grams_max_bn"].to_numpy()
-    centre = np.asarray(mids[:2])
     ax.errorbar(centre, [0, 1], xerr=[centre - low, high - centre], fmt="none",
                 color=PALETTE["black"], ecolor=PALETTE["black"], capsize=4, linewidth=1.2)
-    notes = []
-    for _, row in rounds.iterrows():
-        if row["price_high_usd"] > row["price_low_usd"]:
-            price = f"${row['price_low_usd']:.2f}–{row['price_high_usd']:.2f}"
-            grams = f"{row['grams_min_bn']:.2f}–{row['grams_max_bn']:.2f} bn Grams"
-        else:
-            price = f"about ${row['price_low_usd']:.2f} (reported)"
-            grams = f"about {row['grams_min_bn']:.2f} bn Grams"
-        notes.append(f"{_money(row['amount_usd_m'])} at {price} per Gram → {grams} "
-                     f"(price: {row['price_confidence']} confidence)")
-    notes.append(f"{_money(total['amount_usd_m'])} in total → about {total['grams_bn']:g} bn "
-                 "Grams")
+    notes = [f"{_usd_from_millions(row['amount_usd_m'])} at {_price_text(row)} per Gram "
+             f"(price: {row['price_confidence']} confidence)" for _, row in rounds.iterrows()]
+    notes.append(f"{_usd_from_millions(total['amount_usd_m'])} in total → about "
+                 f"{total['grams_bn']:g} bn Grams")
     for bar, note, end in zip(bars, notes, [*high, total["grams_bn"]], strict=True):
-        ax.text(end + 0.1, bar.get_y() + bar.get_height() / 2, _plain(note), va="center",
-                fontsize=8)
+        ax.text(end + 0.1, bar.get_y() + bar.get_height() / 2, _escape_dollars(note),
+                va="center", fontsize=8)
     ax.set_xlim(0, max(total["grams_bn"], high.max()) * 2.6)
-    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported prices")
+    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported and planned prices")
     ax.set_ylabel("Part of the sale")
     ax.invert_yaxis()
-    sources = [*token_sale.loc[token_sale["row_id"].isin(["round_1", "round_2", "total"]),
-                               "source_id"]]
+    sources = token_sale.loc[token_sale["row_id"].isin(["round_1", "round_2", "total"]),
+                             "source_id"]
     finish_figure(fig, ax, title="Same money, different Grams: the two rounds of 2018",
                   source_ids=sources,
-                  note=("Grams per round = amount ÷ price. Round 2's $1.33 is a "
-                              "secondary-source figure (medium-low confidence); the planned "
-                              "price was $1.45."))
-    r1, r2 = rounds.iloc[0], rounds.iloc[1]
-    alt = (
-        "Horizontal bar chart of Grams sold in the 2018 sale. "
-        f"Round 1: {_money(r1['amount_usd_m'])} at ${r1['price_low_usd']:.2f}–"
-        f"{r1['price_high_usd']:.2f} per Gram, {r1['grams_min_bn']:.2f} to "
-        f"{r1['grams_max_bn']:.2f} billion Grams. "
-        f"Round 2: {_money(r2['amount_usd_m'])} at a reported ${r2['price_low_usd']:.2f}, about "
-        f"{r2['grams_min_bn']:.2f} billion Grams. "
-        f"Both rounds per the SEC: about {total['grams_bn']:g} billion Grams."
+                  note="Grams per round = amount ÷ price. The prices are Telegram's asking "
+                       "prices; round 2's $1.33 is a secondary-source figure (medium-low "
+                       "confidence), and $1.45 was the planned price.")
+    return Chart(fig, _sale_rounds_alt_text(rounds, total))
+
+
+def _budget_alt_text(years, projected, cumulative, budget_2017, actual, raised_m) -> str:
+    """What the budget chart shows, in words (it does not pair the actual with a period)."""
+    plan = ", ".join(f"{y} ${v:g} M" for y, v in zip(years, projected, strict=True))
+    return (
+        "Bar and line chart in millions of US dollars. "
+        f"The 2017 budget was about ${budget_2017:g} M. Projected spending: {plan}, a running "
+        f"total of ${cumulative[-1]:g} M by {years[-1]}. A diamond marks what Telegram told the "
+        f"court it spent from January 2018 to January 2020: ${actual:g} M. "
+        f"A dashed line marks the {_usd_from_millions(raised_m)} raised."
     )
-    return Chart(fig, alt)
+
+
+def _budget_rows(ton_budget: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The budget lines by ``row_id``, and the projected years in order."""
+    rows = ton_budget.set_index("row_id")
+    needed = ["budget_2017_total", "spend_2018_2020", "budget_2018_2021_total"]
+    missing = [r for r in needed if r not in rows.index]
+    if missing:
+        raise ValueError(f"ton_budget lacks the row(s) {missing}")
+    projected = ton_budget[ton_budget["kind"] == "budget_projected"].sort_values("period_start")
+    if projected.empty:
+        raise ValueError("ton_budget has no rows of kind 'budget_projected'")
+    return rows, projected
 
 
 def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
@@ -495,58 +500,43 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
     require_columns(ton_budget, "ton_budget", ["row_id", "kind", "period_start", "value",
                                                "source_id"])
     require_columns(token_sale, "token_sale", ["row_id", "amount_usd_m", "source_id"])
-    rows = ton_budget.set_index("row_id")
-    needed = ["budget_2017_total", "spend_2018_2020", "budget_2018_2021_total"]
-    missing = [r for r in needed if r not in rows.index]
-    if missing:
-        raise ValueError(f"ton_budget lacks the row(s) {missing}")
-    projected = ton_budget[ton_budget["kind"] == "budget_projected"].sort_values("period_start")
-    if projected.empty:
-        raise ValueError("ton_budget has no rows of kind 'budget_projected'")
+    rows, projected = _budget_rows(ton_budget)
     raised = token_sale.set_index("row_id").loc["total"]
     years = list(projected["period_start"].dt.year)
     cumulative = projected["value"].cumsum().to_numpy()
-    actual = rows.loc["spend_2018_2020"]
-
+    actual, budget_2017 = rows.loc["spend_2018_2020"], rows.loc["budget_2017_total"]
     fig, ax = new_figure()
     fig.set_size_inches(8.5, 4.6)
-    ax.bar([2017], [rows.loc["budget_2017_total", "value"]], color=PALETTE["blue"],
-           edgecolor=PALETTE["black"], width=0.6, label="2017 budget (actual)")
+    ax.bar([2017], [budget_2017["value"]], color=PALETTE["blue"], edgecolor=PALETTE["black"],
+           width=0.6, label="2017 budget (actual)")
     ax.bar(years, projected["value"], color=PALETTE["sky_blue"], hatch="//",
            edgecolor=PALETTE["black"], width=0.6, label="Projected spending per year")
     ax.plot(years, cumulative, color=PALETTE["orange"], marker="o", linestyle="-",
             label="Projected spending, running total")
     for year, value in zip(years, cumulative, strict=True):
-        ax.annotate(_plain(f"${value:g} M"), (year, value), textcoords="offset points",
+        ax.annotate(_escape_dollars(f"${value:g} M"), (year, value), textcoords="offset points",
                     xytext=(0, 7), ha="center", fontsize=8)
     ax.plot([2019.45], [actual["value"]], marker="D", markersize=9, linestyle="none",
             color=PALETTE["vermillion"], markeredgecolor=PALETTE["black"],
             label="Actually spent, Jan 2018–Jan 2020 (told to the court)")
-    ax.annotate(_plain(f"${actual['value']:g} M spent by Jan 2020"), (2019.45, actual["value"]),
-                textcoords="offset points", xytext=(-10, 12), fontsize=8, ha="right",
-                va="bottom")
+    ax.annotate(_escape_dollars(f"${actual['value']:g} M spent by Jan 2020"),
+                (2019.45, actual["value"]), textcoords="offset points", xytext=(-10, 12),
+                fontsize=8, ha="right", va="bottom")
+    raised_label = f"Raised in the 2018 sale (about {_usd_from_millions(raised['amount_usd_m'])})"
     ax.axhline(raised["amount_usd_m"], color=PALETTE["bluish_green"], linestyle="--",
-               label=_plain(f"Raised in the 2018 sale (about {_money(raised['amount_usd_m'])})"))
+               label=_escape_dollars(raised_label))
     ax.set_xticks([2017, *years], ["2017\n(actual)", *[str(y) for y in years]])
     ax.set_xlabel("Year")
     ax.set_ylabel("US dollars (millions)")
     ax.set_ylim(0, raised["amount_usd_m"] * 1.12)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, 0.84))
-    sources = [*projected["source_id"], actual["source_id"],
-               rows.loc["budget_2017_total", "source_id"], raised["source_id"]]
     finish_figure(fig, ax, title="What the primer said the money was for, and what was spent",
-                  source_ids=sources,
+                  source_ids=[*projected["source_id"], actual["source_id"],
+                              budget_2017["source_id"], raised["source_id"]],
                   note="Projections from the TON primer (2018); the actual spend covers TON and "
                        "the Messenger and runs one month into 2020.")
-    alt = (
-        f"Bar and line chart in millions of US dollars. The 2017 budget was about "
-        f"${rows.loc['budget_2017_total', 'value']:g} M. Projected spending: "
-        + ", ".join(f"{y} ${v:g} M" for y, v in zip(years, projected["value"], strict=True))
-        + f", a running total of ${cumulative[-1]:g} M by {years[-1]}. "
-        f"Actually spent from January 2018 to January 2020: ${actual['value']:g} M, against "
-        f"${cumulative[1]:g} M projected for 2018–2019. "
-        f"A dashed line marks the {_money(raised['amount_usd_m'])} raised."
-    )
+    alt = _budget_alt_text(years, projected["value"], cumulative, budget_2017["value"],
+                           actual["value"], raised["amount_usd_m"])
     return Chart(fig, alt)
 
 
@@ -582,6 +572,30 @@ def _date_label(date: pd.Timestamp, precision: str) -> str:
     return f"{date.day} {date:%b %Y}"
 
 
+def _timeline_rows(events: pd.DataFrame, sec_case: pd.DataFrame):
+    """The events of :data:`TIMELINE_EVENTS` by id, and the settlement's notice-duty row."""
+    require_columns(events, "events", ["event_id", "date", "date_precision", "source_id"])
+    require_columns(sec_case, "sec_case", ["entry_id", "date", "value", "source_id"])
+    indexed = events.set_index("event_id")
+    missing = [event_id for event_id, _, _ in TIMELINE_EVENTS if event_id not in indexed.index]
+    if missing:
+        raise ValueError(f"events lacks the row(s) {missing}")
+    entries = sec_case.set_index("entry_id")
+    if "notice_duty" not in entries.index:
+        raise ValueError("sec_case lacks the row 'notice_duty'")
+    return indexed, entries.loc["notice_duty"]
+
+
+def _timeline_alt_text(indexed: pd.DataFrame, duty_start, duty_end) -> str:
+    """What the timeline shows, in words: every event in order, and the notice duty."""
+    order = "; ".join(
+        f"{_date_label(indexed.loc[e, 'date'], indexed.loc[e, 'date_precision'])}: {label}"
+        for e, label, _ in TIMELINE_EVENTS)
+    return (f"Timeline with one row per event, from the start of the sale to the rename: "
+            f"{order}. A shaded band marks the three-year duty to notify the SEC, "
+            f"{duty_start:%B %Y} to {duty_end:%B %Y}.")
+
+
 def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     """From the sale to the rename: one row per event, with the SEC notice period shaded.
 
@@ -592,26 +606,14 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     sec_case
         The ``sec_case`` dataset (for the three-year notice duty).
     """
-    require_columns(events, "events", ["event_id", "date", "date_precision", "source_id"])
-    require_columns(sec_case, "sec_case", ["entry_id", "date", "value", "source_id"])
-    wanted = [event_id for event_id, _, _ in TIMELINE_EVENTS]
-    indexed = events.set_index("event_id")
-    missing = [event_id for event_id in wanted if event_id not in indexed.index]
-    if missing:
-        raise ValueError(f"events lacks the row(s) {missing}")
-    duty = sec_case.set_index("entry_id")
-    if "notice_duty" not in duty.index:
-        raise ValueError("sec_case lacks the row 'notice_duty'")
-    duty = duty.loc["notice_duty"]
+    indexed, duty = _timeline_rows(events, sec_case)
     duty_start = duty["date"]
     duty_end = duty_start + pd.DateOffset(years=int(duty["value"]))
-
     fig, ax = new_figure()
     fig.set_size_inches(9.0, 5.6)
     ax.axvspan(duty_start, duty_end, color=PALETTE["black"], alpha=0.07, hatch="..",
                label=f"SEC notice duty ({int(duty['value'])} years)")
-    midpoint = pd.Timestamp("2022-01-01")
-    shown = set()
+    midpoint, shown = pd.Timestamp("2022-01-01"), set()
     for position, (event_id, label, phase) in enumerate(TIMELINE_EVENTS):
         row = indexed.loc[event_id]
         name, colour, marker = _PHASES[phase]
@@ -619,7 +621,7 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
                 color=colour, markeredgecolor=PALETTE["black"],
                 label=None if phase in shown else name)
         shown.add(phase)
-        text = _plain(f"{_date_label(row['date'], row['date_precision'])}: {label}")
+        text = _escape_dollars(f"{_date_label(row['date'], row['date_precision'])}: {label}")
         right = row["date"] < midpoint
         ax.annotate(text, (row["date"], position), textcoords="offset points",
                     xytext=(8 if right else -8, 0), ha="left" if right else "right",
@@ -631,24 +633,32 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     ax.set_ylabel("Events in order")
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right", fontsize=8)
-    sources = [*indexed.loc[wanted, "source_id"], duty["source_id"]]
+    wanted = [event_id for event_id, _, _ in TIMELINE_EVENTS]
     finish_figure(fig, ax, title="The Gram sale, the SEC case and what came after, 2018–2026",
-                  source_ids=sources,
+                  source_ids=[*indexed.loc[wanted, "source_id"], duty["source_id"]],
                   note="Shaded: the settlement's duty to notify SEC staff before taking part in "
                        "any digital-asset issuance. Month-precision dates are shown as the month. "
                        "The rename to 'Gram' is reported by crypto press only (medium "
                        "confidence).")
-    order = "; ".join(
-        f"{_date_label(indexed.loc[e, 'date'], indexed.loc[e, 'date_precision'])}: {label}"
-        for e, label, _ in TIMELINE_EVENTS)
-    alt = (f"Timeline with one row per event, from the start of the sale to the rename: "
-           f"{order}. A shaded band marks the three-year duty to notify the SEC, "
-           f"{duty_start:%B %Y} to {duty_end:%B %Y}.")
-    return Chart(fig, alt)
+    return Chart(fig, _timeline_alt_text(indexed, duty_start, duty_end))
+
+
+def _choice_alt_text(options: InvestorOptions, rate: float, p: float, value: float,
+                     even: float) -> str:
+    """What the choice chart shows, in words, for the investor it marks."""
+    crossing = (f"With {p:.0%} default risk the lines cross at a discount rate of {even:.1%}. "
+                if 0 <= even <= 1 else
+                f"With {p:.0%} default risk the loan line stays below the refund. ")
+    return (
+        f"Line chart of the loan's value today per dollar paid, falling from "
+        f"{options.repayment:.2f} at a 0 % discount rate as the rate rises, against a "
+        f"horizontal line at the refund of {options.refund_now:.2f}. {crossing}"
+        f"The marked investor, at {rate:.0%}, values the loan at {value:.2f}."
+    )
 
 
 def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
-                 default_prob: float = 0.0) -> Chart:
+                 default_prob: float = 0.25) -> Chart:
     """Today's value of the loan against the discount rate, and the 72 % refund.
 
     Parameters
@@ -661,8 +671,8 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
     if not isinstance(options, InvestorOptions):
         raise TypeError(f"options should be an InvestorOptions (from investor_options), not "
                         f"{type(options).__name__}")
-    rate = _rate(discount_rate, "discount_rate")
-    p = _probability(default_prob, "default_prob")
+    rate = _checked_rate(discount_rate, "discount_rate")
+    p = _checked_probability(default_prob, "default_prob")
     terms = {"repayment": options.repayment, "years": options.years}
     rates = np.linspace(0.0, 1.0, 101)
     fig, ax = new_figure()
@@ -681,11 +691,11 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
     even = break_even_rate(p, refund_now=options.refund_now, **terms)
     if 0 <= even <= 1:
         ax.axvline(even * 100, color=PALETTE["reddish_purple"], linestyle=":",
-                   label=f"Break-even discount rate: {even:.1%}")
+                   label=f"Break-even discount rate at {p:.0%} default risk: {even:.1%}")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(options.repayment, options.refund_now) * 1.1)
     ax.set_xlabel("Investor's discount rate (% a year)")
-    ax.set_ylabel(_plain("Value today per $1 paid in 2018 (USD)"))
+    ax.set_ylabel(_escape_dollars("Value today per $1 paid in 2018 (USD)"))
     ax.legend(loc="upper right", fontsize=8)
     wait = "a year" if options.years == 1 else f"{options.years:g} years"
     power = "" if options.years == 1 else f" ^ {options.years:g}"
@@ -694,14 +704,7 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
                   source_ids=[options.source_id],
                   note=f"Model: value = (1 − default probability) × {options.repayment:.2f} ÷ "
                        f"(1 + rate){power}; nothing is recovered on default.")
-    alt = (
-        f"Line chart of the loan's value today per dollar paid, falling from "
-        f"{options.repayment:.2f} at a 0 % discount rate as the rate rises, against a "
-        f"horizontal line at the refund of {options.refund_now:.2f}. "
-        f"With {p:.0%} default risk the lines cross at a discount rate of {even:.1%}. "
-        f"The marked investor, at {rate:.0%}, values the loan at {value:.2f}."
-    )
-    return Chart(fig, alt)
+    return Chart(fig, _choice_alt_text(options, rate, p, value, even))
 
 
 def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:
@@ -733,15 +736,18 @@ def choice_summary(options: InvestorOptions, discount_rate: float, default_prob:
 
 
 def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
-                    default_prob: float = 0.0):
+                    default_prob: float = 0.25):
     """Explore the 2020 choice: sliders for the discount rate and the default probability.
+
+    It opens on an investor with some default risk, whose break-even points are
+    not the ones the notebook's questions ask for.
 
     Returns an ipywidgets box in JupyterLab, or (when headless) the static
     default view: the chart and the summary.
     """
     options = investor_options(sec_case)
-    rate = _rate(discount_rate, "discount_rate")
-    p = _probability(default_prob, "default_prob")
+    rate = _checked_rate(discount_rate, "discount_rate")
+    p = _checked_probability(default_prob, "default_prob")
     if headless():
         return StaticView(choice_chart(options, discount_rate=rate, default_prob=p),
                           choice_summary(options, rate, p))

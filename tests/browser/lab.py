@@ -60,14 +60,14 @@ SCRUBBED_ENV = ("NBGRADER_EXECUTION", "TELEGRAM_CASE_STATIC", "TELEGRAM_CASE_GRA
                 "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_PREFER_ENV_PATH",
                 "IPYTHONDIR", "MPLCONFIGDIR", "MPLBACKEND", "PYTHONSTARTUP")
 
-# JupyterLab settings for a test run: no news or update toasts; the preferred kernel
-# starts without asking; and every cell is rendered, on screen or not (windowing mode
-# "none"; the default skips rendering off-screen cells, whose text then reads as empty).
+# JupyterLab settings for a test run: the preferred kernel starts without asking; and
+# every cell is rendered, on screen or not (windowing mode "none"; the default skips
+# rendering off-screen cells, whose text then reads as empty). No news or update
+# setting here: the course environment's own overrides.json must keep the news prompt
+# away (see test_no_news_prompt).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
         "windowingMode": "none", "autoStartDefaultKernel": True},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
-        "fetchNews": "false", "checkForUpdates": False},
     # JupyterLab has no default key for "Run Selected Cell and All Below"; the tests
     # add one, because a student's run continues with it after every stub (below).
     "@jupyterlab/shortcuts-extension/shortcuts.jupyterlab-settings": {"shortcuts": [
@@ -646,6 +646,15 @@ class NotebookPage:
             .map(m => m.closest('.jp-OutputArea-output')))]
             .filter(o => !['text/latex', 'text/markdown'].includes(o.dataset.mimeType))
             .map(o => o.innerText.replace(/\\s+/g, ' ').slice(0, 100))""", PANEL)
+
+    def typeset_markdown(self) -> list[tuple[int, str]]:
+        """(cell index, text) of every markdown cell in which MathJax typeset something."""
+        return self.page.evaluate("""(panel) => [...document.querySelectorAll(panel + ' .jp-Cell')]
+            .map((cell, index) => [index, cell])
+            .filter(([index, cell]) => cell.classList.contains('jp-MarkdownCell')
+                    && cell.querySelector('.jp-RenderedMarkdown mjx-container'))
+            .map(([index, cell]) => [index, cell.innerText.replace(/\\s+/g, ' ').slice(0, 100)])""",
+            PANEL)
 
     def error_outputs_shown(self) -> int:
         return self.panel.locator(

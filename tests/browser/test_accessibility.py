@@ -29,7 +29,7 @@ from matplotlib.text import Text
 
 from telegram_case import plots
 from telegram_case.checking import CheckFailed, Nudge, Outcome, Question
-from telegram_case.notebook import _show_check_failed
+from telegram_case.notebook import _show_short_error
 
 from .lab import SOLUTION_NOTEBOOKS
 
@@ -161,7 +161,7 @@ class _Shell:
 
 def _question(checker):
     return Question(name="demo", title="Demo", variables=("x",), checker=checker,
-                    hints=("a hint",), worked_solution="x = 1")
+                    hints=("a hint",), answer=lambda: 1)
 
 
 def _nudge(value):
@@ -174,7 +174,7 @@ def test_failed_check_messages_start_with_their_label(value, label):
     with pytest.raises(CheckFailed) as failed:
         _question(_nudge).evaluate(value)
     shell = _Shell()
-    _show_check_failed(shell, CheckFailed, failed.value, None)
+    _show_short_error(shell, CheckFailed, failed.value, None)
     (line,) = shell.shown  # one line, no traceback
     assert re.match(rf"^[…✘] {label} — Demo: ", line), line
     assert failed.value.outcome.value == label

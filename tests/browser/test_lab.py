@@ -11,7 +11,7 @@ the UI's own Run → Run All Cells, saved, and checked as rendered:
 * solution versions (course/source/*/*.ipynb, copied): no error at all, every
   check says "Correct";
 * both: every figure renders with alt text and a visible text alternative, no
-  output is typeset as maths by mistake, every widget renders live and reacts,
+  output and no markdown cell is typeset as maths by mistake, every widget renders live and reacts,
   every check cell shows a labelled message, headings are in order with one h1;
 * the nbgrader Assignments panel (fetch) and Validate button work.
 
@@ -121,6 +121,12 @@ def _check_page(notebook: NotebookPage, saved, *, stem: str, version: str) -> li
     # No output text mangled into maths (JupyterLab typesets $…$ in HTML outputs).
     for text in notebook.typeset_outputs():
         problems.append(f"an output was typeset as maths by MathJax: {text!r}")
+    # No prose mangled into maths either: a markdown cell shows typeset maths only if it is
+    # meant to show a formula (tagged "formula"); dollar amounts are written \$.
+    for index, text in notebook.typeset_markdown():
+        if "formula" not in saved.cells[index].metadata.get("tags", []):
+            problems.append(f"markdown cell {index} was typeset as maths (an unescaped '$'?): "
+                            f"{text!r}")
 
     # Check cells: a visible message that starts with its label, not colour alone.
     want = "Not attempted" if version == "student" else "Correct"
@@ -266,3 +272,13 @@ def test_nbgrader_tools(lab):
     assert "The following cell failed" in text and "Not attempted" in text, text[:500]
     screenshot(dialog.locator(".jp-Dialog-content"), f"{path.stem}-validate.png")
     dialog.get_by_role("button", name="Ok").click(timeout=ms())
+
+
+def test_no_news_prompt(lab):
+    """A student's first screen asks no privacy question: the course environment's
+    JupyterLab settings (overrides.json, installed with the package) switch the
+    "notified about official Jupyter news?" prompt off; the tests do not set it."""
+    lab.open(f"notebooks/{STUDENT_NOTEBOOKS[0].name}")
+    lab.page.wait_for_timeout(2000)  # the prompt appears a moment after JupyterLab starts
+    toasts = lab.page.locator(".Toastify__toast").all_inner_texts()
+    assert not [t for t in toasts if "news" in t.lower()], toasts

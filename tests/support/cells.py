@@ -1,89 +1,32 @@
-"""The course's nbgrader cells and the grade-id convention that ties them to questions.
-
-In every graded notebook of the course:
-
-* the answer to question ``<name>`` is the solution cell ``answer_<name>``
-  (code between ``### BEGIN SOLUTION`` and ``### END SOLUTION``);
-* its test cell has the grade id ``<name>``, its points, a one-line docstring,
-  ``q.<name>.check()`` and optionally hidden tests between
-  ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``;
-* a written answer is a markdown cell that is both a solution and a grade cell
-  (graded by hand);
-* the questions are ``telegram_case.exercises.nbNN.QUESTIONS`` for the notebook
-  ``NN-...``.
-"""
+"""The course's cell conventions for the tests: :mod:`telegram_case.cells`, plus reading
+notebooks with nbformat and the question modules behind them."""
 
 from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import nbformat
 from nbformat import NotebookNode
 
-__all__ = [
-    "ANSWER_PREFIX",
-    "BEGIN_HIDDEN",
-    "BEGIN_SOLUTION",
-    "END_HIDDEN",
-    "END_SOLUTION",
-    "GradeCell",
-    "answer_id",
-    "cell_index",
-    "check_conventions",
-    "exercise_module",
-    "grade_cells",
-    "grade_id",
-    "has_hidden_tests",
-    "hidden_lines",
-    "hidden_region",
-    "meta",
-    "notebook_path",
-    "questions",
-    "read_notebook",
-    "solution_text",
-]
+from telegram_case.cells import (
+    ANSWER_PREFIX,
+    BEGIN_SOLUTION,
+    answer_id,
+    find,
+    grade_cells,
+    grade_id,
+    has_hidden_tests,
+    hidden_region,
+    meta,
+    solution_code,
+)
 
-BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
-ANSWER_PREFIX = "answer_"
+__all__ = ["answer_id", "grade_cells", "grade_id", "has_hidden_tests", "hidden_region", "meta"]
 
-
-@dataclass(frozen=True)
-class GradeCell:
-    """A cell that earns points.
-
-    Attributes
-    ----------
-    grade_id
-        nbgrader's id of the cell.
-    points
-        Its maximum score (from the cell's metadata).
-    kind
-        ``"test"`` (autograded), ``"written"`` (graded by hand) or ``"task"``.
-    """
-
-    grade_id: str
-    points: float
-    kind: str
-
-
-def meta(cell: NotebookNode) -> dict:
-    """The cell's nbgrader metadata (empty for a plain cell)."""
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def grade_id(cell: NotebookNode) -> str | None:
-    """The cell's nbgrader grade id, or None."""
-    return meta(cell).get("grade_id")
-
-
-def answer_id(question: str) -> str:
-    """The grade id of the answer cell of ``question``."""
-    return f"{ANSWER_PREFIX}{question}"
+solution_text = solution_code
 
 
 def notebook_path(course: Path, folder: str, assignment: str) -> Path:
@@ -92,7 +35,7 @@ def notebook_path(course: Path, folder: str, assignment: str) -> Path:
 
 
 def read_notebook(path: Path) -> NotebookNode:
-    """Read a notebook, naming the file if that fails."""
+    """Read a notebook with nbformat, naming the file if that fails."""
     try:
         return nbformat.read(path, as_version=4)
     except (OSError, ValueError) as error:
@@ -101,61 +44,7 @@ def read_notebook(path: Path) -> NotebookNode:
 
 def cell_index(notebook: NotebookNode, gid: str) -> int:
     """Position of the cell with grade id ``gid``; KeyError if there is none."""
-    for index, cell in enumerate(notebook.cells):
-        if grade_id(cell) == gid:
-            return index
-    raise KeyError(gid)
-
-
-def grade_cells(notebook: NotebookNode) -> list[GradeCell]:
-    """Every cell that earns points, in notebook order."""
-    cells = []
-    for cell in notebook.cells:
-        info = meta(cell)
-        if info.get("task"):
-            cells.append(GradeCell(info["grade_id"], float(info.get("points", 0)), "task"))
-        elif info.get("grade"):
-            kind = "written" if info.get("solution") else "test"
-            cells.append(GradeCell(info["grade_id"], float(info.get("points", 0)), kind))
-    return cells
-
-
-def solution_text(source: str) -> str:
-    """The instructor's answer: ``source`` with the solution delimiter lines removed."""
-    return "\n".join(
-        line
-        for line in source.split("\n")
-        if BEGIN_SOLUTION not in line and END_SOLUTION not in line
-    )
-
-
-def hidden_region(source: str) -> str:
-    """The hidden tests of a test cell (the text between the delimiter lines), or ``""``."""
-    lines, inside = [], False
-    for line in source.split("\n"):
-        if BEGIN_HIDDEN in line:
-            inside = True
-        elif END_HIDDEN in line:
-            inside = False
-        elif inside:
-            lines.append(line)
-    return "\n".join(lines)
-
-
-def has_hidden_tests(source: str) -> bool:
-    """True if ``source`` has a hidden-test region."""
-    return BEGIN_HIDDEN in source
-
-
-def hidden_lines(notebook: NotebookNode) -> set[str]:
-    """Every non-blank line of every hidden-test region, stripped."""
-    return {
-        line.strip()
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for line in hidden_region(cell.source).split("\n")
-        if line.strip()
-    }
+    return find(notebook, gid)[0]
 
 
 def exercise_module(assignment: str) -> ModuleType:

@@ -1,38 +1,154 @@
-"""The practice question of notebook 00, "Start here" (ungraded)."""
+"""The practice questions of notebook 00, "Start here" (ungraded).
+
+Notebook 00 has no instructor version, so each question carries its worked solution
+(``practice_solution=``); it is the only notebook that does.
+"""
 
 from __future__ import annotations
 
-from ..checking import Nudge, Question, expect_number
-from ..datasets import load
+import pandas as pd
 
-PREAMBLE = """
-from telegram_case import load
-users = load("users")
-"""
+from ..checking import Nudge, Question, bind, expect_number
+from ..datasets import load
 
 
 def _check_rows(value) -> None:
     users = load("users")
-    expect_number(value, len(users), what="`n_rows`", integer=True, mistakes=[
-        (len(users.columns), "That is the number of columns; `len(users)` counts rows."),
-        (users.size, "That counts every cell (rows × columns); `len(users)` counts rows."),
-    ])
+    expect_number(
+        value,
+        len(users),
+        what="`n_rows`",
+        integer=True,
+        mistakes=[
+            (len(users.columns), "That is the number of columns; `len(users)` counts rows."),
+            (users.size, "That counts every cell (rows × columns); `len(users)` counts rows."),
+        ],
+    )
     if isinstance(value, float):
         raise Nudge("Right number, but as a float; `len()` gives a whole number.")
 
 
+def _vk_events() -> int:
+    events = load("events")
+    return int((events["category"] == "vk").sum())
+
+
+def _check_vk_events(value) -> None:
+    events = load("events")
+    expect_number(
+        value,
+        _vk_events(),
+        what="`n_vk_events`",
+        integer=True,
+        mistakes=[
+            (len(events), "That counts every event; keep only the rows whose category is 'vk'."),
+            (
+                int((events["category"] == "telegram").sum()),
+                "That is the category 'telegram'; the question asks about 'vk'.",
+            ),
+        ],
+    )
+
+
+def _events_per_category() -> pd.Series:
+    return load("events").groupby("category").size()
+
+
+def _busiest_categories() -> list[str]:
+    counts = _events_per_category()
+    return sorted(counts[counts == counts.max()].index)
+
+
+def _check_busiest(value) -> None:
+    counts = _events_per_category()
+    if not isinstance(value, str):
+        raise Nudge(
+            f"`busiest_category` should be a category name (a string), not a "
+            f"{type(value).__name__}; `.idxmax()` gives the name."
+        )
+    name = str.__str__(value).strip().lower()
+    if name not in counts.index:
+        raise Nudge(f"`busiest_category` should be one of the categories: {sorted(counts.index)}.")
+    if name in _busiest_categories():
+        return
+    if counts[name] == counts.min():
+        raise Nudge("That category has the fewest events; look for the most.")
+    raise Nudge("Another category has more events; count the rows of each with `groupby`.")
+
+
+def _days_to_android() -> int:
+    events = load("events").set_index("event_id")
+    span = events.loc["telegram_android_launch", "date"] - events.loc["telegram_ios_launch", "date"]
+    return span.days
+
+
+def _check_days(value) -> None:
+    days = _days_to_android()
+    expect_number(
+        value,
+        days,
+        what="`days_to_android`",
+        mistakes=[
+            (days / 7, "That is in weeks; `.days` gives the number of days."),
+            (days / 365.25, "That is in years; the question asks for days (`.days`)."),
+        ],
+    )
+
+
 practice_rows = Question(
-    name="practice_rows",
     title="Practice: count the rows",
     variables=("n_rows",),
+    answer=lambda: len(load("users")),
+    practice_solution="n_rows = len(users)",
     checker=_check_rows,
     hints=(
         "A DataFrame has one row per record; Python's `len()` works on it.",
         "`n_rows = len(users)`.",
     ),
-    worked_solution="""
-n_rows = len(users)
-""",
 )
 
-QUESTIONS = (practice_rows,)
+practice_filter = Question(
+    title="Practice: filter rows",
+    variables=("n_vk_events",),
+    answer=_vk_events,
+    practice_solution='vk = events[events["category"] == "vk"]\nn_vk_events = len(vk)',
+    checker=_check_vk_events,
+    hints=(
+        "`events['category'] == 'vk'` is True for the rows you want; put it in square brackets "
+        "after `events` to keep them.",
+        "Then count the rows that are left with `len(...)`.",
+    ),
+)
+
+practice_groupby = Question(
+    title="Practice: group and count",
+    variables=("busiest_category",),
+    answer=lambda: _busiest_categories()[0],
+    practice_solution=(
+        'per_category = events.groupby("category").size()\n'
+        "busiest_category = per_category.idxmax()"
+    ),
+    checker=_check_busiest,
+    hints=(
+        "`events.groupby('category').size()` counts the events of each category.",
+        "`.idxmax()` on that result gives the category with the largest count.",
+    ),
+)
+
+practice_dates = Question(
+    title="Practice: days between two dates",
+    variables=("days_to_android",),
+    answer=_days_to_android,
+    practice_solution=(
+        'android = events.loc[events["event_id"] == "telegram_android_launch", "date"].iloc[0]\n'
+        "days_to_android = (android - ios).days"
+    ),
+    checker=_check_days,
+    hints=(
+        "Pick the Android launch date the same way the cell above picks `ios`; its event id "
+        "is 'telegram_android_launch'.",
+        "Later date minus earlier date gives a time span; `.days` turns it into a number.",
+    ),
+)
+
+bind(globals(), notebook="00")

@@ -3,6 +3,10 @@
 Use in the notebook as ``from telegram_case.exercises import nb01 as q``; each
 question is checked with ``q.<name>.check()``.
 The expected values are computed here from the course data when a check runs.
+
+Where a question accepts more than one answer, the reason is written next to it:
+the projection rate of Q5 (any recent interval long enough to be a pace) and the
+verdicts of Q9 (every verdict the evidence items support, see ``data/evidence.csv``).
 """
 
 from __future__ import annotations
@@ -12,51 +16,175 @@ import math
 import pandas as pd
 
 from .. import growth
-from ..checking import Nudge, Question, expect_frame, expect_function, expect_number, expect_set
+from ..checking import (
+    Nudge,
+    Question,
+    Written,
+    bind,
+    expect_frame,
+    expect_function,
+    expect_number,
+    expect_verdicts,
+)
 from ..datasets import load
 
-# Durov's VK post of 8 Dec 2014 (source id in data/users.csv): Telegram reached one billion
-# messages a day 15 months after launch; VK needed 6.5 years.
+# Durov's VK post of 8 Dec 2014 (source id detector_media_2014_1bn_messages): Telegram reached
+# one billion messages a day 15 months after launch; VK needed 6.5 years.
 TELEGRAM_MONTHS_TO_1BN_MESSAGES = 15
 VK_YEARS_TO_1BN_MESSAGES = 6.5
-SEED_VK_YEARS = 6  # seed 003: "VKontakte brauchte 6 Jahre"
-SEED_TELEGRAM_MONTHS = 18  # seed 003, takeaways: "in 18 Monaten"
+SEED_VK_YEARS = 6  # the German explainer: "VKontakte brauchte 6 Jahre"
+SEED_TELEGRAM_MONTHS = 18  # its takeaways: "in 18 Monaten"
 
+# Q4: the analyst's slide splits the MAU series at the January 2021 milestone.
+SPLIT_DATE = pd.Timestamp("2021-01-01")
 
-# What the notebook defines before its first question (used to test the worked solutions).
-PREAMBLE = """
-from telegram_case import load
-users = load("users")
-claims = load("claims")
-"""
+# Q5: "the recent pace" is a compound rate from a milestone of January 2021 or later to the
+# newest one, over at least two years. Every such interval is defensible; a shorter one is
+# not a pace: milestones are round numbers announced when passed, some dated only to the
+# month, so over a few months the date alone can move the rate by several points.
+MIN_PACE_YEARS = 2.0
+
+# Q7: the 300 M milestone is dated only by "up from 300 million a year ago", said in April 2020
+# (indian_express_2020_300m, medium confidence). The notebook asks students to carry the
+# assumption that it fell in the first half of 2019.
+WINDOW_300M = (pd.Timestamp("2019-01-01"), pd.Timestamp("2019-06-30"))
+
+# Q8b: a sceptical reader accepts a sign-up figure only from a source rated at least
+# medium-high; the 70 M of October 2021 rests on one low-confidence report without an address.
+CREDIBLE = ("high", "medium-high")
+
+# Q9: the growth claims of the German explainer that students judge (verdict + evidence ids).
+JUDGED_CLAIMS = (
+    "fifteen_months",
+    "vk_six_years",
+    "eighteen_months",
+    "fifty_million_active_users",
+    "fb_outage_march_2019",
+)
+
 
 # --- reference answers -------------------------------------------------------------------
 
 
+def _users() -> pd.DataFrame:
+    return load("users")
+
+
 def _mau() -> pd.DataFrame:
-    users = load("users")
-    mau = users[users["metric"] == "monthly_active_users"].sort_values("date")
-    return mau[["date", "value"]].reset_index(drop=True)
+    return growth.milestones(_users())[["date", "value"]]
 
 
-def _mau_cagr() -> float:
+def _mau_multiple() -> float:
     mau = _mau()
-    first, last = mau.iloc[0], mau.iloc[-1]
-    years = growth.years_between(first["date"], last["date"])
-    return growth.cagr(first["value"], last["value"], years)
+    return growth.growth_multiple(mau["value"].iloc[0], mau["value"].iloc[-1])
+
+
+def _blog_multiple() -> float:
+    """The flawed calculation the notebook shows: last row of `users` over its first row."""
+    users = _users()
+    return users["value"].iloc[-1] / users["value"].iloc[0]
+
+
+def _rate(start, end) -> float:
+    return growth.cagr_between(start["date"], start["value"], end["date"], end["value"])
+
+
+def _split_rows():
+    mau = _mau()
+    split = mau[mau["date"] == SPLIT_DATE]
+    if split.empty:
+        raise LookupError(f"no MAU milestone on {SPLIT_DATE:%Y-%m-%d} in data/users.csv")
+    return mau.iloc[0], split.iloc[0], mau.iloc[-1]
+
+
+def _rates_before_after() -> tuple[float, float]:
+    first, split, last = _split_rows()
+    return _rate(first, split), _rate(split, last)
+
+
+def _full_period_rate() -> float:
+    mau = _mau()
+    return _rate(mau.iloc[0], mau.iloc[-1])
+
+
+def _recent_rates() -> dict[pd.Timestamp, tuple[float, float]]:
+    """Start milestone (January 2021 or later) -> (compound rate to the newest one, years)."""
+    mau = _mau()
+    last = mau.iloc[-1]
+    starts = mau[(mau["date"] >= SPLIT_DATE) & (mau["date"] < last["date"])]
+    return {
+        row["date"]: (_rate(row, last), growth.years_between(row["date"], last["date"]))
+        for _, row in starts.iterrows()
+    }
+
+
+def _paces() -> list[float]:
+    """Every defensible recent pace: over at least MIN_PACE_YEARS, ending at the newest."""
+    return [rate for rate, years in _recent_rates().values() if years >= MIN_PACE_YEARS]
+
+
+def _short_paces() -> list[float]:
+    return [rate for rate, years in _recent_rates().values() if years < MIN_PACE_YEARS]
+
+
+def _projection() -> tuple[float, float]:
+    rate = _rates_before_after()[1]
+    return rate, growth.doubling_time(rate)
+
+
+def _speed_ratio() -> float:
+    return VK_YEARS_TO_1BN_MESSAGES * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES
+
+
+def _interval_300m() -> tuple[pd.Series, pd.Series]:
+    mau = _mau()
+    before = mau[mau["value"] == 200]
+    after = mau[mau["value"] == 300]
+    if before.empty or after.empty:
+        raise LookupError("data/users.csv has no 200 M or no 300 M milestone")
+    return before.iloc[0], after.iloc[0]
+
+
+def _rate_range() -> tuple[float, float]:
+    start, end = _interval_300m()
+    return growth.rate_range(start["date"], start["value"], end["value"], WINDOW_300M)
+
+
+def _shocks() -> pd.DataFrame:
+    users = _users()
+    return users[users["metric"] == "signups"].sort_values("date").reset_index(drop=True)
 
 
 def _signups_per_hour() -> pd.DataFrame:
-    users = load("users")
-    shocks = users[users["metric"] == "signups"].sort_values("date").reset_index(drop=True)
-    shocks["per_hour"] = shocks["value"] / shocks["window_hours"]
+    shocks = _shocks()
+    shocks["per_hour"] = shocks["value"] * 1000 / shocks["window_hours"]
     return shocks[["date", "label", "per_hour"]]
 
 
-def _claims_not_correct() -> set[str]:
-    claims = load("claims")
-    mine = claims[(claims["notebook"] == "01") & (claims["verdict"] != "correct")]
-    return set(mine["claim_id"])
+def _fastest_credible_shock() -> str:
+    shocks = _signups_per_hour().assign(confidence=_shocks()["confidence"])
+    credible = shocks[shocks["confidence"].isin(CREDIBLE)]
+    return credible.sort_values("per_hour").iloc[-1]["label"]
+
+
+def _verdicts() -> dict[str, tuple[str, list[str]]]:
+    claims = load("claims").set_index("claim_id")
+    evidence = load("evidence")
+    answer = {}
+    for claim in JUDGED_CLAIMS:
+        verdict = claims.loc[claim, "verdict"]
+        items = evidence[evidence["claim_id"] == claim]
+        cited = [
+            row.evidence_id for row in items.itertuples() if verdict in row.supports.split(";")
+        ]
+        answer[claim] = (verdict, cited)
+    return answer
+
+
+def _judged_corrections() -> list[str]:
+    """The ledger's corrections of the judged claims: they state the verdict in words."""
+    claims = load("claims").set_index("claim_id")
+    return [claims.loc[claim, "correction"] for claim in JUDGED_CLAIMS]
 
 
 # --- checkers -----------------------------------------------------------------------------
@@ -67,21 +195,35 @@ def _check_mau(mau) -> None:
     if isinstance(mau, pd.DataFrame) and "metric" in mau.columns:
         others = set(mau["metric"].astype(str)) - {"monthly_active_users"}
         if others:
-            raise Nudge(f"`mau` still has rows with other metrics ({sorted(others)}); "
-                        "keep only monthly active users.")
+            raise Nudge(
+                f"`mau` still has rows with other metrics ({sorted(others)}); "
+                "keep only monthly active users."
+            )
     expect_frame(mau, expected, what="`mau`", columns=["date", "value"], sort_by=["date"])
     if not mau["date"].is_monotonic_increasing:
         raise Nudge("`mau` has the right rows; now sort them by date, oldest first.")
 
 
 def _check_multiple(value) -> None:
-    mau = _mau()
-    expected = growth.growth_multiple(mau["value"].iloc[0], mau["value"].iloc[-1])
-    expect_number(value, expected, what="`mau_multiple`", mistakes=[
-        (expected - 1, "That is the growth in per cent of the start (end/start − 1); "
-                       "the question asks how many times larger (end/start)."),
-        (1 / expected, "You divided the first milestone by the last; turn the ratio around."),
-    ])
+    expected = _mau_multiple()
+    expect_number(
+        value,
+        expected,
+        what="`mau_multiple`",
+        mistakes=[
+            (
+                _blog_multiple(),
+                "That is the blog's figure. Look at the `metric` of the two rows it divides: "
+                "compare monthly active users with monthly active users.",
+            ),
+            (
+                expected - 1,
+                "That is the growth in per cent of the start (end/start − 1); "
+                "the question asks how many times larger (end/start).",
+            ),
+            (1 / expected, "You divided the first milestone by the last; turn the ratio around."),
+        ],
+    )
 
 
 _CAGR_CASES = ((100.0, 200.0, 1.0), (100.0, 400.0, 2.0), (50.0, 60.0, 3.0), (80.0, 20.0, 2.0))
@@ -93,92 +235,309 @@ def _check_cagr_function(cagr) -> None:
         expected = growth.cagr(start, end, years)
         result = function(start, end, years)
         simple = (end / start - 1) / years
-        expect_number(result, expected, what=f"`cagr({start:g}, {end:g}, {years:g})`",
-                      abs_tol=1e-9, mistakes=[
-            (simple, "Your function spreads the total growth evenly over the years "
-                     "(simple growth). Compound growth takes the years-th root of the multiple."),
-            (expected + 1, "Your function returns the yearly multiple; subtract 1 to get a rate."),
-        ])
+        expect_number(
+            result,
+            expected,
+            what=f"`cagr({start:g}, {end:g}, {years:g})`",
+            abs_tol=1e-9,
+            mistakes=[
+                (
+                    simple,
+                    "Your function spreads the total growth evenly over the years "
+                    "(simple growth). Compound growth takes the years-th root of the multiple.",
+                ),
+                (
+                    expected + 1,
+                    "Your function returns the yearly multiple; subtract 1 to get a rate.",
+                ),
+            ],
+        )
 
 
-def _check_mau_cagr(value) -> None:
-    expected = _mau_cagr()
-    mau = _mau()
-    years = growth.years_between(mau["date"].iloc[0], mau["date"].iloc[-1])
-    simple = (mau["value"].iloc[-1] / mau["value"].iloc[0] - 1) / years
-    expect_number(value, expected, what="`mau_growth_rate`", rel=1e-2, mistakes=[
-        (simple, "That is average simple growth per year; the question asks for the "
-                 "compound rate (use your `cagr`)."),
-    ])
+def _additions_per_year(start, end) -> float:
+    return (end["value"] - start["value"]) / growth.years_between(start["date"], end["date"])
 
 
-def _check_doubling(value) -> None:
-    rate = _mau_cagr()
-    expected = growth.doubling_time(rate)
-    expect_number(value, expected, what="`doubling_years`", rel=1e-2, mistakes=[
-        (70 / (rate * 100), "The rule of 70 is an approximation that drifts at high rates; "
-                            "solve (1 + r) ** t = 2 for t with logarithms."),
-        (72 / (rate * 100), "The rule of 72 is an approximation that drifts at high rates; "
-                            "solve (1 + r) ** t = 2 for t with logarithms."),
-        (math.log(2) / rate, "ln(2) / r is the continuous-growth formula; with yearly "
-                             "compounding divide by ln(1 + r)."),
-    ])
+def _calendar_year_rate(start, end) -> float:
+    return growth.cagr(start["value"], end["value"], end["date"].year - start["date"].year)
+
+
+def _check_mau_cagr(rate_before, rate_after) -> None:
+    first, split, last = _split_rows()
+    periods = {
+        "`rate_before`": (rate_before, first, split),
+        "`rate_after`": (rate_after, split, last),
+    }
+    before, after = _rates_before_after()
+    if all(isinstance(v, float | int) for v in (rate_before, rate_after)) and (
+        math.isclose(rate_before, after, rel_tol=1e-2)
+        and math.isclose(rate_after, before, rel_tol=1e-2)
+    ):
+        raise Nudge("The two rates are swapped: `rate_before` is the period up to January 2021.")
+    for what, (value, start, end) in periods.items():
+        years = growth.years_between(start["date"], end["date"])
+        expect_number(
+            value,
+            _rate(start, end),
+            what=what,
+            rel=1e-2,
+            mistakes=[
+                (
+                    _additions_per_year(start, end),
+                    "That is millions of users added per year, the analyst's own measure; "
+                    "the question asks for the compound rate (use your `cagr`).",
+                ),
+                (
+                    (end["value"] / start["value"] - 1) / years,
+                    "That is simple growth per year; use your compound `cagr`.",
+                ),
+                (
+                    _calendar_year_rate(start, end),
+                    "You counted whole calendar years; measure the years between the two "
+                    "dates in days and divide by 365.25.",
+                ),
+                (
+                    _full_period_rate(),
+                    "That is the rate over the whole series; split it at January 2021.",
+                ),
+            ],
+        )
+
+
+def _check_projection(projection_rate, doubling_years) -> None:
+    paces = _paces()
+    if not any(_close(projection_rate, pace) for pace in paces):
+        _nudge_projection_rate(projection_rate, paces)
+    rate = float(projection_rate)
+    approximation = (
+        "That is a rule of thumb (the rule of 70 or 72, or ln(2) / r for continuous growth), "
+        "which drifts from yearly compounding; solve (1 + r) ** t = 2 for t with logarithms."
+    )
+    expect_number(
+        doubling_years,
+        growth.doubling_time(rate),
+        what="`doubling_years`",
+        rel=1e-2,
+        mistakes=[
+            (70 / (rate * 100), approximation),
+            (72 / (rate * 100), approximation),
+            (math.log(2) / rate, approximation),
+        ],
+    )
+
+
+def _close(value, expected, rel: float = 1e-2) -> bool:
+    return (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and math.isclose(float(value), expected, rel_tol=rel)
+    )
+
+
+def _nudge_projection_rate(value, paces: list[float]) -> None:
+    if _close(value, _full_period_rate()):
+        raise Nudge(
+            "That is the average since 2016, which includes the fast early years; "
+            "the investor asks about the recent pace."
+        )
+    if _close(value, _rates_before_after()[0]):
+        raise Nudge("That is the pace before January 2021; the investor asks about the recent one.")
+    if any(_close(value, short) for short in _short_paces()):
+        raise Nudge(
+            "That interval is under two years: between round-number milestones the date alone "
+            "swings such a rate. Measure the pace over at least two years."
+        )
+    expect_number(
+        value,
+        paces[0],
+        what="`projection_rate`",
+        rel=1e-2,
+        mistakes=[
+            (p * 100, "`projection_rate` should be a fraction (0.25, not 25).") for p in paces
+        ],
+    )
 
 
 def _check_speed_ratio(value) -> None:
-    expected = VK_YEARS_TO_1BN_MESSAGES * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES
-    expect_number(value, expected, what="`speed_ratio`", mistakes=[
-        (SEED_VK_YEARS * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES,
-         "You used the seed's “6 Jahre”; Durov's own post says VK needed 6.5 years."),
-        (VK_YEARS_TO_1BN_MESSAGES * 12 / SEED_TELEGRAM_MONTHS,
-         "You used the seed's “18 Monaten”, which contradicts its own 15 months; "
-         "use the figure from Durov's post."),
-        (TELEGRAM_MONTHS_TO_1BN_MESSAGES / (VK_YEARS_TO_1BN_MESSAGES * 12),
-         "You divided Telegram's time by VK's; the question asks how many times faster."),
-        (VK_YEARS_TO_1BN_MESSAGES / TELEGRAM_MONTHS_TO_1BN_MESSAGES,
-         "Convert VK's years to months before you divide."),
-    ])
+    expect_number(
+        value,
+        _speed_ratio(),
+        what="`speed_ratio`",
+        mistakes=[
+            (
+                SEED_VK_YEARS * 12 / SEED_TELEGRAM_MONTHS,
+                "That is the blog's calculation as it stands: both of its inputs come from "
+                "the German explainer. Check each against the evidence cards.",
+            ),
+            (
+                SEED_VK_YEARS * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES,
+                "Your Telegram figure matches the evidence; check the figure for VK again.",
+            ),
+            (
+                VK_YEARS_TO_1BN_MESSAGES * 12 / SEED_TELEGRAM_MONTHS,
+                "Your VK figure matches the evidence; check the figure for Telegram again.",
+            ),
+            (
+                TELEGRAM_MONTHS_TO_1BN_MESSAGES / (VK_YEARS_TO_1BN_MESSAGES * 12),
+                "You divided Telegram's time by VK's; the question asks how many times faster.",
+            ),
+            (
+                VK_YEARS_TO_1BN_MESSAGES / TELEGRAM_MONTHS_TO_1BN_MESSAGES,
+                "Convert VK's years to months before you divide.",
+            ),
+        ],
+    )
+
+
+def _pair(value, what: str) -> tuple[float, float]:
+    if isinstance(value, str) or not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise Nudge(f"{what} should be a pair of numbers: (low, high).")
+    if not all(isinstance(v, float | int) and not isinstance(v, bool) for v in value):
+        raise Nudge(f"{what} should hold two numbers (fractions such as 0.25).")
+    return float(value[0]), float(value[1])
+
+
+def _rates_300m_to_400m() -> list[float]:
+    """The neighbouring interval's rates with the 300 M milestone at either end of the window."""
+    _, milestone_300m = _interval_300m()
+    mau = _mau()
+    later = mau[mau["date"] > milestone_300m["date"]].iloc[0]
+    return [growth.cagr_between(d, 300, later["date"], later["value"]) for d in WINDOW_300M]
+
+
+def _check_rate_range(rate_range) -> None:
+    low, high = _pair(rate_range, "`rate_range`")
+    expected_low, expected_high = _rate_range()
+    if _close(low, expected_high) and _close(high, expected_low):
+        raise Nudge("Put the lower rate first: `rate_range = (low, high)`.")
+    start, end = _interval_300m()
+    if _close(low, _rate(start, end)) or _close(high, _rate(start, end)):
+        raise Nudge(
+            "One end of your range uses the date in the data; put the 300 M milestone at "
+            "the earliest and at the latest date of the window instead."
+        )
+    if any(_close(v, r) for v in (low, high) for r in _rates_300m_to_400m()):
+        raise Nudge(
+            "That is the interval from 300 M to 400 M; the question asks about 200 M to 300 M."
+        )
+    latest, earliest = WINDOW_300M[1], WINDOW_300M[0]
+    for what, value, expected, date in (
+        ("low", low, expected_low, latest),
+        ("high", high, expected_high, earliest),
+    ):
+        years = growth.years_between(start["date"], date)
+        simple = (end["value"] / start["value"] - 1) / years
+        expect_number(
+            value,
+            expected,
+            what=f"the {what} end of `rate_range`",
+            rel=1e-2,
+            mistakes=[(simple, "That is simple growth per year; use your compound `cagr`.")],
+        )
 
 
 def _check_signups(frame) -> None:
     expected = _signups_per_hour()
-    if isinstance(frame, pd.DataFrame) and "per_hour" in frame.columns and len(frame) == len(
-            expected):
-        per_window = load("users").query("metric == 'signups'").sort_values("date")["value"]
-        if frame.sort_values("date")["per_hour"].reset_index(drop=True).round(6).equals(
-                per_window.reset_index(drop=True).round(6)):
-            raise Nudge("`per_hour` still holds the sign-ups per window; divide by "
-                        "`window_hours`.")
-    expect_frame(frame, expected, what="`signups_per_hour`", columns=["date", "label",
-                                                                        "per_hour"],
-                 sort_by=["date"])
+    if (
+        isinstance(frame, pd.DataFrame)
+        and "per_hour" in frame.columns
+        and len(frame) == len(expected)
+    ):
+        given = pd.to_numeric(frame.sort_values("date")["per_hour"], errors="coerce")
+        given = given.reset_index(drop=True).to_numpy(dtype=float)
+        shocks = _shocks()
+        for wrong, message in (
+            (
+                shocks["value"],
+                "`per_hour` still holds the sign-ups per window; divide by `window_hours`.",
+            ),
+            (
+                shocks["value"] / shocks["window_hours"],
+                "`per_hour` is in millions per hour; the question asks for thousands (× 1000).",
+            ),
+            (
+                shocks["value"] * 1000 / (shocks["window_hours"] / 24),
+                "`per_hour` is per day; divide by the hours of the window, not the days.",
+            ),
+        ):
+            if pd.Series(given).round(6).equals(wrong.reset_index(drop=True).round(6)):
+                raise Nudge(message)
+    expect_frame(
+        frame,
+        expected,
+        what="`signups_per_hour`",
+        columns=["date", "label", "per_hour"],
+        sort_by=["date"],
+    )
 
 
 def _check_fastest(label) -> None:
-    expected = _signups_per_hour().sort_values("per_hour").iloc[-1]["label"]
-    labels = list(_signups_per_hour()["label"])
+    expected = _fastest_credible_shock()
+    shocks = _signups_per_hour().assign(confidence=_shocks()["confidence"])
+    labels = list(shocks["label"])
     if not isinstance(label, str):
         raise Nudge(f"`fastest_shock` should be a label (a string), not a {type(label).__name__}.")
-    label = str.__str__(label)  # ignore a str subclass's own __eq__
+    label = str.__str__(label).strip()  # ignore a str subclass's own __eq__
     if label not in labels:
         raise Nudge(f"`fastest_shock` should be one of the `label` values: {labels}.")
-    if label != expected:
-        raise Nudge("That shock brought more sign-ups in total, or over a longer window; "
-                    "compare sign-ups per hour.")
+    if label == expected:
+        return
+    row = shocks[shocks["label"] == label].iloc[0]
+    if row["confidence"] not in CREDIBLE:
+        raise Nudge(
+            "That figure rests on a single report whose address was not recorded (look at its "
+            "`confidence`): a sceptical investor would not accept it. Pick the fastest one "
+            "you can defend."
+        )
+    raise Nudge("Another shock with a well-rated source brought more sign-ups per hour.")
 
 
-def _check_claims(ids) -> None:
-    claims = load("claims")
-    options = set(claims.loc[claims["notebook"] == "01", "claim_id"])
-    expect_set(ids, _claims_not_correct(), what="`flawed_claims`", options=options)
+def _check_verdicts(verdicts) -> None:
+    expect_verdicts(verdicts, JUDGED_CLAIMS, load("evidence"), what="`verdicts`")
+
+
+# --- what a correct answer means (shown only after a correct check) ---------------------------
+
+
+def _explain_rates(rate_before, rate_after) -> str:
+    first, split, last = _split_rows()
+    return (
+        f"The compound rate fell from about {rate_before:.0%} to about {rate_after:.0%} a year, "
+        f"while the millions added per year rose (about {_additions_per_year(first, split):.0f} "
+        f"M a year before, {_additions_per_year(split, last):.0f} M after). A bigger base needs "
+        "more new users for the same percentage: absolute additions can grow while growth slows."
+    )
+
+
+def _explain_projection(projection_rate, doubling_years) -> str:
+    return (
+        f"At {projection_rate:.1%} a year the audience would double in about "
+        f"{doubling_years:.1f} years. That is arithmetic, not a forecast: the rate has been "
+        "falling, and a doubling needs another billion people to use Telegram every month."
+    )
+
+
+def _explain_range(rate_range) -> str:
+    mau = _mau()
+    neighbours = [
+        f"{_rate(a, b):.0%} ({a['date']:%b %Y} to {b['date']:%b %Y})"
+        for a, b in ((mau.iloc[i], mau.iloc[i + 1]) for i in range(len(mau) - 1))
+        if b["value"] == 200 or a["value"] == 400
+    ]
+    return (
+        f"The interval that holds the March 2019 outage grew at {rate_range[0]:.0%} to "
+        f"{rate_range[1]:.0%} a year. Its neighbours grew at about {' and '.join(neighbours)}: "
+        "'the fastest interval' holds only if the milestone came early in 2019. "
+        "Quote a rate with an uncertain date as a range."
+    )
 
 
 # --- the questions ---------------------------------------------------------------------------
 
 mau_milestones = Question(
-    name="mau_milestones",
     title="Q1 monthly-active-user milestones",
     variables=("mau",),
+    answer=_mau,
     checker=_check_mau,
     hints=(
         "Filter `users` on the `metric` column.",
@@ -186,136 +545,152 @@ mau_milestones = Question(
         "then keep the columns `date` and `value`.",
         "Sort with `.sort_values('date')`.",
     ),
-    worked_solution="""
-mau = users[users["metric"] == "monthly_active_users"].sort_values("date")
-mau = mau[["date", "value"]].reset_index(drop=True)
-""",
 )
 
 mau_multiple = Question(
-    name="mau_multiple",
     title="Q2 growth multiple",
     variables=("mau_multiple",),
+    answer=_mau_multiple,
     checker=_check_multiple,
-    hints=(
-        "A growth multiple is end value ÷ start value.",
-        "`mau['value'].iloc[-1]` is the last milestone and `.iloc[0]` the first.",
+    lookup=True,
+    explain=(
+        "Telegram's monthly audience grew {value:.0f}-fold from its first to its newest "
+        "milestone. A multiple hides how long that took: Q3 and Q4 turn it into a rate per year."
     ),
-    worked_solution="""
-mau_multiple = mau["value"].iloc[-1] / mau["value"].iloc[0]
-""",
+    hints=(
+        "Print `users.iloc[[0, -1]]` and compare the two rows the blog divides: same measure?",
+        "Use the series you built in Q1: its last value divided by its first.",
+    ),
 )
 
 cagr_function = Question(
-    name="cagr_function",
     title="Q3 a CAGR function",
     variables=("cagr",),
+    answer=lambda: growth.cagr,
     checker=_check_cagr_function,
     hints=(
-        "If a value grows by the same rate r every year for t years, "
-        "end = start × (1 + r) ** t.",
+        "If a value grows by the same rate r every year for t years, end = start × (1 + r) ** t.",
         "Solve that for r: r = (end / start) ** (1 / t) − 1.",
     ),
-    worked_solution="""
-def cagr(start_value, end_value, years):
-    return (end_value / start_value) ** (1 / years) - 1
-""",
 )
 
 mau_cagr = Question(
-    name="mau_cagr",
-    title="Q4 MAU growth rate",
-    variables=("mau_growth_rate",),
+    title="Q4 growth before and after January 2021",
+    variables=("rate_before", "rate_after"),
+    answer=_rates_before_after,
+    graded_values=lambda: list(_rates_before_after()),
     checker=_check_mau_cagr,
+    explain=_explain_rates,
     hints=(
-        "Use your `cagr` with the first and last milestone of `mau`.",
-        "Years between two dates: `(end - start).days / 365.25`.",
+        "The slide's two periods meet at the January 2021 milestone: first milestone to "
+        "January 2021, and January 2021 to the newest milestone.",
+        "Years between two dates: `(end - start).days / 365.25`; then your `cagr`.",
+        "`split = mau[mau['date'] == '2021-01-01'].iloc[0]` gives the middle milestone.",
     ),
-    worked_solution="""
-first, last = mau.iloc[0], mau.iloc[-1]
-years = (last["date"] - first["date"]).days / 365.25
-mau_growth_rate = cagr(first["value"], last["value"], years)
-""",
 )
 
 doubling_years = Question(
-    name="doubling_years",
-    title="Q5 doubling time",
-    variables=("doubling_years",),
-    checker=_check_doubling,
+    title="Q5 doubling time at the recent pace",
+    variables=("projection_rate", "doubling_years"),
+    answer=_projection,
+    graded_values=lambda: [v for rate in _paces() for v in (rate, growth.doubling_time(rate))],
+    checker=_check_projection,
+    explain=_explain_projection,
     hints=(
+        "Which rate describes the recent pace: one that mixes in 2016, or one measured since "
+        "2021? Measure it over at least two years, ending at the newest milestone.",
         "Doubling means (1 + r) ** t = 2.",
         "Take logarithms: t = log(2) / log(1 + r); `math.log` or `numpy.log` will do.",
     ),
-    worked_solution="""
-import math
-doubling_years = math.log(2) / math.log(1 + mau_growth_rate)
-""",
 )
 
 speed_ratio = Question(
-    name="speed_ratio",
     title="Q6 Telegram against VK",
     variables=("speed_ratio",),
+    answer=_speed_ratio,
     checker=_check_speed_ratio,
-    hints=(
-        "Put both durations in the same unit first.",
-        "VK's years × 12 gives months; then divide VK's months by Telegram's.",
-        "Which figures? Use Durov's post (the source), not the seed's retelling.",
+    lookup=True,
+    explain=(
+        "By its founder's own figures Telegram got there about {value:.1f} times faster than "
+        "VK. Both durations come from Durov, who founded both networks."
     ),
-    worked_solution="""
-speed_ratio = (6.5 * 12) / 15
-""",
+    hints=(
+        "Read each evidence card: which of the blog's two inputs does the evidence confirm?",
+        "Put both durations in the same unit first: VK's years × 12 gives months.",
+        "How many times faster = VK's months ÷ Telegram's months.",
+    ),
+)
+
+rate_range_300m = Question(
+    title="Q7 a growth rate with an uncertain date",
+    variables=("rate_range",),
+    answer=_rate_range,
+    graded_values=lambda: list(_rate_range()),
+    checker=_check_rate_range,
+    explain=_explain_range,
+    hints=(
+        "Keep the 200 M milestone where it is and move the 300 M milestone: once to the first "
+        "day of the window, once to the last.",
+        "The same multiple over fewer years is a higher rate: the earliest date gives the high "
+        "end of the range.",
+        "`cagr(200, 300, (pd.Timestamp('2019-01-01') - start).days / 365.25)`, with `start` "
+        "the date of the 200 M milestone.",
+    ),
 )
 
 signups_per_hour = Question(
-    name="signups_per_hour",
-    title="Q7a sign-ups per hour",
+    title="Q8a sign-ups per hour",
     variables=("signups_per_hour",),
+    answer=_signups_per_hour,
+    graded_values=lambda: list(_signups_per_hour()["per_hour"]),
     checker=_check_signups,
     hints=(
         "Keep the rows of `users` whose metric is 'signups'.",
-        "`value` counts sign-ups in millions over `window_hours` hours; divide to get a rate.",
+        "`value` counts sign-ups in millions over `window_hours` hours: × 1000 for thousands, "
+        "then divide by the hours.",
         "Assign the result to a new column with `shocks['per_hour'] = ...` "
         "and keep `date`, `label`, `per_hour`.",
     ),
-    worked_solution="""
-shocks = users[users["metric"] == "signups"].copy()
-shocks["per_hour"] = shocks["value"] / shocks["window_hours"]
-signups_per_hour = shocks[["date", "label", "per_hour"]]
-""",
 )
 
 fastest_shock = Question(
-    name="fastest_shock",
-    title="Q7b the fastest shock",
+    title="Q8b the fastest shock you would quote",
     variables=("fastest_shock",),
+    answer=_fastest_credible_shock,
     checker=_check_fastest,
-    hints=(
-        "Sort `signups_per_hour` by `per_hour`, or use `idxmax`.",
-        "`signups_per_hour.loc[signups_per_hour['per_hour'].idxmax(), 'label']`.",
+    explain=(
+        "The most striking figure, 70 million newcomers in a day in October 2021, is the least "
+        "certain: one report, no recorded address. Quote it as 'reported', or not at all."
     ),
-    worked_solution="""
-fastest_shock = signups_per_hour.loc[signups_per_hour["per_hour"].idxmax(), "label"]
-""",
+    hints=(
+        "Two things matter: how many sign-ups per hour, and how well the figure is sourced.",
+        "Look at the `confidence` of each shock in `users`; then compare `per_hour` among "
+        "the well-sourced ones.",
+    ),
 )
 
-flawed_claims = Question(
-    name="flawed_claims",
-    title="Q8 the seed's flawed claims",
-    variables=("flawed_claims",),
-    checker=_check_claims,
-    hints=(
-        "Load the claims ledger with `load('claims')`.",
-        "Keep the rows for notebook '01' whose `verdict` is not 'correct'.",
-        "Return the `claim_id` values as a list: `list(frame['claim_id'])`.",
+seed_verdicts = Question(
+    title="Q9 your verdicts on the explainer's growth claims",
+    variables=("verdicts",),
+    answer=_verdicts,
+    graded_values=_judged_corrections,
+    checker=_check_verdicts,
+    explain=(
+        "Each verdict rests on evidence you can name. Use yours in W1: the explainer's "
+        "sentence on March 2019 is one of them."
     ),
-    worked_solution="""
-claims = load("claims")
-mine = claims[(claims["notebook"] == "01") & (claims["verdict"] != "correct")]
-flawed_claims = list(mine["claim_id"])
-""",
+    hints=(
+        "Judge each claim as a whole: right in every part (correct), right in some parts "
+        "only (partly), or contradicted by the evidence on its key figure (wrong)?",
+        "Cite only evidence items printed on that claim's card, and only those your verdict "
+        "rests on.",
+        "Each entry is a pair: `'vk_six_years': ('verdict', ['evidence_id'])`.",
+    ),
 )
 
-QUESTIONS = (mau_milestones, mau_multiple, cagr_function, mau_cagr, doubling_years, speed_ratio,
-             signups_per_hour, fastest_shock, flawed_claims)
+# --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
+
+w1_privacy_moments = Written(title="W1 · Privacy at the right moment")
+w2_governance = Written(title="W2 · What the founding story means for governance")
+
+bind(globals(), notebook="01")

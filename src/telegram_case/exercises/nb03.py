@@ -8,87 +8,139 @@ The expected values are computed here from the course data when a check runs.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping
 
 import pandas as pd
 
 from .. import token_sale
-from ..checking import Nudge, Question, expect_frame, expect_function, expect_number, expect_set
+from ..checking import (
+    Nudge,
+    Question,
+    Written,
+    bind,
+    expect_frame,
+    expect_function,
+    expect_mapping,
+    expect_number,
+)
 from ..datasets import load
 
-# Seed 003 says Telegram raised "über eine Milliarde" (over a billion dollars) "ab 2019";
-# the sale raised about $1.7 bn in Q1 2018 (claims ico_by_2019, ico_from_2019).
-SEED_AMOUNT_USD_M = 1000.0
-
-# The grid of investors in Q10 (the notebook builds the same grid).
-SCENARIO_RATES = (0.05, 0.25, 0.50)
+# The grid of investors in Q9 (the notebook builds the same grid).
+SCENARIO_RATES = (0.05, 0.20, 0.50)
 SCENARIO_DEFAULTS = (0.0, 0.15, 0.30)
 
-# The prong (or "against") each statement of token_sale.howey_evidence() supports best.
-EVIDENCE_KEY = {
-    "paid_for_future_grams": "investment_of_money",
-    "one_company_one_project": "common_enterprise",
-    "gold_mine": "common_enterprise",
-    "discounted_rounds": "expectation_of_profit",
-    "resale_into_us_markets": "expectation_of_profit",
-    "large_sophisticated_buyers": "expectation_of_profit",
-    "telegram_builds_and_delivers": "efforts_of_others",
-    "telegram_know_how": "efforts_of_others",
-    "currency_use": token_sale.AGAINST,
+# The default probability the try-it cell of Q10 prints the indifference rate for.
+TRY_IT_DEFAULT = 0.20
+
+# Q2: what is wrong with the notebook's quick estimate (a plain mean of the two rounds'
+# prices times the SEC's Grams). Each wrong choice gets the reason it does not break it.
+ESTIMATE_FLAWS = ("unweighted_mean", "mixed_units", "wrong_total_grams", "unconfirmed_price")
+_NOT_THE_FLAW = {
+    "mixed_units": "The units of the estimate are consistent: dollars per Gram times billions "
+    "of Grams gives billions of dollars.",
+    "wrong_total_grams": "The estimate uses the SEC's own 'about 2.9 billion' Grams "
+    "(`sec_pr_2019_212`); that number is not what goes wrong.",
+    "unconfirmed_price": "That caveat is real, but the estimate overshoots even if round two's "
+    "price were certain: try it with the planned price. Look at how it averages.",
 }
 
-# What the notebook defines before its first question (used to test the worked solutions).
-PREAMBLE = """
-import numpy as np
-import pandas as pd
-from telegram_case import load, token_sale
-sale = load("token_sale")
-budget = load("ton_budget")
-case = load("sec_case")
-claims = load("claims")
-round_1 = sale.set_index("row_id").loc["round_1"]
-round_2 = sale.set_index("row_id").loc["round_2"]
-prices = pd.DataFrame({
-    "price_label": ["Round 1, low end", "Round 1, high end", "Round 2, reported",
-                    "Round 2, planned"],
-    "price_usd": [round_1["price_low_usd"], round_1["price_high_usd"],
-                  round_2["price_low_usd"], round_2["planned_price_usd"]],
-})
-evidence = token_sale.howey_evidence()
-offer = case[case["kind"] == "offer"].set_index("entry_id")
-refund_now = offer.loc["investor_option_refund_now", "value"] / 100
-repayment = offer.loc["investor_option_loan_110", "value"] / 100
-scenarios = pd.DataFrame(
-    [(rate, default) for rate in (0.05, 0.25, 0.50) for default in (0.0, 0.15, 0.30)],
-    columns=["discount_rate", "default_prob"],
-)
-"""
+# Q7: the prongs each statement of token_sale.howey_evidence() can support. Courts draw on
+# the same facts for several prongs, so where a statement supports two, both are accepted:
+# - gold_mine: pooling money in one venture is the common enterprise; sharing the gold it
+#   yields is the expectation of profit. Both are in Durov's own words.
+# - large_sophisticated_buyers: the size and the profile of the purchases were the court's
+#   signs of an expectation of profit (`goodwin_2020_telegram_injunction`), but the
+#   statement is also about how much money the buyers put in.
+# - telegram_builds_and_delivers: who builds the network is the efforts of others; that
+#   every buyer's gain hangs on the one launch is how the court read the common enterprise.
+# - telegram_know_how: Telegram's know-how is the efforts of others; the pooled funds all
+#   going to one network's equipment is the common enterprise.
+# The first prong of each item is the most direct reading (the reference answer).
+ACCEPTED_PRONGS = {
+    "paid_for_future_grams": ("investment_of_money",),
+    "one_company_one_project": ("common_enterprise",),
+    "gold_mine": ("common_enterprise", "expectation_of_profit"),
+    "discounted_rounds": ("expectation_of_profit",),
+    "resale_into_us_markets": ("expectation_of_profit",),
+    "large_sophisticated_buyers": ("expectation_of_profit", "investment_of_money"),
+    "telegram_builds_and_delivers": ("efforts_of_others", "common_enterprise"),
+    "telegram_know_how": ("efforts_of_others", "common_enterprise"),
+    "currency_use": (token_sale.AGAINST,),
+}
+# What to ask of a statement mapped to a prong it does not support (never the answer).
+REREAD = {
+    "paid_for_future_grams": "it describes what the buyers handed over and what they got for "
+    "it; which prong asks only that?",
+    "one_company_one_project": "it is about where everyone's money ended up; which prong asks "
+    "whether the buyers' money and fortunes are tied together?",
+    "gold_mine": "Durov describes people who pool money and later share what it yields; "
+    "which prongs are about pooling and about the yield?",
+    "discounted_rounds": "why would a buyer pay a price that rose within weeks for a token "
+    "that did not exist yet?",
+    "resale_into_us_markets": "what would a buyer who can sell billions of Grams on a market "
+    "be hoping for?",
+    "large_sophisticated_buyers": "would funds and wealthy investors buy millions of Grams "
+    "each to pay network fees?",
+    "telegram_builds_and_delivers": "whose work decides whether the Grams are ever worth anything?",
+    "telegram_know_how": "whose skills and whose spending is the statement about?",
+    "currency_use": "does a token bought to pay for services look like an investment, or like "
+    "the other side's argument?",
+}
+PRONG_OPTIONS = (*token_sale.HOWEY_PRONGS, token_sale.AGAINST)
+
+# Q6: the shares of the sale that were American, as fractions.
+US_SHARE_KEYS = ("money", "purchasers", "grams_at_least")
+
 
 # --- reference answers -------------------------------------------------------------------
 
 
-def _rows(name: str, key: str) -> pd.DataFrame:
-    return load(name).set_index(key)
+def _sale() -> pd.DataFrame:
+    return load("token_sale").set_index("row_id")
 
 
 def _grams() -> pd.DataFrame:
-    sale = load("token_sale")
-    rounds = sale[sale["row_id"].isin(["round_1", "round_2"])].copy()
-    highest = rounds["price_high_usd"].fillna(rounds["price_low_usd"])
-    rounds["grams_min_bn"] = rounds["amount_usd_m"] / highest / 1000
-    rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
-    return rounds[["row_id", "grams_min_bn", "grams_max_bn"]].reset_index(drop=True)
+    rounds = token_sale.grams_range(load("token_sale"))
+    return rounds[["row_id", "grams_min_bn", "grams_max_bn"]]
 
 
 def _prices() -> tuple[float, float, float, float]:
     """Round 1 low and high, round 2 reported and planned (USD per Gram)."""
-    sale = _rows("token_sale", "row_id")
-    return (sale.loc["round_1", "price_low_usd"], sale.loc["round_1", "price_high_usd"],
-            sale.loc["round_2", "price_low_usd"], sale.loc["round_2", "planned_price_usd"])
+    sale = _sale()
+    return (
+        float(sale.loc["round_1", "price_low_usd"]),
+        float(sale.loc["round_1", "price_high_usd"]),
+        float(sale.loc["round_2", "price_low_usd"]),
+        float(sale.loc["round_2", "planned_price_usd"]),
+    )
+
+
+def _raised_usd_m() -> float:
+    return float(_sale().loc[["round_1", "round_2"], "amount_usd_m"].sum())
+
+
+def _average_price_range() -> tuple[float, float]:
+    grams = _grams()
+    raised_m = _raised_usd_m()
+    return (
+        raised_m / (grams["grams_max_bn"].sum() * 1000),
+        raised_m / (grams["grams_min_bn"].sum() * 1000),
+    )
+
+
+def _estimate() -> tuple[str, tuple[float, float]]:
+    return ("unweighted_mean", _average_price_range())
+
+
+def _discount_range() -> tuple[float, float]:
+    low, high, reported, planned = _prices()
+    return (1 - high / reported, 1 - low / planned)
 
 
 def _planned_supply_bn() -> float:
-    return float(_rows("ton_budget", "row_id").loc["planned_supply", "value"])
+    budget = load("ton_budget").set_index("row_id")
+    return float(budget.loc["planned_supply", "value"])
 
 
 def _supply_value() -> pd.DataFrame:
@@ -103,258 +155,480 @@ def _budget_parts() -> tuple[float, float, float, float]:
     budget = load("ton_budget")
     rows = budget.set_index("row_id")
     actual = rows.loc["spend_2018_2020"]
-    projected = budget[(budget["kind"] == "budget_projected")
-                       & (budget["period_start"] >= actual["period_start"])
-                       & (budget["period_end"] <= actual["period_end"])]
-    raised = _rows("token_sale", "row_id").loc["total", "amount_usd_m"]
-    return (float(actual["value"]), float(projected["value"].sum()),
-            float(rows.loc["budget_2018_2021_total", "value"]), float(raised))
+    projected = budget[
+        (budget["kind"] == "budget_projected")
+        & (budget["period_start"] >= actual["period_start"])
+        & (budget["period_end"] <= actual["period_end"])
+    ]
+    return (
+        float(actual["value"]),
+        float(projected["value"].sum()),
+        float(rows.loc["budget_2018_2021_total", "value"]),
+        float(_sale().loc["total", "amount_usd_m"]),
+    )
+
+
+def _spend_ratio() -> float:
+    actual, projected, _, _ = _budget_parts()
+    return actual / projected
+
+
+def _us_share() -> dict[str, float]:
+    sale = _sale()
+    us, total = sale.loc["us_purchasers"], sale.loc["total"]
+    # The 39 US purchasers and the 171 initial purchasers are both the SEC's counts.
+    return {
+        "money": float(us["amount_usd_m"] / total["amount_usd_m"]),
+        "purchasers": float(us["investors"] / total["investors"]),
+        "grams_at_least": float(us["grams_bn"] / total["grams_bn"]),
+    }
+
+
+def _evidence_prongs() -> dict[str, str]:
+    """One accepted mapping: the most direct reading of each item."""
+    return {item: accepted[0] for item, accepted in ACCEPTED_PRONGS.items()}
 
 
 def _options() -> token_sale.InvestorOptions:
     return token_sale.investor_options(load("sec_case"))
 
 
+def _implied_return() -> float:
+    options = _options()
+    return token_sale.implied_return(options.refund_now, options.repayment, options.years)
+
+
 def _choices() -> pd.DataFrame:
     options = _options()
     rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
     frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
-    frame["loan_value"] = [token_sale.loan_present_value(r, p, repayment=options.repayment,
-                                                         years=options.years)
-                           for r, p in rows]
-    frame["choice"] = [token_sale.investor_choice(r, p, refund_now=options.refund_now,
-                                                  repayment=options.repayment,
-                                                  years=options.years) for r, p in rows]
+    frame["loan_value"] = [
+        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
+        for r, p in rows
+    ]
+    frame["choice"] = [
+        token_sale.investor_choice(
+            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
+        )
+        for r, p in rows
+    ]
     return frame
+
+
+def _indifference_rate(default_prob: float) -> float:
+    options = _options()
+    return token_sale.break_even_rate(
+        default_prob,
+        refund_now=options.refund_now,
+        repayment=options.repayment,
+        years=options.years,
+    )
+
+
+# --- shared checks ------------------------------------------------------------------------
+
+
+def _close(given, wanted, rel: float = 1e-3) -> bool:
+    try:
+        return all(
+            math.isclose(float(a), float(b), rel_tol=rel)
+            for a, b in zip(given, wanted, strict=True)
+        )
+    except (TypeError, ValueError):
+        return False
+
+
+def _number_pair(value, what: str) -> tuple[float, float]:
+    """``value`` as (lower end, upper end), or a nudge that says what is wrong with it."""
+    if isinstance(value, (str, Mapping)) or not hasattr(value, "__len__") or len(value) != 2:
+        raise Nudge(f"{what} should be a pair of numbers, (lower end, upper end).")
+    if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value):
+        raise Nudge(f"{what} should hold two numbers.")
+    low, high = (float(v) for v in value)
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise Nudge(f"{what} holds {low} and {high}; check for a division by zero.")
+    if low > high:
+        raise Nudge(f"{what}: put the lower end first.")
+    return low, high
+
+
+def _expect_pair(value, expected, *, what: str, mistakes) -> None:
+    """Nudge unless ``value`` is the pair ``expected``; ``mistakes`` as in expect_number."""
+    pair = _number_pair(value, what)
+    if _close(pair, expected):
+        return
+    for wrong, message in mistakes:
+        if _close(pair, sorted(wrong)):
+            raise Nudge(message)
+    if _close(pair, [end * 100 for end in expected]):
+        raise Nudge(f"{what} looks like percentages; give fractions (0.25, not 25).")
+    if math.isclose(pair[0], pair[1], rel_tol=1e-9):
+        raise Nudge(f"{what} has no width: carry the ranges of the prices through.")
+    raise Nudge(f"{what} is not the range the data gives.")
 
 
 # --- checkers -----------------------------------------------------------------------------
 
 
-def _check_grams(grams) -> None:
-    expected = _grams()
-    columns = ["row_id", "grams_min_bn", "grams_max_bn"]
+def _check_grams_shape(grams) -> None:
     if isinstance(grams, pd.DataFrame) and "row_id" in grams.columns:
         extra = sorted(set(grams["row_id"].astype(str)) - {"round_1", "round_2"})
         if extra:
             raise Nudge(f"`grams` also has the row(s) {extra}; keep only the two rounds.")
-    if isinstance(grams, pd.DataFrame) and set(columns) <= set(grams.columns) and len(
-            grams) == len(expected):
+    columns = {"row_id", "grams_min_bn", "grams_max_bn"}
+    if isinstance(grams, pd.DataFrame) and columns <= set(grams.columns):
+        if grams[["grams_min_bn", "grams_max_bn"]].isna().any().any():
+            raise Nudge(
+                "`grams` has a missing value: round 2 has no `price_high_usd`; its "
+                "highest price is the planned one (`planned_price_usd`)."
+            )
+
+
+def _check_grams(grams) -> None:
+    _check_grams_shape(grams)
+    expected = _grams()
+    columns = ["row_id", "grams_min_bn", "grams_max_bn"]
+    if isinstance(grams, pd.DataFrame) and set(columns) <= set(grams.columns):
         given = grams.sort_values("row_id").reset_index(drop=True)
         wanted = expected.sort_values("row_id").reset_index(drop=True)
         low, high = given["grams_min_bn"], given["grams_max_bn"]
-        if low.isna().any() or high.isna().any():
-            raise Nudge("`grams` has a missing value: round 2 has only one reported price, so "
-                        "fill its empty `price_high_usd` with its `price_low_usd` "
-                        "(`.fillna(...)`).")
-        if _close(low, wanted["grams_min_bn"] * 1000) and _close(high, wanted["grams_max_bn"]
-                                                                   * 1000):
-            raise Nudge("Your numbers are in millions of Grams (USD million ÷ USD per Gram); "
-                        "the columns ask for billions.")
-        if _close(low, wanted["grams_max_bn"]) and _close(high, wanted["grams_min_bn"]):
-            raise Nudge("Minimum and maximum are swapped: the fewest Grams come from the "
-                        "highest price.")
-        planned = _prices()[3]
-        r2 = given["row_id"].astype(str) == "round_2"
-        amount_2 = _rows("token_sale", "row_id").loc["round_2", "amount_usd_m"]
-        if r2.any() and math.isclose(float(low[r2].iloc[0]), amount_2 / planned / 1000,
-                                     rel_tol=1e-3):
-            raise Nudge("For round 2 you used the planned price; use the reported price the "
-                        "round sold at (`price_low_usd`), and remember it is a secondary-source "
-                        "figure.")
+        if len(given) == len(wanted):
+            if _close(low, wanted["grams_min_bn"] * 1000) and _close(
+                high, wanted["grams_max_bn"] * 1000
+            ):
+                raise Nudge(
+                    "Your numbers are in millions of Grams (USD million ÷ USD per Gram); "
+                    "the columns ask for billions."
+                )
+            if _close(low, wanted["grams_max_bn"]) and _close(high, wanted["grams_min_bn"]):
+                raise Nudge(
+                    "Minimum and maximum are swapped: the fewest Grams come from the highest price."
+                )
+            round_2 = given["row_id"].astype(str) == "round_2"
+            one_price = _sale().loc["round_2", ["amount_usd_m", "price_low_usd"]]
+            if round_2.any() and math.isclose(
+                float(low[round_2].iloc[0]),
+                one_price.iloc[0] / one_price.iloc[1] / 1000,
+                rel_tol=1e-3,
+            ):
+                raise Nudge(
+                    "Round 2 has a range too: its price runs from the reported price to the "
+                    "planned one, so its fewest Grams come from the planned price."
+                )
     expect_frame(grams, expected, what="`grams`", columns=columns, sort_by=["row_id"], rel=1e-3)
 
 
-def _close(given: pd.Series, wanted: pd.Series) -> bool:
-    try:
-        return all(math.isclose(float(a), float(b), rel_tol=1e-3)
-                   for a, b in zip(given, wanted, strict=True))
-    except (TypeError, ValueError):
-        return False
-
-
-def _check_average_price(value) -> None:
-    total = _rows("token_sale", "row_id").loc["total"]
-    expected = total["amount_usd_m"] / (total["grams_bn"] * 1000)
-    low, high, reported, _ = _prices()
-    # rel=0.02 also accepts the Grams summed from the two rounds (about 2.88-2.94 bn).
-    expect_number(value, expected, what="`average_price`", rel=0.02, mistakes=[
-        (((low + high) / 2 + reported) / 2,
-         "That is the plain average of the two rounds' prices; the rounds sold very different "
-         "numbers of Grams, so divide the money by the Grams instead."),
-        (1 / expected, "That is Grams per dollar; turn the ratio around (dollars per Gram)."),
-        (expected * 1000, "Check the units: `amount_usd_m` is in millions of dollars and "
-                          "`grams_bn` in billions of Grams."),
-        (expected / 1000, "Check the units: `amount_usd_m` is in millions of dollars and "
-                          "`grams_bn` in billions of Grams."),
-        (SEED_AMOUNT_USD_M / (total["grams_bn"] * 1000),
-         "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn."),
-    ])
+def _check_estimate(flaw, price_range) -> None:
+    if not isinstance(flaw, str) or flaw.strip().lower() not in ESTIMATE_FLAWS:
+        raise Nudge(f"`estimate_flaw` should be one of {list(ESTIMATE_FLAWS)}, not {flaw!r}.")
+    flaw = flaw.strip().lower()
+    if flaw in _NOT_THE_FLAW:
+        raise Nudge(_NOT_THE_FLAW[flaw])
+    expected = _average_price_range()
+    low, high, reported, planned = _prices()
+    grams = _grams().set_index("row_id")
+    round_2_at_reported = _sale().loc["round_2", "amount_usd_m"] / reported / 1000
+    fewest_with_one_price = grams.loc["round_1", "grams_min_bn"] + round_2_at_reported
+    one_price = _raised_usd_m() / (fewest_with_one_price * 1000)
+    _expect_pair(
+        price_range,
+        expected,
+        what="`average_price_range`",
+        mistakes=[
+            (
+                ((low + reported) / 2, (high + planned) / 2),
+                "That is the quick estimate's mistake again: a plain mean of the prices. "
+                "Divide the money by the Grams instead.",
+            ),
+            (
+                (expected[0], one_price),
+                "Your range is too narrow: carry round 2's range (reported to planned) "
+                "from `grams` as well.",
+            ),
+            (
+                (1 / expected[1], 1 / expected[0]),
+                "That is Grams per dollar; turn the ratio around (dollars per Gram).",
+            ),
+            (
+                (expected[0] * 1000, expected[1] * 1000),
+                "Check the units: `amount_usd_m` is in millions of dollars and `grams` in "
+                "billions of Grams.",
+            ),
+        ],
+    )
 
 
 def _check_discount(value) -> None:
     low, high, reported, planned = _prices()
-    round_1 = (low + high) / 2
-    expected = 1 - round_1 / reported
-    # rel=0.01 accepts either end of round 1's range as well as the midpoint.
-    expect_number(value, expected, what="`round1_discount`", rel=0.01, mistakes=[
-        (reported / round_1 - 1,
-         "That is how much more round 2 paid, measured against round 1's price (a premium). "
-         "A discount is measured against the higher price: 1 − round 1 ÷ round 2."),
-        (round_1 / reported, "That is round 1's price as a share of round 2's; the discount is "
-                             "what is left: 1 minus that."),
-        (1 - round_1 / planned,
-         "You used the planned $1.45; use the price round 2 was reported to sell at, and say "
-         "that it is a secondary-source figure."),
-        (reported - round_1, "That is the difference in dollars; the question asks for a "
-                             "fraction of round 2's price."),
-    ])
+    _expect_pair(
+        value,
+        _discount_range(),
+        what="`round1_discount`",
+        mistakes=[
+            (
+                (1 - high / reported, 1 - low / reported),
+                "Your range is too narrow: round 2's price runs from the reported to the "
+                "planned price; carry that range too.",
+            ),
+            (
+                (1 - low / reported, 1 - high / planned),
+                "Pair the ends with care: the smallest gap puts round 1's highest price "
+                "against round 2's lowest.",
+            ),
+            (
+                (reported / high - 1, planned / low - 1),
+                "That is how much more round 2 asked, measured against round 1's price (a "
+                "premium). A discount is measured against the higher price: 1 − round 1 ÷ "
+                "round 2.",
+            ),
+            (
+                (high / reported, low / planned),
+                "That is round 1's price as a share of round 2's; the discount is what is "
+                "left: 1 minus that.",
+            ),
+            (
+                (reported - high, planned - low),
+                "Those are differences in dollars; the question asks for fractions of round "
+                "2's price.",
+            ),
+        ],
+    )
 
 
 def _check_supply_value(frame) -> None:
     expected = _supply_value()
     columns = ["price_label", "value_usd_bn"]
-    if isinstance(frame, pd.DataFrame) and set(columns) <= set(frame.columns) and len(
-            frame) == len(expected):
+    if (
+        isinstance(frame, pd.DataFrame)
+        and set(columns) <= set(frame.columns)
+        and len(frame) == len(expected)
+    ):
         given = frame.sort_values("price_label")["value_usd_bn"].reset_index(drop=True)
         wanted = expected.sort_values("price_label").reset_index(drop=True)
-        sold = _rows("token_sale", "row_id").loc["total", "grams_bn"]
+        sold = _sale().loc["total", "grams_bn"]
         if _close(given, wanted["price_usd"] * sold):
-            raise Nudge("You multiplied by the Grams sold; the question asks for the planned "
-                        "total supply (the `planned_supply` row of `budget`).")
+            raise Nudge(
+                "You multiplied by the Grams sold; the question asks for the planned "
+                "total supply (the `planned_supply` row of `budget`)."
+            )
         if _close(given, wanted["value_usd_bn"] * 1000):
             raise Nudge("Those values are in millions of dollars; the column asks for billions.")
         if _close(given, wanted["value_usd_bn"] * 1e9):
             raise Nudge("Those values are in dollars; the column asks for billions of dollars.")
-    expect_frame(frame, expected, what="`supply_value`", columns=columns,
-                 sort_by=["price_label"], rel=1e-3)
+    expect_frame(
+        frame, expected, what="`supply_value`", columns=columns, sort_by=["price_label"], rel=1e-3
+    )
 
 
 def _check_spend_ratio(value) -> None:
     actual, projected, whole, raised = _budget_parts()
-    expected = actual / projected
-    first_year = float(_rows("ton_budget", "row_id").loc["budget_2018_projected", "value"])
-    three_years = projected + float(_rows("ton_budget", "row_id").loc["budget_2020_projected",
-                                                                     "value"])
-    expect_number(value, expected, what="`spend_ratio`", rel=1e-2, mistakes=[
-        (actual / whole, "You compared with the whole four-year budget; compare with the "
-                         "projection for the same two years the spending covers."),
-        (actual / raised, "That is the share of the money raised that was spent; the question "
-                          "compares the spending with the primer's projection."),
-        (projected / actual, "You divided the projection by the actual spend; turn the ratio "
-                             "around."),
-        (actual / first_year, "You used the projection for 2018 only; the actual spend covers "
-                              "2018 and 2019."),
-        (actual / three_years, "You added 2020 too; the actual spend stops in January 2020, so "
-                               "use the projections for 2018 and 2019."),
-    ])
+    rows = load("ton_budget").set_index("row_id")["value"]
+    first_year = float(rows["budget_2018_projected"])
+    three_years = projected + float(rows["budget_2020_projected"])
+    expect_number(
+        value,
+        actual / projected,
+        what="`spend_ratio`",
+        rel=1e-2,
+        mistakes=[
+            (
+                actual / whole,
+                "You compared with the whole four-year budget; compare with the "
+                "projection for the same two years the spending covers.",
+            ),
+            (
+                actual / raised,
+                "That is the share of the money raised that was spent; the question "
+                "compares the spending with the primer's projection.",
+            ),
+            (
+                projected / actual,
+                "You divided the projection by the actual spend; turn the ratio around.",
+            ),
+            (
+                actual / first_year,
+                "You used the projection for 2018 only; the actual spend covers 2018 and 2019.",
+            ),
+            (
+                actual / three_years,
+                "You added 2020 too; the actual spend stops in January 2020, so "
+                "use the projections for 2018 and 2019.",
+            ),
+        ],
+    )
 
 
-def _check_returned_share(value) -> None:
-    case = _rows("sec_case", "entry_id")
-    raised_m = _rows("token_sale", "row_id").loc["total", "amount_usd_m"]
-    disgorgement = case.loc["disgorgement", "value"]
-    penalty = case.loc["civil_penalty", "value"]
-    termination = case.loc["termination_amounts", "value"]
-    expected = disgorgement / (raised_m * 1e6)
-    expect_number(value, expected, what="`returned_share`", mistakes=[
-        ((disgorgement + penalty) / (raised_m * 1e6),
-         "You added the civil penalty; it is paid to the SEC, not returned to the purchasers."),
-        (termination / (raised_m * 1e6),
-         "You used the termination amounts (about $1.19 bn); the question asks for the "
-         "disgorgement."),
-        (disgorgement / raised_m, "Check the units: `sec_case` values are in dollars, "
-                                  "`amount_usd_m` in millions of dollars."),
-        (disgorgement / (raised_m * 1e9), "Check the units: `amount_usd_m` is in millions "
-                                          "(× 1e6), not billions."),
-        (disgorgement / (SEED_AMOUNT_USD_M * 1e6),
-         "You used the seed's “über eine Milliarde”; the sale raised about $1.7 bn."),
-    ])
+def _us_share_entries(value) -> dict:
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, Mapping):
+        raise Nudge(f"`us_share` should be a dict with the keys {list(US_SHARE_KEYS)}.")
+    unknown = sorted(str(key) for key in value if key not in US_SHARE_KEYS)
+    if unknown:
+        raise Nudge(f"`us_share` has keys that are not asked for: {unknown}.")
+    missing = [key for key in US_SHARE_KEYS if key not in value]
+    if missing:
+        raise Nudge(f"`us_share` has no entry yet for {missing[0]!r}.")
+    return dict(value)
+
+
+def _check_us_share(value) -> None:
+    given = _us_share_entries(value)
+    expected = _us_share()
+    sale = _sale()
+    us, total = sale.loc["us_purchasers"], sale.loc["total"]
+    court_count = sale.loc["round_1", "investors"] + sale.loc["round_2", "investors"]
+    expect_number(
+        given["money"],
+        expected["money"],
+        what="`us_share['money']`",
+        mistakes=[
+            (
+                us["amount_usd_m"] / sale.loc["round_1", "amount_usd_m"],
+                "You divided by one round's amount; the US purchasers bought in the whole sale.",
+            ),
+            (
+                total["amount_usd_m"] / us["amount_usd_m"],
+                "You divided the whole by the US part; turn the ratio around.",
+            ),
+        ],
+    )
+    expect_number(
+        given["purchasers"],
+        expected["purchasers"],
+        what="`us_share['purchasers']`",
+        mistakes=[
+            (
+                us["investors"] / court_count,
+                "Your purchaser share divides counts made in two different ways. Which "
+                "whole-sale count was made the same way as the 39, and by whom?",
+            ),
+            (
+                us["investors"] / sale.loc["round_2", "investors"],
+                "You divided by one round's investors; the 39 bought in the whole sale.",
+            ),
+        ],
+    )
+    expect_number(
+        given["grams_at_least"],
+        expected["grams_at_least"],
+        what="`us_share['grams_at_least']`",
+        mistakes=[
+            (
+                us["grams_bn"] / _planned_supply_bn(),
+                "You divided by the planned supply; the share asked for is of the Grams sold.",
+            ),
+            (
+                total["grams_bn"] / us["grams_bn"],
+                "You divided the whole by the US part; turn the ratio around.",
+            ),
+        ],
+    )
+
+
+def _explain_us_share(value) -> str:
+    return (
+        f"US purchasers paid {value['money']:.0%} of the money but got at least "
+        f"{value['grams_at_least']:.0%} of the Grams, so on average they paid less per Gram: "
+        "they must have bought mostly in the cheaper round one. Their share of the money is "
+        f"also larger than their share of the purchasers ({value['purchasers']:.0%}): the "
+        "average American purchase was larger than the average purchase."
+    )
 
 
 def _check_evidence(mapping) -> None:
     if isinstance(mapping, pd.Series):
         mapping = mapping.to_dict()
-    if not isinstance(mapping, Mapping):
-        raise Nudge("`evidence_prongs` should be a dict: evidence_id → prong name, not a "
-                    f"{type(mapping).__name__}.")
-    allowed = [*token_sale.HOWEY_PRONGS, token_sale.AGAINST]
-    ids = list(EVIDENCE_KEY)
-    unknown = sorted(str(k) for k in mapping if k not in EVIDENCE_KEY)
-    if unknown:
-        raise Nudge(f"`evidence_prongs` has keys that are not evidence ids: {unknown}.")
-    missing = [k for k in ids if k not in mapping]
-    if missing:
-        raise Nudge(f"`evidence_prongs` has no entry yet for {len(missing)} statement(s): "
-                    f"{missing}.")
-    cleaned = {}
-    for key in ids:
-        value = mapping[key]
-        if not isinstance(value, str) or value.strip() not in allowed:
-            raise Nudge(f"`evidence_prongs[{key!r}]` should be one of {allowed}, not {value!r}.")
-        cleaned[key] = value.strip()
-    if token_sale.AGAINST not in cleaned.values():
-        raise Nudge("Every statement is on the SEC's side in your answer; read them again: one "
-                    "speaks against an investment contract (label it 'against').")
-    wrong = sum(cleaned[key] != EVIDENCE_KEY[key] for key in ids)
-    if wrong:
-        raise Nudge(f"{wrong} of the {len(ids)} statements are not yet matched with the prong "
-                    "they support best. Ask of each: is it about paying, pooling, hoping for a "
-                    "gain, or who does the work?")
-
-
-def _check_decisive(prongs) -> None:
-    expect_set(prongs, token_sale.HOWEY_PRONGS, what="`decisive_prongs`",
-               options=token_sale.HOWEY_PRONGS)
+    expect_mapping(
+        mapping,
+        ACCEPTED_PRONGS,
+        what="`evidence_prongs`",
+        reasons=REREAD,
+        options=PRONG_OPTIONS,
+    )
 
 
 def _check_implied_return(value) -> None:
     options = _options()
-    expected = token_sale.implied_return(options.refund_now, options.repayment, options.years)
-    expect_number(value, expected, what="`implied_return`", mistakes=[
-        (options.repayment - options.refund_now,
-         "That is the difference in shares of the price; a return is the gain divided by what "
-         "you give up now (the refund)."),
-        (options.repayment - 1, "That is the loan's 10 % on the original price; the investor "
-                                "gives up the refund, not the original price."),
-        (options.repayment / options.refund_now,
-         "That is the multiple; subtract 1 to get a return."),
-        (options.refund_now / options.repayment - 1,
-         "You divided the refund by the repayment; turn the ratio around."),
-    ])
+    expect_number(
+        value,
+        _implied_return(),
+        what="`implied_return`",
+        mistakes=[
+            (
+                options.repayment - options.refund_now,
+                "That is the difference in shares of the price; a return is the gain divided by "
+                "what you give up now (the refund).",
+            ),
+            (
+                options.repayment - 1,
+                "That is the loan's 10 % on the original price; the investor "
+                "gives up the refund, not the original price.",
+            ),
+            (
+                options.repayment / options.refund_now,
+                "That is the multiple; subtract 1 to get a return.",
+            ),
+            (
+                options.refund_now / options.repayment - 1,
+                "You divided the refund by the repayment; turn the ratio around.",
+            ),
+        ],
+    )
+
+
+def _normalised_choices(frame):
+    """``frame`` with its choice labels cleaned (case, spaces), or a nudge about them."""
+    if not (isinstance(frame, pd.DataFrame) and "choice" in frame.columns):
+        return frame
+    values = frame["choice"]
+    if not all(isinstance(v, str) for v in values):
+        raise Nudge("The `choice` column should hold the strings 'loan' or 'refund'.")
+    labels = {v.strip().lower() for v in values}
+    if not labels <= {"loan", "refund"}:
+        raise Nudge(
+            f"The `choice` column should hold only 'loan' or 'refund', not "
+            f"{sorted(labels - {'loan', 'refund'})}."
+        )
+    return frame.assign(choice=[v.strip().lower() for v in values])
 
 
 def _check_choices(frame) -> None:
     expected = _choices()
+    frame = _normalised_choices(frame)
     columns = ["discount_rate", "default_prob", "loan_value", "choice"]
-    if isinstance(frame, pd.DataFrame) and "choice" in frame.columns:
-        values = frame["choice"]
-        if not all(isinstance(v, str) for v in values):
-            raise Nudge("The `choice` column should hold the strings 'loan' or 'refund'.")
-        labels = {v.strip().lower() for v in values}
-        if not labels <= {"loan", "refund"}:
-            raise Nudge(f"The `choice` column should hold only 'loan' or 'refund', not "
-                        f"{sorted(labels - {'loan', 'refund'})}.")
-        frame = frame.assign(choice=[v.strip().lower() for v in values])
-    if isinstance(frame, pd.DataFrame) and set(columns[:3]) <= set(frame.columns) and len(
-            frame) == len(expected):
+    if (
+        isinstance(frame, pd.DataFrame)
+        and set(columns[:3]) <= set(frame.columns)
+        and len(frame) == len(expected)
+    ):
         given = frame.sort_values(columns[:2]).reset_index(drop=True)
         wanted = expected.sort_values(columns[:2]).reset_index(drop=True)
-        options = _options()
-        undiscounted = (1 - wanted["default_prob"]) * options.repayment
-        subtracted = options.repayment / (1 + wanted["discount_rate"]) - wanted["default_prob"]
+        repayment = _options().repayment
+        undiscounted = (1 - wanted["default_prob"]) * repayment
+        subtracted = repayment / (1 + wanted["discount_rate"]) - wanted["default_prob"]
         if _close(given["loan_value"], undiscounted):
             raise Nudge("`loan_value` is not discounted yet: divide by (1 + discount_rate).")
         if _close(given["loan_value"], subtracted):
-            raise Nudge("Default risk scales the payoff: multiply by (1 − default_prob) instead "
-                        "of subtracting it.")
+            raise Nudge(
+                "Default risk scales the payoff: multiply by (1 − default_prob) instead "
+                "of subtracting it."
+            )
+        flipped = wanted["choice"].map({"loan": "refund", "refund": "loan"})
         if _close(given["loan_value"], wanted["loan_value"]) and "choice" in given.columns:
-            flipped = wanted["choice"].map({"loan": "refund", "refund": "loan"})
             if list(given["choice"]) == list(flipped):
-                raise Nudge("Every choice is the wrong way round: take the loan when it is worth "
-                            "*more* today than the refund.")
-    expect_frame(frame, expected, what="`choices`", columns=columns,
-                 sort_by=["discount_rate", "default_prob"], rel=1e-4)
+                raise Nudge(
+                    "Every choice is the wrong way round: take the loan when it is worth "
+                    "*more* today than the refund."
+                )
+    expect_frame(
+        frame,
+        expected,
+        what="`choices`",
+        columns=columns,
+        sort_by=["discount_rate", "default_prob"],
+        rel=1e-4,
+    )
 
 
 _DEFAULT_CASES = (0.0, 0.1, 0.25, 0.5)
@@ -363,238 +637,206 @@ _DEFAULT_CASES = (0.0, 0.1, 0.25, 0.5)
 def _check_indifference(function) -> None:
     function = expect_function(function, what="`indifference_rate`")
     options = _options()
-    terms = {"refund_now": options.refund_now, "repayment": options.repayment,
-             "years": options.years}
     results = {p: function(p) for p in _DEFAULT_CASES}
-    numbers = [v for v in results.values() if isinstance(v, (int, float)) and not isinstance(
-        v, bool)]
-    if len(numbers) == len(results) and len({round(float(v), 9) for v in numbers}) == 1:
-        raise Nudge("Your rate does not change with the default probability; a riskier promise "
-                    "is worth less, so the break-even rate must fall as the risk rises.")
+    numbers_only = [
+        v for v in results.values() if isinstance(v, numbers.Real) and not isinstance(v, bool)
+    ]
+    if len(numbers_only) == len(results) and len({round(float(v), 9) for v in numbers_only}) == 1:
+        raise Nudge(
+            "Your rate does not change with the default probability; a riskier promise "
+            "is worth less, so the break-even rate must fall as the risk rises."
+        )
     for p, result in results.items():
-        expected = token_sale.break_even_rate(p, **terms)
-        expect_number(result, expected, what=f"`indifference_rate({p:g})`", abs_tol=1e-9,
-                      mistakes=[
-            (options.repayment / options.refund_now - 1 - p,
-             "Default risk scales the expected repayment, (1 − p) × repayment; subtracting p "
-             "from the rate is not the same."),
-            (options.repayment / (options.refund_now * (1 - p)) - 1,
-             "Your rate rises with default risk; it should fall: a riskier promise is worth "
-             "waiting for only at a lower discount rate."),
-        ])
+        expect_number(
+            result,
+            _indifference_rate(p),
+            what=f"`indifference_rate({p:g})`",
+            abs_tol=1e-9,
+            mistakes=[
+                (
+                    options.repayment / options.refund_now - 1 - p,
+                    "Default risk scales the expected repayment, (1 − p) × repayment; "
+                    "subtracting p from the rate is not the same.",
+                ),
+                (
+                    options.repayment / (options.refund_now * (1 - p)) - 1,
+                    "Your rate rises with default risk; it should fall: a riskier promise is "
+                    "worth waiting for only at a lower discount rate.",
+                ),
+            ],
+        )
 
 
 # --- the questions ---------------------------------------------------------------------------
 
 grams_per_round = Question(
-    name="grams_per_round",
     title="Q1 Grams per round",
     variables=("grams",),
     checker=_check_grams,
+    answer=_grams,
+    graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
     hints=(
-        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' "
-        "(`.isin([...])`).",
+        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' (`.isin([...])`).",
         "Grams = amount ÷ price. `amount_usd_m` is in millions of dollars, so amount ÷ price "
         "is millions of Grams; divide by 1000 for billions.",
-        "The fewest Grams come from the highest price. Round 2 has no `price_high_usd`: "
-        "`rounds['price_high_usd'].fillna(rounds['price_low_usd'])` fills it.",
+        "The fewest Grams come from the highest price. Round 2's highest price is its planned "
+        "price: `rounds['price_high_usd'].fillna(rounds['planned_price_usd'])`.",
     ),
-    worked_solution="""
-rounds = sale[sale["row_id"].isin(["round_1", "round_2"])].copy()
-highest = rounds["price_high_usd"].fillna(rounds["price_low_usd"])
-rounds["grams_min_bn"] = rounds["amount_usd_m"] / highest / 1000
-rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
-grams = rounds[["row_id", "grams_min_bn", "grams_max_bn"]]
-""",
 )
 
 average_price = Question(
-    name="average_price",
-    title="Q2 average price per Gram",
-    variables=("average_price",),
-    checker=_check_average_price,
+    title="Q2 the flaw in the quick estimate, and the average price",
+    variables=("estimate_flaw", "average_price_range"),
+    checker=_check_estimate,
+    answer=_estimate,
+    graded_values=_average_price_range,
     hints=(
-        "An average price is money ÷ quantity, over the whole sale.",
-        "Use the `total` row of `sale`: `amount_usd_m` (millions of dollars) ÷ `grams_bn` "
-        "(billions of Grams).",
-        "Put both in the same scale: millions of dollars ÷ (billions × 1000) millions of Grams.",
+        "Round 1 sold far more Grams than round 2 for the same money. What does a plain mean "
+        "of two prices assume about the quantities?",
+        "An average price is money ÷ quantity over the whole sale: the money of both rounds "
+        "÷ the Grams of both rounds, from your `grams`.",
+        "The most Grams give the lowest average price: money ÷ (sum of `grams_max_bn` × 1000) "
+        "is the lower end, in dollars per Gram.",
     ),
-    worked_solution="""
-total = sale.set_index("row_id").loc["total"]
-average_price = total["amount_usd_m"] / (total["grams_bn"] * 1000)
-""",
 )
 
 round1_discount = Question(
-    name="round1_discount",
-    title="Q3 round 1's discount",
+    title="Q3 how much lower round 1's asking price was",
     variables=("round1_discount",),
     checker=_check_discount,
+    answer=_discount_range,
+    graded_values=_discount_range,
     hints=(
         "A discount is measured against the higher price: 1 − cheaper price ÷ dearer price.",
-        "Round 1's price is a range: use the midpoint of `price_low_usd` and `price_high_usd`.",
-        "Round 2's price is `price_low_usd` of `round_2` (reported; not the planned price).",
+        "Both prices are ranges: round 1 from `price_low_usd` to `price_high_usd`, round 2 "
+        "from its reported price to its planned price.",
+        "The smallest gap: round 1 at its highest against round 2 at its lowest. The largest "
+        "gap: the other way round.",
     ),
-    worked_solution="""
-round_1_price = (round_1["price_low_usd"] + round_1["price_high_usd"]) / 2
-round1_discount = 1 - round_1_price / round_2["price_low_usd"]
-""",
 )
 
 supply_value = Question(
-    name="supply_value",
     title="Q4 implied value of the planned supply",
     variables=("supply_value",),
     checker=_check_supply_value,
+    answer=_supply_value,
+    lookup=True,
+    graded_values=lambda: list(_supply_value()["value_usd_bn"]),
     hints=(
         "The planned supply is the `planned_supply` row of `budget`; its unit is billions of "
         "Grams.",
         "Billions of Grams × dollars per Gram = billions of dollars.",
         "`prices.assign(value_usd_bn=prices['price_usd'] * supply_bn)` adds the column.",
     ),
-    worked_solution="""
-supply_bn = budget.set_index("row_id").loc["planned_supply", "value"]
-supply_value = prices.assign(value_usd_bn=prices["price_usd"] * supply_bn)
-""",
 )
 
 spend_vs_plan = Question(
-    name="spend_vs_plan",
     title="Q5 spending against the plan",
     variables=("spend_ratio",),
     checker=_check_spend_ratio,
+    answer=_spend_ratio,
+    explain="Telegram spent {value:.2f} times what its primer projected for 2018 and 2019.",
     hints=(
-        "The actual spend is the `spend_2018_2020` row of `budget`; it covers 2018 and 2019 "
-        "(and one month of 2020).",
-        "The projection for the same years: the `budget_projected` rows for 2018 and 2019, "
-        "added up.",
+        "The actual spend is the `spend_2018_2020` row of `budget`. Which years does it cover?",
+        "Compare like with like: the `budget_projected` rows for the same years, added up.",
         "spend_ratio = actual ÷ projected; above 1 means more was spent than planned.",
     ),
-    worked_solution="""
-lines = budget.set_index("row_id")["value"]
-spend_ratio = lines["spend_2018_2020"] / (lines["budget_2018_projected"]
-                                          + lines["budget_2019_projected"])
-""",
 )
 
-returned_share = Question(
-    name="returned_share",
-    title="Q6 share of the money returned",
-    variables=("returned_share",),
-    checker=_check_returned_share,
+us_share = Question(
+    title="Q6 the American part of the sale",
+    variables=("us_share",),
+    checker=_check_us_share,
+    answer=_us_share,
+    graded_values=lambda: list(_us_share().values()),
+    explain=_explain_us_share,
     hints=(
-        "The disgorgement is the `disgorgement` row of `case`, in dollars.",
-        "The money raised is the `total` row of `sale`, in millions of dollars: multiply by "
-        "1e6.",
-        "The civil penalty goes to the SEC, not to the purchasers: leave it out.",
+        "The US figures are the `us_purchasers` row of `sale`, the whole sale its `total` row.",
+        "Each share is the US part ÷ the whole, in the same unit: money ÷ money, purchasers "
+        "÷ purchasers, Grams ÷ Grams.",
+        "Who counted the 39 US purchasers? Divide it by the whole-sale count from the same "
+        "document; the other count adds up the two rounds' filings.",
     ),
-    worked_solution="""
-returned = case.set_index("entry_id").loc["disgorgement", "value"]
-raised = sale.set_index("row_id").loc["total", "amount_usd_m"] * 1e6
-returned_share = returned / raised
-""",
 )
 
 evidence_prongs = Question(
-    name="evidence_prongs",
     title="Q7 evidence for each prong",
     variables=("evidence_prongs",),
     checker=_check_evidence,
+    answer=_evidence_prongs,
+    explain=(
+        "The SEC's side has evidence on every prong, and the strongest is about profit: "
+        "buyers who paid an asking price that rose within weeks, and could resell billions "
+        "of Grams, look like buyers of an expected gain rather than of a means of payment. "
+        "Note the irony of the gold mine: Durov's own analogy describes people pooling money "
+        "in one venture to share what it yields."
+    ),
     hints=(
         "Investment of money: who paid what? Common enterprise: whose money is pooled, and do "
         "the buyers rise and fall together? Expectation of profit: why would a buyer expect a "
         "gain? Efforts of others: who does the work that creates the value?",
-        "Durov's gold mine is about pooling money in one project.",
-        "Prices that differ between rounds and resale into markets are about profit; building "
-        "and launching the network is about whose efforts count. One statement, about using "
-        "Grams to pay for services, is the other side's best argument.",
+        "Some statements support two prongs; either is accepted. Map each to one you can argue.",
+        "One statement, about using Grams to pay for services, is the other side's best argument.",
     ),
-    worked_solution="""
-evidence_prongs = {
-    "paid_for_future_grams": "investment_of_money",
-    "one_company_one_project": "common_enterprise",
-    "gold_mine": "common_enterprise",
-    "discounted_rounds": "expectation_of_profit",
-    "resale_into_us_markets": "expectation_of_profit",
-    "large_sophisticated_buyers": "expectation_of_profit",
-    "telegram_builds_and_delivers": "efforts_of_others",
-    "telegram_know_how": "efforts_of_others",
-    "currency_use": "against",
-}
-""",
-)
-
-decisive_prongs = Question(
-    name="decisive_prongs",
-    title="Q8 decisive prongs",
-    variables=("decisive_prongs",),
-    checker=_check_decisive,
-    hints=(
-        "Start from `court_findings`, with True for each of `token_sale.HOWEY_PRONGS`.",
-        "For each prong, copy the findings (`dict(court_findings)`), set that prong to False, "
-        "and call `token_sale.howey_conclusion` on the copy.",
-        "Keep the prongs whose flip changes `.investment_contract`.",
-    ),
-    worked_solution="""
-court_findings = {prong: True for prong in token_sale.HOWEY_PRONGS}
-baseline = token_sale.howey_conclusion(court_findings).investment_contract
-decisive_prongs = []
-for prong in token_sale.HOWEY_PRONGS:
-    flipped = dict(court_findings)
-    flipped[prong] = not flipped[prong]
-    if token_sale.howey_conclusion(flipped).investment_contract != baseline:
-        decisive_prongs.append(prong)
-""",
 )
 
 implied_return = Question(
-    name="implied_return",
-    title="Q9 the return of waiting",
+    title="Q8 the return of waiting",
     variables=("implied_return",),
     checker=_check_implied_return,
+    answer=_implied_return,
+    lookup=True,
+    explain=(
+        "Waiting earns {value:.1%} a year on what the investor gives up today, the refund; "
+        "the 10 % that '110 %' suggests is measured on the 2018 price, which nobody was "
+        "offered any more."
+    ),
     hints=(
         "Waiting means giving up `refund_now` today to get `repayment` in a year.",
         "Return = what you get ÷ what you give up − 1.",
     ),
-    worked_solution="""
-implied_return = repayment / refund_now - 1
-""",
 )
 
 loan_choices = Question(
-    name="loan_choices",
-    title="Q10 choices of nine investors",
+    title="Q9 choices of nine investors",
     variables=("choices",),
     checker=_check_choices,
+    answer=_choices,
+    graded_values=lambda: list(_choices()["loan_value"]),
+    explain=(
+        "Read the grid from the top left: a patient investor who trusts Telegram takes the "
+        "loan, and only impatience combined with a fear of default tips the choice to the "
+        "refund."
+    ),
     hints=(
         "Start from a copy: `choices = scenarios.copy()`.",
         "loan_value = (1 − default_prob) × repayment ÷ (1 + discount_rate), column by column.",
         "`numpy.where(choices['loan_value'] > refund_now, 'loan', 'refund')` gives the choice.",
     ),
-    worked_solution="""
-choices = scenarios.copy()
-choices["loan_value"] = ((1 - choices["default_prob"]) * repayment
-                         / (1 + choices["discount_rate"]))
-choices["choice"] = np.where(choices["loan_value"] > refund_now, "loan", "refund")
-""",
 )
 
 indifference_rate = Question(
-    name="indifference_rate",
-    title="Q11 the indifference rate",
+    title="Q10 the indifference rate",
     variables=("indifference_rate",),
     checker=_check_indifference,
+    answer=lambda: _indifference_rate,
+    graded_values=lambda: [_indifference_rate(0.0), _indifference_rate(TRY_IT_DEFAULT)],
+    explain=(
+        "With no default risk your function returns the return of waiting from Q8: a safe "
+        "loan is worth taking up to the rate it pays on the refund given up."
+    ),
     hints=(
         "Indifferent means the loan's value today equals the refund: "
         "(1 − p) × repayment ÷ (1 + r) = refund_now.",
-        "Solve for r: r = (1 − p) × repayment ÷ refund_now − 1.",
+        "Solve for r: multiply both sides by (1 + r), divide by refund_now, subtract 1.",
     ),
-    worked_solution="""
-def indifference_rate(default_prob):
-    return (1 - default_prob) * repayment / refund_now - 1
-""",
 )
 
-QUESTIONS = (grams_per_round, average_price, round1_discount, supply_value, spend_vs_plan,
-             returned_share, evidence_prongs, decisive_prongs, implied_return, loan_choices,
-             indifference_rate)
+# --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
+
+w1_was_gram_a_security = Written(title="W1 · Was the Gram a security?")
+w2_what_telegram_should_have_done = Written(
+    title="W2 · What should Telegram have done differently in 2018?"
+)
+
+bind(globals(), notebook="03")

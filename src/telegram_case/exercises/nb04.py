@@ -4,6 +4,22 @@ Use in the notebook as ``from telegram_case.exercises import nb04 as q``; each
 question is checked with ``q.<name>.check()``.
 The expected values are computed here from the course data (and the scenario
 assumptions in :mod:`telegram_case.deal`) when a check runs.
+
+Where the evidence supports two answers, both are accepted:
+
+* Q1 (``claim_verdicts``) accepts every verdict that an evidence item of the claim
+  supports (``data/evidence.csv``, column ``supports``), if the student cites only
+  items that support it: the revenue share was reported correctly as announced *and*
+  never took effect; the bond issue was reported correctly on the day *and* grew later.
+* Q5 (``premium_yardstick``) accepts any conversion between Premium's first reported
+  subscriber count divided by the monthly active users just after it and by those
+  just before it: Telegram's audience on that day lies between the two figures.
+* Q6 (``sentence_kinds``) accepts every kind that ``data/report_sentences.csv``
+  lists for a clause (column ``kinds``); ``reading_note`` gives the reason for a
+  second reading (a term of the deal in the future tense is both one party's claim
+  and a forecast; a present-tense sentence that spells out the writer's view of what
+  the deal brings is both a forecast and an interpretation). A wrong kind gets a
+  nudge that names one sentence to reread and why (:data:`REREAD`), never a count.
 """
 
 from __future__ import annotations
@@ -15,72 +31,152 @@ import numpy as np
 import pandas as pd
 
 from .. import deal
-from ..checking import Nudge, Question, expect_frame, expect_function, expect_number, expect_set
+from ..checking import (
+    Nudge,
+    Question,
+    Written,
+    bind,
+    expect_frame,
+    expect_function,
+    expect_mapping,
+    expect_number,
+    expect_verdicts,
+)
 from ..datasets import load
 
-# The sentences of seed 000 that Q6 asks students to classify.
-CLASSIFY = ("s03", "s05", "s06", "s08", "s13")
+# The claims of the news report that Q1 asks students to judge (data/evidence.csv).
+CLAIMS_TO_JUDGE = ("revenue_share_50", "grok_this_summer", "bond_1_5_bn")
 
-# What the notebook defines before its first question (used to test the worked solutions).
-PREAMBLE = """
-from telegram_case import deal, load
-xai = load("xai_deal")
-users = load("users")
-monetization = load("monetization")
-announced = deal.announced_terms()
-assumptions = deal.scenario_assumptions()
-sentences = deal.seed_sentences()
-"""
+# Q6: why to reread a sentence whose kind is not one the evidence supports. Each
+# reason points at what decides the kind without naming it.
+REREAD = {
+    "s01": "what could anyone check on 28 May 2025: what Durov announced, or that he announced it?",
+    "s02": "on 28 May 2025, could anyone check that this would happen, and whose words is it "
+    "built from?",
+    "s03": "it is written like a fact. On 28 May 2025, whose word stood behind it, and what did "
+    "the other party say the same day?",
+    "s05": "who reported it, and could it be checked without taking either party's word?",
+    "s06": "the tense does not decide the kind: what does it state, and who backs it?",
+    "s08": "the German 'sollen' marks someone else's plan: whose, and is it about now or later?",
+    "s10": "who says that this is why xAI would do the deal: one of the companies, or the writer?",
+    "s12": "it is in the present tense, but had any of it happened on 28 May 2025? Read the "
+    "sentence before it too (its context).",
+}
+
+# The commentator's calculation in Q5: 0.5 × 1,000 M users × 1.5 % × $10 × 12 months.
+COMMENTATOR = {"share": 0.5, "users_reached": 1000.0, "monthly_price": 10.0, "months": 12.0}
+
 
 # --- reference answers -------------------------------------------------------------------
 
 
-def _deal_terms() -> pd.DataFrame:
-    xai = load("xai_deal")
-    keep = (xai["status"] != "context") & xai["value"].notna() & (xai["term_id"] != "bond_issue")
-    return xai.loc[keep, ["term_id", "term", "value", "unit"]].reset_index(drop=True)
+def _verdicts() -> dict:
+    """The ledger's verdict of each claim, with the evidence items that support it."""
+    claims = load("claims").set_index("claim_id")
+    evidence = load("evidence")
+    answer = {}
+    for claim in CLAIMS_TO_JUDGE:
+        verdict = claims.loc[claim, "verdict"]
+        items = evidence[evidence["claim_id"] == claim]
+        backing = [
+            row.evidence_id for row in items.itertuples() if verdict in str(row.supports).split(";")
+        ]
+        answer[claim] = (verdict, backing)
+    return answer
 
 
 def _scenarios() -> pd.DataFrame:
     terms = deal.announced_terms()
-    values = deal.scenario_values(deal.scenario_assumptions(), share=terms.revenue_share,
-                                  fixed_payment=terms.fixed_payment)
+    values = deal.scenario_values(
+        deal.scenario_assumptions(), share=terms.revenue_share, fixed_payment=terms.fixed_payment
+    )
     return values[["scenario", "total_value", "contingent_fraction", "fixed_payment"]]
 
 
-def _middle_price() -> float:
-    return float(deal.scenario_assumptions().set_index("scenario").loc["middle",
-                                                                          "monthly_price"])
+def _scenario_numbers() -> list[float]:
+    frame = _scenarios()
+    return [*frame["total_value"], *frame["contingent_fraction"]]
 
 
-def _breakeven() -> float:
+def _price(scenario: str) -> float:
+    prices = deal.scenario_assumptions().set_index("scenario")["monthly_price"]
+    return float(prices[scenario])
+
+
+def _breakeven_at(price: float, *, users: float | None = None) -> float:
     terms = deal.announced_terms()
-    return deal.breakeven_conversion(terms.users_reached, _middle_price(), terms.months,
-                                     share=terms.revenue_share,
-                                     fixed_payment=terms.fixed_payment)
+    return deal.breakeven_conversion(
+        terms.users_reached if users is None else users,
+        price,
+        terms.months,
+        share=terms.revenue_share,
+        fixed_payment=terms.fixed_payment,
+    )
 
 
-def _newest(frame: pd.DataFrame, date_column: str) -> float:
-    return float(frame.sort_values(date_column)["value"].iloc[-1])
+def _breakeven_range() -> tuple[float, float]:
+    prices = deal.scenario_assumptions()["monthly_price"]
+    return _breakeven_at(float(prices.max())), _breakeven_at(float(prices.min()))
 
 
-def _premium_subscribers(*, newest: bool = True) -> float:
-    money = load("monetization")
-    premium = money[money["item"] == "premium_subscribers"].sort_values("period_start")
-    return float(premium["value"].iloc[-1 if newest else -2])
+def _first_year_subscribers() -> tuple[pd.Timestamp, float]:
+    """Premium's only reported subscriber count in the year after its launch."""
+    premium = deal.premium_since_launch()
+    first_year = premium[
+        (premium["months_since_launch"] > 0) & (premium["months_since_launch"] <= 12)
+    ]
+    if len(first_year) != 1:
+        raise ValueError(f"expected one Premium figure in its first year, found {len(first_year)}")
+    row = first_year.iloc[0]
+    return row["date"], float(row["subscribers"])
 
 
-def _newest_mau() -> float:
+def _mau() -> pd.Series:
     users = load("users")
-    return _newest(users[users["metric"] == "monthly_active_users"], "date")
+    mau = users[users["metric"] == "monthly_active_users"]
+    return mau.set_index("date")["value"].astype("float64").sort_index()
 
 
-def _revenue_2024(row_id: str = "fy2024_revenue") -> float:
-    return float(load("monetization").set_index("row_id").loc[row_id, "value"])
+def _comparable_conversions() -> tuple[float, float]:
+    """The defensible range: subscribers ÷ the MAU just after, and ÷ the MAU just before."""
+    date, subscribers = _first_year_subscribers()
+    mau = _mau()
+    before, after = mau[mau.index <= date].iloc[-1], mau[mau.index > date].iloc[0]
+    return float(subscribers / max(before, after)), float(subscribers / min(before, after))
+
+
+def _revenue_share_with(conversion: float) -> float:
+    return deal.revenue_share_value(
+        COMMENTATOR["users_reached"],
+        conversion,
+        COMMENTATOR["monthly_price"],
+        COMMENTATOR["months"],
+        share=COMMENTATOR["share"],
+    )
+
+
+def _premium_yardstick() -> tuple[float, float]:
+    low, _ = _comparable_conversions()
+    return low, _revenue_share_with(low)
+
+
+def _yardstick_numbers() -> list[float]:
+    low, high = _comparable_conversions()
+    return [low, high, _revenue_share_with(low), _revenue_share_with(high)]
 
 
 def _sentences() -> pd.DataFrame:
-    return deal.seed_sentences()
+    return load("report_sentences").set_index("sentence_id")
+
+
+def _accepted_kinds() -> dict[str, set[str]]:
+    kinds = _sentences()["kinds"]
+    return {sid: set(kinds[sid].split(";")) for sid in REREAD}
+
+
+def _classification() -> dict[str, str]:
+    kinds = _sentences()["kinds"]
+    return {sid: kinds[sid].split(";")[0] for sid in REREAD}
 
 
 def _close(given: pd.Series, wanted: pd.Series) -> bool:
@@ -90,26 +186,15 @@ def _close(given: pd.Series, wanted: pd.Series) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
 
 
+def _isclose(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-3)
+
+
 # --- checkers -----------------------------------------------------------------------------
 
 
-def _check_deal_terms(frame) -> None:
-    if isinstance(frame, pd.DataFrame) and "term_id" in frame.columns:
-        given = set(frame["term_id"].astype(str))
-        if "bond_issue" in given:
-            raise Nudge("`deal_terms` still holds the bond issue. It was reported the same day, "
-                        "but it was Telegram's own financing, not a term of the xAI deal.")
-        xai = load("xai_deal")
-        context = set(xai.loc[xai["status"] == "context", "term_id"])
-        if given & context:
-            raise Nudge("`deal_terms` still holds context rows (status 'context'); "
-                        "they are background, not terms of the deal.")
-        no_figure = set(xai.loc[xai["value"].isna(), "term_id"])
-        if given & no_figure:
-            raise Nudge("`deal_terms` has rows without a figure; keep only the rows whose "
-                        "`value` is not missing (`.notna()`).")
-    expect_frame(frame, _deal_terms(), what="`deal_terms`",
-                 columns=["term_id", "term", "value", "unit"], sort_by=["term_id"])
+def _check_verdicts(value) -> None:
+    expect_verdicts(value, CLAIMS_TO_JUDGE, load("evidence"), what="`verdicts`")
 
 
 # (users_reached, conversion, monthly_price, months, share, fixed_payment)
@@ -121,24 +206,29 @@ _VALUE_CASES = (
 )
 
 
-def _check_deal_value_function(deal_value) -> None:
-    function = expect_function(deal_value, what="`deal_value`")
-    for users, rate, price, months, share, fixed in _VALUE_CASES:
-        expected = deal.deal_value(users, rate, price, months, share=share, fixed_payment=fixed)
-        result = function(users, rate, price, months, share=share, fixed_payment=fixed)
-        what = (f"`deal_value({users:g}, {rate:g}, {price:g}, {months:g}, share={share:g}, "
-                f"fixed_payment={fixed:g})`")
-        revenue = users * rate * price * months
-        expect_number(result, expected, what=what, rel=1e-9, abs_tol=1e-9, mistakes=[
-            (fixed + revenue, "Your function gives Telegram all of the subscription revenue; "
-                              "multiply it by `share`."),
-            (share * revenue, "Your function leaves out the fixed payment; add "
-                              "`fixed_payment` to the revenue share."),
-            (fixed + share * users * rate * price,
-             "Your function counts one month of subscriptions; multiply by `months`."),
-            (fixed + share * revenue / 12, "Your function divides by 12; `months` is already "
-                                           "a number of months."),
-        ])
+def _value_mistakes(users, rate, price, months, share, fixed) -> list[tuple[float, str]]:
+    revenue = users * rate * price * months
+    return [
+        (
+            fixed + revenue,
+            "Your function gives Telegram all of the subscription revenue; multiply it by `share`.",
+        ),
+        (
+            share * revenue,
+            "Your function leaves out the fixed payment; add `fixed_payment` to the revenue share.",
+        ),
+        (
+            fixed + share * users * rate * price,
+            "Your function counts one month of subscriptions; multiply by `months`.",
+        ),
+        (
+            fixed + share * revenue / 12,
+            "Your function divides by 12; `months` is already a number of months.",
+        ),
+    ]
+
+
+def _check_rejects_absurd_conversions(function) -> None:
     for absurd in (1.5, -0.1):
         try:
             function(1000.0, absurd, 10.0, 12.0, share=0.5, fixed_payment=300.0)
@@ -147,190 +237,300 @@ def _check_deal_value_function(deal_value) -> None:
         except NotImplementedError:
             raise
         except Exception as exc:
-            raise Nudge(f"For a conversion of {absurd:g} your function raised "
-                        f"{type(exc).__name__}; raise a ValueError instead.") from None
-        raise Nudge(f"Your function accepts a conversion of {absurd:g}, which is not a share "
-                    "of users; raise a ValueError when `conversion` is outside 0 to 1.")
+            raise Nudge(
+                f"For a conversion of {absurd:g} your function raised "
+                f"{type(exc).__name__}; raise a ValueError instead."
+            ) from None
+        raise Nudge(
+            f"Your function accepts a conversion of {absurd:g}, which is not a share "
+            "of users; raise a ValueError when `conversion` is outside 0 to 1."
+        )
+
+
+def _check_deal_value_function(deal_value) -> None:
+    function = expect_function(deal_value, what="`deal_value`")
+    for users, rate, price, months, share, fixed in _VALUE_CASES:
+        expected = deal.deal_value(users, rate, price, months, share=share, fixed_payment=fixed)
+        result = function(users, rate, price, months, share=share, fixed_payment=fixed)
+        what = (
+            f"`deal_value({users:g}, {rate:g}, {price:g}, {months:g}, share={share:g}, "
+            f"fixed_payment={fixed:g})`"
+        )
+        expect_number(
+            result,
+            expected,
+            what=what,
+            rel=1e-9,
+            abs_tol=1e-9,
+            mistakes=_value_mistakes(users, rate, price, months, share, fixed),
+        )
+    _check_rejects_absurd_conversions(function)
 
 
 def _check_scenarios(frame) -> None:
     expected = _scenarios()
-    if (isinstance(frame, pd.DataFrame)
-            and {"scenario", "total_value", "contingent_fraction"} <= set(frame.columns)
-            and len(frame) == len(expected)):
+    if (
+        isinstance(frame, pd.DataFrame)
+        and {"scenario", "total_value", "contingent_fraction"} <= set(frame.columns)
+        and len(frame) == len(expected)
+    ):
         given = frame.sort_values("scenario").reset_index(drop=True)
         wanted = expected.sort_values("scenario").reset_index(drop=True)
         fixed_part = wanted["fixed_payment"] / wanted["total_value"]
         fraction = pd.to_numeric(given["contingent_fraction"], errors="coerce")
         if _close(fraction, fixed_part):
-            raise Nudge("`contingent_fraction` is the share of the fixed payment; the question "
-                        "asks for the share that depends on subscriptions (the revenue share).")
+            raise Nudge(
+                "`contingent_fraction` is the share of the fixed payment; the contingent "
+                "part is the one that depends on subscriptions being sold (the revenue share)."
+            )
         if _close(fraction / 100, wanted["contingent_fraction"]):
             raise Nudge("`contingent_fraction` looks like a percentage; give it as a fraction.")
-    expect_frame(frame, expected, what="`scenarios`",
-                 columns=["scenario", "total_value", "contingent_fraction"], sort_by=["scenario"])
+    expect_frame(
+        frame,
+        expected,
+        what="`scenarios`",
+        columns=["scenario", "total_value", "contingent_fraction"],
+        sort_by=["scenario"],
+    )
 
 
-def _check_breakeven(value) -> None:
-    terms = deal.announced_terms()
-    expected = _breakeven()
-    price = _middle_price()
-    middle = deal.scenario_assumptions().set_index("scenario").loc["middle"]
-    if isinstance(value, numbers.Real) and math.isclose(float(value), middle["conversion"],
-                                                        rel_tol=1e-6):
-        raise Nudge("That is the middle scenario's assumed conversion; the break-even is the "
-                    "conversion at which the revenue share equals the fixed payment.")
-    expect_number(value, expected, what="`breakeven`", rel=1e-3, mistakes=[
-        (terms.fixed_payment / (terms.users_reached * price * terms.months),
-         "Telegram only gets its share of the revenue; put `share` in the denominator."),
-        (terms.fixed_payment / (terms.revenue_share * terms.users_reached * price),
-         "That conversion would pay back the fixed payment in one month; the term has "
-         "`months` months."),
-        (terms.fixed_payment / (terms.revenue_share * 500 * price * terms.months),
-         "Use the announced reach, not the cautious scenario's."),
-        ((terms.revenue_share * terms.users_reached * price * terms.months) / terms.fixed_payment,
-         "Turn the ratio around: conversion = fixed payment ÷ (share × users × price × months)."),
-    ])
+def _pair(value, what: str) -> tuple[float, float]:
+    """``value`` as two finite numbers, or a nudge."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        raise Nudge(
+            f"{what} is one number; give a pair `(lowest, highest)`, one for each end "
+            "of the price range."
+        )
+    if not isinstance(value, (tuple, list, np.ndarray, pd.Series)) or len(value) != 2:
+        raise Nudge(f"{what} should be a pair of two numbers `(lowest, highest)`.")
+    low, high = (_number(item, f"each end of {what}") for item in list(value))
+    return low, high
 
 
-def _check_premium_conversion(value) -> None:
-    expected = _premium_subscribers() / _newest_mau()
-    expect_number(value, expected, what="`premium_conversion`", rel=1e-3, mistakes=[
-        (_premium_subscribers(newest=False) / _newest_mau(),
-         "That is an older Premium figure; use the newest one (May 2025)."),
-        (_newest_mau() / _premium_subscribers(),
-         "Turn the ratio around: subscribers ÷ monthly active users."),
-    ])
-
-
-def _check_revenue_comparison(value) -> None:
-    scenarios = _scenarios().set_index("scenario")
-    middle = scenarios.loc["middle", "total_value"]
-    revenue = _revenue_2024()
-    mistakes = [
-        (middle / _revenue_2024("fy2024_revenue_durov"),
-         "That divides by Durov's 'more than $1 bn'; use the FT's figure (row fy2024_revenue)."),
-        (middle / (revenue + _revenue_2024("fy2024_revenue_durov")),
-         "You added both 2024 revenue rows; they are two estimates of the same year, "
-         "so pick the FT's row fy2024_revenue."),
-        ((middle - scenarios.loc["middle", "fixed_payment"]) / revenue,
-         "That is the revenue share alone; compare the whole hypothetical value."),
-        (revenue / middle, "Turn the ratio around: scenario value ÷ 2024 revenue."),
+def _breakeven_mistakes() -> list[tuple[tuple[float, float], str]]:
+    low, high = _breakeven_range()
+    cautious = deal.scenario_assumptions().set_index("scenario").loc["cautious"]
+    return [
+        (
+            (low / 2, high / 2),
+            "Telegram only gets its share of the revenue; put `share` in the denominator.",
+        ),
+        (
+            (low * 12, high * 12),
+            "Those conversions would pay back the fixed payment in one month; "
+            "the term has `months` months.",
+        ),
+        (
+            (
+                low,
+                _breakeven_at(
+                    float(cautious["monthly_price"]), users=float(cautious["users_reached"])
+                ),
+            ),
+            "Use the announced reach at both ends; only the price changes across the range.",
+        ),
+        ((low * 100, high * 100), "Those look like percentages; give fractions (0.25, not 25)."),
     ]
-    for other in ("cautious", "optimistic"):
-        mistakes.append((scenarios.loc[other, "total_value"] / revenue,
-                         f"That is the {other} scenario; the question asks for the middle one."))
-    expect_number(value, middle / revenue, what="`share_of_2024_revenue`", rel=1e-3,
-                  mistakes=mistakes)
+
+
+def _check_breakeven_range(value) -> None:
+    given = _pair(value, "`breakeven_range`")
+    low, high = _breakeven_range()
+    middle = _breakeven_at(_price("middle"))
+    if _isclose(given[0], high) and _isclose(given[1], low):
+        raise Nudge("The ends are the wrong way round: give `(lowest, highest)`.")
+    if all(_isclose(g, middle) for g in given):
+        raise Nudge(
+            "That is the break-even at the middle scenario's price only; the range runs "
+            "over the prices from the cautious to the optimistic scenario."
+        )
+    if _isclose(given[0], low) and _isclose(given[1], high):
+        return
+    for (a, b), message in _breakeven_mistakes():
+        if _isclose(given[0], a) and _isclose(given[1], b):
+            raise Nudge(message)
+    if _isclose(given[0], low) or _isclose(given[1], high):
+        raise Nudge(
+            "One end is right; check the other: which price gives the highest "
+            "break-even conversion?"
+        )
+    raise Nudge(
+        "`breakeven_range` is not the range the model gives yet: solve "
+        "share × users × conversion × price × months = fixed payment for the conversion."
+    )
+
+
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise Nudge(f"{what} should be a number, not a {type(value).__name__}.")
+    if not math.isfinite(float(value)):
+        raise Nudge(f"{what} is {float(value)}; check for a division by zero or a missing value.")
+    return float(value)
+
+
+def _check_comparable_conversion(value) -> None:
+    conversion = _number(value, "`comparable_conversion`")
+    low, high = _comparable_conversions()
+    if low * (1 - 1e-3) <= conversion <= high * (1 + 1e-3):
+        return
+    if low * 99.9 <= conversion <= high * 100.1:
+        raise Nudge("`comparable_conversion` looks like a percentage; give it as a fraction.")
+    premium, mau = deal.premium_since_launch(), _mau()
+    _, subscribers = _first_year_subscribers()
+    for row in premium[premium["months_since_launch"] > 12].itertuples():
+        if any(_isclose(conversion, row.subscribers / users) for users in mau):
+            raise Nudge(
+                f"Your subscriber count is from {row.months_since_launch:.0f} months after "
+                "Premium's launch, like the commentator's. The deal would have sold a new "
+                "subscription for one year: which Premium figure describes a subscription that "
+                "new?"
+            )
+    if any(_isclose(conversion, subscribers / users) for users in mau):
+        raise Nudge(
+            "Your subscriber count fits; divide it by the monthly active users at about "
+            "the same time, not by a figure from a different year."
+        )
+    raise Nudge(
+        "`comparable_conversion` is not a conversion the data support: Premium "
+        "subscribers ÷ monthly active users, both in millions, from about the same time."
+    )
+
+
+def _check_corrected_revenue_share(value, conversion: float) -> None:
+    low, high = (_revenue_share_with(c) for c in _comparable_conversions())
+    expected = _revenue_share_with(conversion)
+    if (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and (low * (1 - 1e-3) <= float(value) <= high * (1 + 1e-3))
+    ):
+        return
+    fixed = deal.announced_terms().fixed_payment
+    expect_number(
+        value,
+        expected,
+        what="`corrected_revenue_share`",
+        rel=1e-3,
+        mistakes=[
+            (
+                expected + fixed,
+                "The commentator's figure is the revenue share alone; leave out the fixed payment.",
+            ),
+            (
+                expected / COMMENTATOR["share"],
+                "Telegram gets only its share of the revenue; keep the commentator's `0.5 ×`.",
+            ),
+            (expected / COMMENTATOR["months"], "Keep the commentator's 12 months of revenue."),
+            (
+                _revenue_share_with(0.015),
+                "That is the commentator's own figure; redo it with your conversion.",
+            ),
+        ],
+    )
+
+
+def _check_premium_yardstick(conversion, corrected) -> None:
+    _check_comparable_conversion(conversion)
+    _check_corrected_revenue_share(corrected, float(conversion))
 
 
 def _check_classification(answer) -> None:
-    kinds = list(deal.SENTENCE_KINDS)
-    if not isinstance(answer, dict):
-        raise Nudge(f"`classification` should be a dict like {{'s03': 'forecast', ...}}, "
-                    f"not a {type(answer).__name__}.")
-    keys = {str(k).strip().lower() for k in answer}
-    missing = sorted(set(CLASSIFY) - keys)
-    extra = sorted(keys - set(CLASSIFY))
-    if missing:
-        raise Nudge(f"`classification` lacks the sentence(s) {missing}.")
-    if extra:
-        raise Nudge(f"`classification` should hold only {list(CLASSIFY)}; remove {extra}.")
-    given = {}
-    for key, kind in answer.items():
-        if not isinstance(kind, str) or str.__str__(kind).strip().lower() not in kinds:
-            raise Nudge(f"The kind for {key!r} should be one of {kinds}; you gave {kind!r}.")
-        given[str(key).strip().lower()] = str.__str__(kind).strip().lower()
-    expected = _sentences().set_index("sentence_id")["kind"]
-    wrong = [sid for sid in CLASSIFY if given[sid] != expected[sid]]
-    if not wrong:
-        return
-    if "s03" in wrong and given["s03"] == "reported fact":
-        raise Nudge("s03 is written like a fact. On 28 May 2025, who stood behind it, and what "
-                    "did the other party say the same day?")
-    if "s06" in wrong and given["s06"] == "forecast":
-        raise Nudge("s06 is in the future tense, but look at what it states and who states it: "
-                    "re-read the definitions.")
-    raise Nudge(f"{len(wrong)} of {len(CLASSIFY)} sentences are not classified right yet.")
+    expect_mapping(
+        answer,
+        _accepted_kinds(),
+        what="`classification`",
+        reasons=REREAD,
+        options=deal.SENTENCE_KINDS,
+    )
 
 
-def _check_failed_forecasts(ids) -> None:
+# --- what a correct answer means (shown only after a correct check) -----------------------
+
+
+def _verdicts_explained(_answer) -> str:
+    return (
+        "Two of these claims allow two verdicts, and you could defend either with the right "
+        "evidence. The revenue share was reported as Durov announced it (correct as a report "
+        "of the terms) and never took effect (not realised); the bond issue was reported "
+        "correctly on the day and then grew (correct then, outdated now). The summer launch "
+        "allows only one: it was a dated promise of an event, and the event did not happen."
+    )
+
+
+def _breakeven_explained(pair) -> str:
+    low, high = (float(x) for x in list(pair))
+    users = deal.announced_terms().users_reached
+    return (
+        f"From {low:.2%} to {high:.2%} of the users reached: {low * users:.1f} to "
+        f"{high * users:.1f} million people paying every month for a year, just for the "
+        "revenue share to match the fixed payment. Compare that with Premium in the next "
+        "question."
+    )
+
+
+def _yardstick_explained(conversion, corrected) -> str:
+    fixed = deal.announced_terms().fixed_payment
+    return (
+        f"Half a year after its launch, about one in {1 / float(conversion):,.0f} of Telegram's "
+        f"users paid for Premium. At that rate the commentator's revenue share shrinks to about "
+        f"${float(corrected):,.0f} M, a fraction of the fixed ${fixed:,.0f} M. The count "
+        "halfway through the first year is a fair stand-in for the average over that year, "
+        "for a subscription that starts from zero."
+    )
+
+
+def _kinds_explained(_answer) -> str:
     sentences = _sentences()
-    failed = sentences[(sentences["kind"] == "forecast") & ~sentences["held"]]
-    expect_set(ids, set(failed["sentence_id"]), what="`failed_forecasts`",
-               options=set(sentences["sentence_id"]))
-
-
-def _check_held_share(value) -> None:
-    sentences = _sentences()
-    expected = sentences.groupby("kind")["held"].mean()
-    if isinstance(value, pd.DataFrame) and value.shape[1] == 1:
-        value = value.iloc[:, 0]
-    if not isinstance(value, pd.Series):
-        raise Nudge("`held_share` should be a pandas Series with one value per kind "
-                    f"(a `groupby` result), not a {type(value).__name__}.")
-    index = {str(i) for i in value.index}
-    if index != set(expected.index):
-        raise Nudge(f"`held_share` should have one row per kind: {sorted(expected.index)}; "
-                    "group by the `kind` column.")
-    given = pd.to_numeric(value, errors="coerce").astype("float64")
-    given.index = given.index.astype(str)
-    given = given.reindex(expected.index)
-    counts = sentences.groupby("kind")["held"].sum().astype("float64")
-    if not _close(given, expected):
-        if _close(given, counts):
-            raise Nudge("`held_share` counts the sentences that held up; the question asks "
-                        "for the share of each kind (use `.mean()`).")
-        if _close(given / 100, expected):
-            raise Nudge("`held_share` looks like percentages; give fractions.")
-        raise Nudge("`held_share` does not have the values the table gives yet.")
+    double = [
+        f"{sid}: {sentences.loc[sid, 'reading_note']}"
+        for sid in REREAD
+        if ";" in sentences.loc[sid, "kinds"]
+    ]
+    return (
+        "Four clauses have two defensible readings. "
+        + " ".join(double)
+        + " Now compare your kinds with the `held` column below."
+    )
 
 
 # --- the questions ---------------------------------------------------------------------------
 
-deal_terms = Question(
-    name="deal_terms",
-    title="Q1 the announced terms with a figure",
-    variables=("deal_terms",),
-    checker=_check_deal_terms,
+claim_verdicts = Question(
+    title="Q1 judge three claims",
+    variables=("verdicts",),
+    answer=_verdicts,
+    checker=_check_verdicts,
+    explain=_verdicts_explained,
     hints=(
-        "Three conditions, combined with `&`: not a context row, a figure present, "
-        "and not the bond issue.",
-        "`xai['status'] != 'context'`, `xai['value'].notna()` and "
-        "`xai['term_id'] != 'bond_issue'`.",
-        "Keep the columns with `frame[['term_id', 'term', 'value', 'unit']]`.",
+        "Take each claim as a reader on 28 May 2025 would have taken it, then ask of the "
+        "evidence: was it true on the day, is it still true, and did it happen at all?",
+        "A term reported as it was announced is correct as a report, even if it never took "
+        "effect; a dated promise of an event that did not come is not realised; a figure "
+        "right on the day that changed later is outdated.",
+        "Cite only evidence ids that support the verdict you chose, for example "
+        '`("outdated", ["bond_final_size"])`: an item that supports another verdict fails '
+        "the check.",
     ),
-    worked_solution="""
-keep = (xai["status"] != "context") & xai["value"].notna() & (xai["term_id"] != "bond_issue")
-deal_terms = xai.loc[keep, ["term_id", "term", "value", "unit"]]
-""",
 )
 
 deal_value_function = Question(
-    name="deal_value_function",
     title="Q2 the scenario model",
     variables=("deal_value",),
+    answer=lambda: deal.deal_value,
     checker=_check_deal_value_function,
     hints=(
-        "Subscribers = users_reached × conversion; revenue = subscribers × monthly_price "
-        "× months.",
+        "Subscribers = users_reached × conversion; revenue = subscribers × monthly_price × months.",
         "Telegram gets `share` of that revenue, plus the `fixed_payment`.",
         "Before computing, check the conversion: "
         "`if not 0 <= conversion <= 1: raise ValueError(...)`.",
     ),
-    worked_solution="""
-def deal_value(users_reached, conversion, monthly_price, months,
-               share=announced.revenue_share, fixed_payment=announced.fixed_payment):
-    if not 0 <= conversion <= 1:
-        raise ValueError(f"conversion must be between 0 and 1, not {conversion}")
-    return fixed_payment + share * users_reached * conversion * monthly_price * months
-""",
 )
 
 scenario_table = Question(
-    name="scenario_table",
     title="Q3 three scenarios",
     variables=("scenarios",),
+    answer=lambda: _scenarios()[["scenario", "total_value", "contingent_fraction"]],
+    graded_values=_scenario_numbers,
     checker=_check_scenarios,
     hints=(
         "Call your `deal_value` once per row of `assumptions` "
@@ -338,125 +538,61 @@ scenario_table = Question(
         "The contingent part is the revenue share: total value minus the fixed payment.",
         "contingent_fraction = (total_value − fixed payment) ÷ total_value.",
     ),
-    worked_solution="""
-scenarios = assumptions[["scenario"]].copy()
-scenarios["total_value"] = [
-    deal_value(row.users_reached, row.conversion, row.monthly_price, row.months)
-    for row in assumptions.itertuples()
-]
-revenue_part = scenarios["total_value"] - announced.fixed_payment
-scenarios["contingent_fraction"] = revenue_part / scenarios["total_value"]
-""",
 )
 
-breakeven_conversion = Question(
-    name="breakeven_conversion",
-    title="Q4 the break-even conversion",
-    variables=("breakeven",),
-    checker=_check_breakeven,
+breakeven_range = Question(
+    title="Q4 the break-even range",
+    variables=("breakeven_range",),
+    answer=_breakeven_range,
+    graded_values=lambda: list(_breakeven_range()),
+    checker=_check_breakeven_range,
+    explain=_breakeven_explained,
     hints=(
         "Set the revenue share equal to the fixed payment: "
-        "share × users × conversion × price × months = fixed payment.",
-        "Solve for conversion: fixed payment ÷ (share × users × price × months).",
-        "The price is the middle scenario's: "
-        "`assumptions.set_index('scenario').loc['middle', 'monthly_price']`.",
+        "share × users × conversion × price × months = fixed payment, and solve for conversion.",
+        "Compute it twice, once at each end of the scenarios' prices "
+        "(`assumptions['monthly_price'].min()` and `.max()`), with the announced reach and term.",
+        "A higher price needs fewer subscribers: the highest price gives the lowest conversion.",
     ),
-    worked_solution="""
-price = assumptions.set_index("scenario").loc["middle", "monthly_price"]
-breakeven = announced.fixed_payment / (
-    announced.revenue_share * announced.users_reached * price * announced.months)
-""",
 )
 
-premium_conversion = Question(
-    name="premium_conversion",
-    title="Q5a Telegram Premium's conversion",
-    variables=("premium_conversion",),
-    checker=_check_premium_conversion,
+premium_yardstick = Question(
+    title="Q5 the flaw in the commentator's calculation",
+    variables=("comparable_conversion", "corrected_revenue_share"),
+    answer=_premium_yardstick,
+    graded_values=_yardstick_numbers,
+    checker=_check_premium_yardstick,
+    explain=_yardstick_explained,
     hints=(
-        "Premium subscribers are the rows of `monetization` whose `item` is "
-        "'premium_subscribers'; the audience is the newest monthly-active-user row of `users`.",
-        "Sort each by date and take the last value with `.iloc[-1]`.",
-        "Both are in millions, so the ratio is a plain fraction.",
+        "Look at the dates: when was the commentator's Premium figure reached, counted from "
+        "Premium's launch in June 2022, and how long was the deal's term?",
+        "A new subscription sold for one year is best compared with Premium in its own first "
+        "year: find the subscriber count reported within twelve months of the launch, and the "
+        "monthly active users at about that time.",
+        "Then redo the commentator's line with your conversion: 0.5 × 1000 × conversion × 10 × 12.",
     ),
-    worked_solution="""
-premium = monetization[monetization["item"] == "premium_subscribers"].sort_values("period_start")
-mau = users[users["metric"] == "monthly_active_users"].sort_values("date")
-premium_conversion = premium["value"].iloc[-1] / mau["value"].iloc[-1]
-""",
-)
-
-revenue_comparison = Question(
-    name="revenue_comparison",
-    title="Q5b the middle scenario against 2024 revenue",
-    variables=("share_of_2024_revenue",),
-    checker=_check_revenue_comparison,
-    hints=(
-        "The FT's 2024 revenue is row `fy2024_revenue` of `monetization`: "
-        "`monetization.set_index('row_id').loc['fy2024_revenue', 'value']`.",
-        "Take the middle scenario's `total_value` from your `scenarios` and divide.",
-    ),
-    worked_solution="""
-revenue_2024 = monetization.set_index("row_id").loc["fy2024_revenue", "value"]
-middle_value = scenarios.set_index("scenario").loc["middle", "total_value"]
-share_of_2024_revenue = middle_value / revenue_2024
-""",
 )
 
 sentence_kinds = Question(
-    name="sentence_kinds",
     title="Q6 kinds of statement",
     variables=("classification",),
+    answer=_classification,
     checker=_check_classification,
+    explain=_kinds_explained,
     hints=(
-        "Ask of each sentence: is it about the future (forecast)? Does only one party's word "
-        "back it (company claim)? Could anyone check it independently (reported fact)?",
+        "Ask of each clause: could anyone check it independently (reported fact)? Does only one "
+        "party's word back it (company claim)? Is it about what will happen (forecast)? Is it "
+        "the writer's reading of motives or meaning (interpretation)?",
         "Tense can mislead: a term of the deal stays one party's claim even in the future "
-        "tense, and a fact can be reported in the past or present.",
+        "tense, and a present-tense sentence can describe something that has not happened.",
         "Who said it matters: on 28 May 2025 every term of the deal rested on Durov's post, "
         "and Musk contradicted him the same day.",
     ),
-    worked_solution="""
-classification = {
-    "s03": "company claim",
-    "s05": "reported fact",
-    "s06": "company claim",
-    "s08": "forecast",
-    "s13": "reported fact",
-}
-""",
 )
 
-failed_forecasts = Question(
-    name="failed_forecasts",
-    title="Q7a the forecasts that failed",
-    variables=("failed_forecasts",),
-    checker=_check_failed_forecasts,
-    hints=(
-        "Two conditions: `sentences['kind'] == 'forecast'` and `~sentences['held']`.",
-        "Return the `sentence_id` values as a list: `list(frame['sentence_id'])`.",
-    ),
-    worked_solution="""
-failed = sentences[(sentences["kind"] == "forecast") & ~sentences["held"]]
-failed_forecasts = list(failed["sentence_id"])
-""",
-)
+# --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-held_by_kind = Question(
-    name="held_by_kind",
-    title="Q7b what held up, by kind",
-    variables=("held_share",),
-    checker=_check_held_share,
-    hints=(
-        "Group the sentences by `kind` and look at the `held` column.",
-        "The mean of a True/False column is the share of True: "
-        "`sentences.groupby('kind')['held'].mean()`.",
-    ),
-    worked_solution="""
-held_share = sentences.groupby("kind")["held"].mean()
-""",
-)
+w1_board_advice = Written(title="W1 · Advise the board")
+w2_reader_belief = Written(title="W2 · What should a reader have believed on 28 May 2025?")
 
-QUESTIONS = (deal_terms, deal_value_function, scenario_table, breakeven_conversion,
-             premium_conversion, revenue_comparison, sentence_kinds, failed_forecasts,
-             held_by_kind)
+bind(globals(), notebook="04")

@@ -27,6 +27,7 @@ from nbgrader.apps import NbGraderAPI
 from rich.console import Console
 from rich.table import Table
 
+from .. import cells
 from .config import load_config, scratch_options
 from .export import EXPORTS
 from .grade import grade_class
@@ -41,31 +42,21 @@ DEMO_CLASS = (
 )
 
 
-def _meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def model_answer(source: str) -> str:
-    """An answer as a student would write it: the solution without markers or label."""
-    lines = [
-        line for line in source.split("\n") if not re.search(r"### (BEGIN|END) SOLUTION", line)
-    ]
-    return re.sub(r"^\s*\*Model answer[^*]*\*\s*", "", "\n".join(lines))
+    """A written answer as a student would write it: the model answer without its label."""
+    return re.sub(r"^\s*\*Model answer[^*]*\*\s*", "", cells.solution_code(source)).strip()
 
 
 def answered(release, source, share: float):
     """The student version with the first ``share`` of its code and written answers given
     (the instructor's solutions and model answers); the later ones stay as released."""
-    solutions = {_meta(c)["grade_id"]: c.source for c in source.cells if _meta(c).get("solution")}
+    solutions = {cells.grade_id(c): c.source for c in source.cells if cells.meta(c).get("solution")}
     notebook = copy.deepcopy(release)
-    cells = [c for c in notebook.cells if _meta(c).get("grade_id") in solutions]
-    for group in (
-        [c for c in cells if c.cell_type == "code"],
-        [c for c in cells if c.cell_type != "code"],
-    ):
+    answers = [c for c in notebook.cells if cells.grade_id(c) in solutions]
+    for kind, write in (("code", cells.solution_code), ("markdown", model_answer)):
+        group = [cell for cell in answers if cell.cell_type == kind]
         for cell in group[: math.ceil(len(group) * share)]:
-            text = model_answer(solutions[_meta(cell)["grade_id"]])
-            cell.source = text if cell.cell_type == "code" else text.strip()
+            cell.source = write(solutions[cells.grade_id(cell)])
     return notebook
 
 

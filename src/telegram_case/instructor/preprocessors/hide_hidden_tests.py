@@ -21,23 +21,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Integer, List, Unicode
 
-
-def split_hidden_tests(
-    source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS"
-) -> tuple[str, list[str]]:
-    """(source with each hidden-test region replaced by a ``"\\0"`` line, the regions' lines)."""
-    kept, hidden, inside = [], [], False
-    for line in source.split("\n"):
-        if begin in line:
-            inside = True
-            kept.append("\0")
-        elif end in line:
-            inside = False
-        elif inside:
-            hidden.append(line)
-        else:
-            kept.append(line)
-    return "\n".join(kept), hidden
+from ... import cells
 
 
 def _string_literals(code: str) -> list[str]:
@@ -78,12 +62,6 @@ def _output_text(output: NotebookNode) -> str:
 class HideHiddenTests(NbGraderPreprocessor):
     """Remove hidden tests, and outputs that quote them, from the rendered feedback."""
 
-    begin_delimiter = Unicode(
-        "BEGIN HIDDEN TESTS", help="The line that starts a hidden-test region"
-    ).tag(config=True)
-    end_delimiter = Unicode("END HIDDEN TESTS", help="The line that ends a hidden-test region").tag(
-        config=True
-    )
     placeholder = Unicode(
         "# Hidden tests ran here. They are not shown; this cell's score includes them.",
         help="The comment shown instead of a hidden-test region",
@@ -109,12 +87,10 @@ class HideHiddenTests(NbGraderPreprocessor):
         """Hide the hidden tests of ``nb`` (the autograded notebook about to be rendered)."""
         hidden, with_tests = [], set()
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code" or self.begin_delimiter not in cell.source:
-                continue
-            kept, lines = split_hidden_tests(cell.source, self.begin_delimiter, self.end_delimiter)
-            hidden += lines
-            cell.source = kept.replace("\0", self.placeholder)
-            with_tests.add(index)
+            if cell.cell_type == "code" and cells.has_hidden_tests(cell.source):
+                hidden += cells.hidden_region(cell.source).split("\n")
+                visible = cells.strip_hidden(cell.source).rstrip("\n")
+                cell.source, with_tests = f"{visible}\n{self.placeholder}", with_tests | {index}
         if not hidden:
             return nb, resources
         visible = "\n".join(cell.source for cell in nb.cells)

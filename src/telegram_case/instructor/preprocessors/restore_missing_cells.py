@@ -17,14 +17,10 @@ from nbformat import NotebookNode, from_dict
 from nbgrader import utils
 from nbgrader.preprocessors import OverwriteCells
 
+from ... import cells
 from ..checks import FLAG, NOTE, record
-from .hide_hidden_tests import split_hidden_tests
 
 _FLAGS = ("grade", "solution", "task")
-
-
-def _grade_id(cell: NotebookNode):
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
 def _lines(text: str) -> list[str]:
@@ -33,12 +29,11 @@ def _lines(text: str) -> list[str]:
 
 def _edited(submitted: str, source: str) -> bool:
     """Does a read-only cell differ from the instructor's (with or without hidden tests)?"""
-    released = split_hidden_tests(source)[0].replace("\0", "")
-    return _lines(submitted) not in (_lines(source), _lines(released))
+    return _lines(submitted) not in (_lines(source), _lines(cells.strip_hidden(source)))
 
 
 def _index(nb: NotebookNode, name: str) -> int | None:
-    return next((i for i, cell in enumerate(nb.cells) if _grade_id(cell) == name), None)
+    return next((i for i, cell in enumerate(nb.cells) if cells.grade_id(cell) == name), None)
 
 
 class RestoreMissingCells(OverwriteCells):
@@ -72,7 +67,7 @@ class RestoreMissingCells(OverwriteCells):
         return self._reference
 
     def preprocess_cell(self, cell, resources, cell_index):
-        grade_id = _grade_id(cell)
+        grade_id = cells.grade_id(cell)
         if grade_id is not None and grade_id not in self._cells():
             self._flag(
                 "unknown-cell",

@@ -1,4 +1,5 @@
-"""Do the course figures carry a title, units, a source line, safe colours and alt text?"""
+"""Do the growth figures of notebook 01 carry a title, units, a source line, safe colours and
+alt text (the conventions of telegram_case.plots)?"""
 
 import html
 
@@ -7,6 +8,7 @@ import pandas as pd
 import pytest
 
 from telegram_case import load, plots
+from telegram_case.growth_figures import growth_chart, milestone_speed_chart
 
 
 def _colours(figure):
@@ -32,8 +34,8 @@ def _durations():
 @pytest.fixture(params=["growth_log", "growth_linear", "speed"])
 def chart(request):
     if request.param == "speed":
-        return plots.milestone_speed_chart(_durations())
-    return plots.growth_chart(load("users"), scale=request.param.split("_")[1])
+        return milestone_speed_chart(_durations())
+    return growth_chart(load("users"), scale=request.param.split("_")[1])
 
 
 def test_has_title_axis_labels_with_units_and_source(chart):
@@ -58,7 +60,7 @@ def test_alt_text_says_what_the_figure_shows(chart):
 
 
 def test_growth_chart_cites_every_milestone_source():
-    chart = plots.growth_chart(load("users"))
+    chart = growth_chart(load("users"))
     users = load("users")
     shown = users[users["metric"].isin(["monthly_active_users", "signups"])]
     texts = " ".join(t.get_text().replace("\n", " ") for t in chart.figure.texts)
@@ -69,20 +71,20 @@ def test_growth_chart_cites_every_milestone_source():
 def test_growth_chart_highlight_and_bad_input():
     users = load("users")
     dates = users.loc[users["metric"] == "monthly_active_users", "date"].sort_values()
-    chart = plots.growth_chart(users, highlight=(dates.iloc[1], dates.iloc[3]))
+    chart = growth_chart(users, highlight=(dates.iloc[1], dates.iloc[3]))
     assert "Selected interval" in [t.get_text() for t in chart.figure.axes[0].get_legend().texts]
     with pytest.raises(ValueError, match="scale must be"):
-        plots.growth_chart(users, scale="cubic")
+        growth_chart(users, scale="cubic")
     with pytest.raises(ValueError, match="lacks the column"):
-        plots.growth_chart(users.drop(columns="metric"))
+        growth_chart(users.drop(columns="metric"))
     with pytest.raises(ValueError, match="monthly_active_users"):
-        plots.growth_chart(users[users["metric"] == "signups"])
+        growth_chart(users[users["metric"] == "signups"])
 
 
 def test_speed_chart_refuses_bad_durations():
     bad = _durations()
     bad.loc[0, "months"] = 0
     with pytest.raises(ValueError, match="positive"):
-        plots.milestone_speed_chart(bad)
+        milestone_speed_chart(bad)
     with pytest.raises(TypeError, match="DataFrame"):
-        plots.milestone_speed_chart([("Telegram", 15)])
+        milestone_speed_chart([("Telegram", 15)])
