@@ -88,6 +88,17 @@ c.Exchange.timezone = "UTC"
 #   nbgrader db student import roster.example.csv   (columns: id,first_name,last_name,email)
 # nbgrader also adds any student who submits; the roster gives names for the export.
 
+# Without a hub, submissions come from a learning-management system's download:
+# `nbgrader zip_collect NAME` files each notebook in downloaded/NAME/archive/ under
+# submitted/<student id>/NAME/, reading the id and the notebook from the file name.
+# This expression reads Canvas's "Download Submissions" names,
+# <name>_<user id>_<number>_<file name> (LATE_ before the user id for a late one): use
+# the Canvas user ID as the roster's id (and lms_user_id). For another LMS, change it;
+# it must name the groups student_id and file_id (docs/instructor-guide.md).
+c.FileNameCollectorPlugin.named_regexp = (
+    r".*/[^/_]+_(?:LATE_)?(?P<student_id>\d+)_\d+_(?P<file_id>[^/]+\.ipynb)$"
+)
+
 # --- Student versions ------------------------------------------------------------------------
 # The stub that replaces every solution region: a student who has not answered
 # sees it fail, and the checks read it as "Not attempted".

@@ -35,11 +35,11 @@ import pytest
 from nbgrader.api import Gradebook, MissingEntry
 from rich.console import Console
 
+from telegram_case.cells import hidden_region
 from telegram_case.instructor.checks import findings
 from telegram_case.instructor.config import load_config, scratch_options
 from telegram_case.instructor.grade import grade_class
 from telegram_case.instructor.kernel import bwrap_path
-from telegram_case.instructor.preprocessors.hide_hidden_tests import split_hidden_tests
 
 from .support import cells
 from .support.nbgrader import run_nbgrader
@@ -701,7 +701,7 @@ def test_feedback_has_no_hidden_tests_or_solutions(paths):
     hidden, solutions = [], []
     for cell in SOURCE.cells:
         if cells.meta(cell).get("grade") and not cells.meta(cell).get("solution"):
-            hidden += [line.strip() for line in split_hidden_tests(cell.source)[1]]
+            hidden += [line.strip() for line in hidden_region(cell.source).split("\n")]
         if cells.meta(cell).get("solution"):
             solutions += [line.strip() for line in cells.solution_text(cell.source).splitlines()]
     hidden, solutions = [h for h in hidden if len(h) > 12], [s for s in solutions if len(s) > 12]

@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from telegram_case.cells import hidden_region
 from telegram_case.instructor.config import scratch_options
-from telegram_case.instructor.preprocessors.hide_hidden_tests import split_hidden_tests
 
 from .support.nbgrader import run_nbgrader
 
@@ -37,7 +37,7 @@ def secrets(name: str) -> list[str]:
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
-            out += [line.strip() for line in split_hidden_tests(cell.source)[1]]
+            out += [line.strip() for line in hidden_region(cell.source).split("\n")]
             visible |= {line.strip() for line in cell.source.split("\n")}
         elif meta.get("solution"):
             body = cell.source

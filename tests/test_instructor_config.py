@@ -207,3 +207,18 @@ def test_an_explicit_gradebook_and_exchange_are_never_written_by_scratch_work(tm
     assert instructor.db_url == f"sqlite:///{tmp_path / 'support' / 'gradebook.db'}"
     instructor.add_students([{"id": "ada"}])
     assert not real.exists()
+
+
+def test_zip_collect_reads_canvas_download_names(config):
+    from nbgrader.plugins import FileNameCollectorPlugin
+
+    plugin = FileNameCollectorPlugin(config=config)
+    found = plugin.collect("/x/extracted/lovelaceada_LATE_1001_5551_01-founding-story.ipynb")
+    assert (found["student_id"], found["file_id"]) == ("1001", "01-founding-story.ipynb")
+    assert (
+        plugin.collect("/x/extracted/hopperg_1002_5552_02-business-model-canvas.ipynb")[
+            "student_id"
+        ]
+        == "1002"
+    )
+    assert plugin.collect("/x/extracted/notes_1002.txt") is None

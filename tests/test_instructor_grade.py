@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -98,7 +100,8 @@ def test_grades_equal_plain_nbgrader_autograde(graded):
 
 def test_progress_logs_report_and_backup(graded):
     *_, report, output = graded
-    assert f"grading {FIRST}" in output and "left" in output
+    assert f"grading {FIRST}" in output and f"{len(CLASS)}/{len(CLASS)}" in output
+    assert re.search(r"\d:\d\d:\d\d", output)  # the time elapsed and left
     for student in CLASS:
         assert f"{student}: " in output
         assert report.result(student).log.is_file()
@@ -160,3 +163,30 @@ def test_the_command_line_lists_its_subcommands(capsys):
     assert stop.value.code == 0
     text = capsys.readouterr().out
     assert all(name in text for name in ("release", "grade", "feedback", "export", "demo"))
+
+
+def test_without_a_hub_submissions_downloaded_from_canvas_are_collected_and_graded(tmp_path):
+    """The no-hub workflow: an LMS archive, `nbgrader zip_collect`, `telegram-case grade`."""
+    course = _course(tmp_path)
+    source = nbformat.read(course / "source" / FIRST / f"{FIRST}.ipynb", as_version=4)
+    release = nbformat.read(course / "release" / FIRST / f"{FIRST}.ipynb", as_version=4)
+    archive = course / "downloaded" / FIRST / "archive"
+    archive.mkdir(parents=True)
+    # Canvas's names: <name>_<user id>_<number>_<file name>, LATE_ before a late one's id
+    names = {"lovelaceada_1001_5551_": "full", "hopperg_LATE_1002_5552_": "untouched"}
+    with zipfile.ZipFile(archive / "submissions.zip", "w") as bundle:
+        for prefix, kind in names.items():
+            notebook = build_submission(kind, FIRST, source, release).notebook
+            bundle.writestr(f"{prefix}{FIRST}.ipynb", nbformat.writes(notebook))
+    run_nbgrader("zip_collect", FIRST, *scratch_options(tmp_path), cwd=course)
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["1001", "1002"]
+    report = grade_class(course, FIRST, scratch_options(tmp_path), console=Console(quiet=True))
+    scores = {r.student: r.score for r in report.results}
+    full = build_submission("full", FIRST, source, release)
+    assert scores == {"1001": sum(full.expected[t.grade_id] for t in _tests(source)), "1002": 0}
+
+
+def _tests(source):
+    from telegram_case.cells import grade_cells
+
+    return [cell for cell in grade_cells(source) if cell.kind == "test"]

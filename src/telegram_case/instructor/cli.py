@@ -69,8 +69,7 @@ def _demo(args, options) -> int:
     work = Path(tempfile.mkdtemp(prefix="telegram-case-demo-"))
     print(f"Demo class in {work} (your course, gradebook and exchange are not touched)")
     scratch = run_demo(args.course or repo_root() / "course", work, args.assignments)
-    print(f"Feedback: {scratch / 'feedback'}\nReports: {scratch / 'reports'}")
-    print(f"Exports: {work / 'grades.csv'}, {work / 'questions.csv'}")
+    print(f"Feedback, reports: {scratch}/feedback, /reports; exports: {work}/*.csv")
     print(f"To look around in the formgrader: cd {scratch} && jupyter lab")
     return 0
 
@@ -99,13 +98,7 @@ def parser() -> argparse.ArgumentParser:
     export = command("export", _export, "export grades per question, for Canvas, or nbgrader's")
     export.add_argument("kind", choices=["questions", "canvas", "grades"])
     export.add_argument("--to", type=Path, help="the CSV file (default: KIND.csv)")
-    demo = command(
-        "demo",
-        _demo,
-        "grade a demo class end to end in a scratch folder",
-        course=None,
-        where="this checkout's course/",
-    )
+    demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
     return main_parser
 
@@ -115,8 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = parser().parse_args([a for a in argv if not nbgrader_option(a)])
     # nbgrader runs the alembic script of this environment, also from a venv not activated
-    path = os.environ.get("PATH", "")
-    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), path])
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     try:
         return args.run(args, [a for a in argv if nbgrader_option(a)])
     except (ValueError, RuntimeError) as error:

@@ -74,13 +74,11 @@ def bwrap_argv(bwrap: str, hide, readable, writable) -> list[str]:
 def parse_audit(text: str) -> list[dict]:
     """The audit hook's records in a kernel's stderr text."""
     records = []
-    for line in text.splitlines():
-        start = line.find(AUDIT_PREFIX)
-        if start >= 0:
-            try:
-                records.append(json.loads(line[start + len(AUDIT_PREFIX) :]))
-            except ValueError:
-                records.append({"event": "unreadable", "args": [line[:200]], "line": ""})
+    for line in (line for line in text.splitlines() if AUDIT_PREFIX in line):
+        try:
+            records.append(json.loads(line.split(AUDIT_PREFIX, 1)[1]))
+        except ValueError:
+            records.append({"event": "unreadable", "args": [line[:200]], "line": ""})
     return [record for record in records if isinstance(record, dict)]
 
 
@@ -99,12 +97,10 @@ class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels cannot see the course, the gradebook or the network."""
 
     hide = List(Unicode(), help="More paths the grading kernel must not see").tag(config=True)
-    memory_limit = Integer(
-        8 * 1024**3, help="Address-space limit of a grading kernel, in bytes (0: none)"
-    ).tag(config=True)
-    file_size_limit = Integer(
-        200 * 1024**2, help="Largest file a grading kernel may write, in bytes"
-    ).tag(config=True)
+    memory_limit = Integer(2**33, help="Address-space limit (bytes; 0: none)").tag(config=True)
+    file_size_limit = Integer(200 * 2**20, help="Largest file it may write (bytes)").tag(
+        config=True
+    )
 
     isolated = False  # set when a kernel starts: is it under bubblewrap
     audit_records: tuple = ()  # set when a kernel is cleaned up: what its audit hook saw

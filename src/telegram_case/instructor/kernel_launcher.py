@@ -29,6 +29,7 @@ _WATCHED = set(
 )
 _MODULES = set("ctypes _ctypes subprocess socket gc importlib inspect nbgrader pty zmq".split())
 _LIBRARY = ("telegram_case", "IPython", "ipykernel")
+_DIRECT = {"import", "object.__setattr__", "object.__delattr__"}
 
 
 class AuditHook:
@@ -44,7 +45,7 @@ class AuditHook:
             name = frame.f_code.co_filename
             if name.startswith((self.cells, "<ipython-input")):
                 return name, frame.f_lineno
-            if direct and not name.startswith("<frozen"):  # an import by a library
+            if direct and not name.startswith("<frozen"):  # done by a library, not the cell
                 return None
             frame = frame.f_back
         return None
@@ -62,7 +63,8 @@ class AuditHook:
             return
         self.busy = True
         try:
-            where = self._cell_line(event == "import") if self._watched(event, args) else None
+            direct = event in _DIRECT  # an import or a change a library makes is its own
+            where = self._cell_line(direct) if self._watched(event, args) else None
             if where is not None:
                 line = linecache.getline(*where).strip()[:200]
                 found = {"event": event, "args": [repr(a)[:200] for a in args[:3]], "line": line}
