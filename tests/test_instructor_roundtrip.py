@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from nbgrader.validator import Validator
 
-from telegram_case.instructor.config import late_penalty_method, scratch_options
+from telegram_case.instructor.config import scratch_options
 from telegram_case.instructor.export import EXPORTS
 from telegram_case.instructor.preprocessors import HideHiddenTests
 from telegram_case.instructor.preprocessors.hide_hidden_tests import secret_fragments
@@ -126,7 +126,7 @@ def test_hand_grades_keep_the_instructor_s_scores_and_comments(run):
 
 def test_late_submissions_are_graded_marked_late_and_penalised_as_configured(run):
     late = BY_KIND["full_late"]
-    policy = late_penalty_method(run.instructor.config)
+    policy = run.instructor.config.LateSubmissionPlugin.get("penalty_method", "none")
     with run.instructor.gradebook() as gradebook:
         for name in ASSIGNMENTS:
             assert gradebook.find_assignment(name).duedate == run.deadline

@@ -1,16 +1,11 @@
 """Strict reading of submissions, and the findings grading records for the instructor.
 
-Each step of the autograde pipeline that repairs or notices something records a
-:class:`Finding` in the notebook's metadata; the autograded notebook keeps them,
-``FlagForReview`` logs them and flags the submission, ``telegram-case grade``
-reports them. Severities: ``error`` (not gradable as submitted; the result is
-complete, zero where nothing ran), ``flag`` (graded; look at it) and ``note``.
-
-Before nbgrader reads a submission, :func:`prepare_submission` keeps a malformed
-``timestamp.txt`` aside and adds expected notebooks that are missing, and
-:class:`SubmissionReader` turns a notebook that cannot be read into a stand-in
-that says why; nbgrader then grades both as a complete zero instead of failing
-the student half-way. Nothing in the submission folder is deleted or rewritten.
+A step that repairs or notices something records a :class:`Finding` in the notebook's
+metadata (the autograded notebook keeps it): ``error`` (not gradable as submitted; the
+result is complete, zero where nothing ran), ``flag`` (look at it) or ``note``. Before
+nbgrader reads a submission, :func:`prepare_submission` and :class:`SubmissionReader`
+turn a malformed timestamp, a missing or an unreadable notebook into a complete, flagged
+result instead of a failure; nothing in the submission folder is deleted or rewritten.
 """
 
 from __future__ import annotations
@@ -40,9 +35,8 @@ class Finding:
     cell: str = ""
 
     def __str__(self) -> str:
-        return (
-            f"{self.severity}: {self.code}{f' [{self.cell}]' if self.cell else ''}: {self.message}"
-        )
+        where = f" [{self.cell}]" if self.cell else ""
+        return f"{self.severity}: {self.code}{where}: {self.message}"
 
 
 def record(nb: NotebookNode, severity: str, code: str, message: str, cell: str = "") -> None:
@@ -138,14 +132,10 @@ def _readable_timestamp(path: Path) -> bool:
 
 
 def prepare_submission(assignment: str, student: str, notebooks: list[str]) -> None:
-    """nbgrader's ``Autograde.pre_convert_hook``: make one submission folder gradable.
-
-    ``notebooks`` are the notebooks of one folder (``<root>/submitted/<student>/<assignment>``)
-    nbgrader is about to grade (``assignment`` and ``student`` are its patterns). A
-    malformed ``timestamp.txt`` is renamed ``timestamp.txt.unreadable`` (graded without
-    a time); each notebook of ``<root>/source/<assignment>`` not submitted is added to
-    ``notebooks``, so that it is graded, as a stand-in, instead of failing the student.
-    """
+    """nbgrader's ``Autograde.pre_convert_hook`` for the ``notebooks`` of one submission folder
+    (``<root>/submitted/<student>/<assignment>``): a malformed ``timestamp.txt`` becomes
+    ``timestamp.txt.unreadable`` (graded without a time); a notebook of ``<root>/source/
+    <assignment>`` that was not submitted is added to ``notebooks`` (graded as a stand-in)."""
     folder = Path(notebooks[0]).parent if notebooks else None
     if folder is None:
         return

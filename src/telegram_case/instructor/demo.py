@@ -1,15 +1,10 @@
-"""``telegram-case demo``: a small class graded end to end in a scratch folder, in about a minute.
+"""``telegram-case demo``: a small class graded end to end in a scratch folder.
 
-Four demo students hand in every notebook of ``course/source``: one answers
-everything (the instructor's solutions and model answers), one the first half
-of the questions (the rest untouched), one nothing, and one everything but after
-the due date. The demo then does what an instructor does, with the same
-commands: ``nbgrader generate_assignment``, ``telegram-case grade`` (with its
-progress display and report), hand grading of the written answers, feedback and
-the exports, and prints the grade table. Everything happens in a new scratch
-folder, with its gradebook and exchange passed as nbgrader options: the course's
-own gradebook, exchange and folders are never touched, whatever its
-``nbgrader_config.py`` says.
+Four demo students hand in every notebook (everything answered, the first half, nothing,
+everything but late); the demo generates, grades with ``telegram-case grade``, grades the
+written answers by hand, writes feedback and exports, and prints the grade table. The
+scratch gradebook and exchange are passed as nbgrader options, so the course's own are
+never touched, whatever its ``nbgrader_config.py`` says.
 """
 
 from __future__ import annotations

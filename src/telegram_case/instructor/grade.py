@@ -1,12 +1,9 @@
 """``telegram-case grade``: autograde a class on every core, with progress, logs and a report.
 
-Each student is graded by the API call behind the formgrader's *Autograde* button
-(``NbGraderAPI.autograde``) with the configuration nbgrader loads, so the pipeline,
-the sandboxed kernel and the scores are those of ``nbgrader autograde``. Added:
-worker processes (with SQLite, each grades against its own copy of the gradebook
-and this process writes each graded student into the real one, backed up first,
-so a grading that fails leaves it as it was); a live progress display with the
-time left; a log per student and a report (``reports/<assignment>/``); ``--student``.
+Each student is graded by the call behind the formgrader's *Autograde* button, with the
+configuration nbgrader loads, in worker processes; with SQLite each worker grades against
+its own copy of the gradebook and this process writes each graded student into the real
+one (backed up first), so a grading that fails leaves it as it was.
 """
 
 from __future__ import annotations

@@ -1,14 +1,10 @@
 """The kernel student code runs in while it is graded: ipykernel under bubblewrap.
 
 course/nbgrader_config.py selects :class:`SandboxedKernelManager` for nbgrader's
-``Execute`` step, so ``nbgrader autograde``, the formgrader's *Autograde* button and
-``telegram-case grade`` all run submissions in a kernel that sees the course folder,
-the gradebook, the exchange, ``/tmp`` and the like as empty folders (the paths come
-from the configuration nbgrader loaded), may write only its notebook's folder, has
-no network, capabilities or secret variables, has resource limits and an audit hook
-(:mod:`~telegram_case.instructor.kernel_launcher`). Without bubblewrap the kernel
-runs unisolated: every start logs an error, and the notebook says ``isolated: false``.
-See docs/grading-security.md.
+``Execute`` step, so every way of grading runs submissions in a kernel that sees the
+course, the gradebook and the exchange of the loaded configuration as empty folders,
+writes only its notebook's folder and has no network. Without bubblewrap it runs
+unisolated, and says so (docs/grading-security.md).
 """
 
 from __future__ import annotations

@@ -1,13 +1,10 @@
 """The first Python code of a grading kernel: resource limits, an audit hook, then ipykernel.
 
-:class:`~telegram_case.instructor.kernel.SandboxedKernelManager` starts it as
-``python -I -B -m telegram_case.instructor.kernel_launcher LIMITS -f CONNECTION_FILE``:
-``-I`` keeps the notebook's folder and ``PYTHON*`` variables out of ``sys.path``, so
-nothing beside the notebook is imported instead of a library; ``-B`` writes no
-bytecode. From the first cell on, the audit hook writes a JSON line for each event
-student code causes that graded code never needs (processes, sockets, native code,
-deleting files, changing the course library's attributes, ...) to a copy of the
-kernel's stderr, which the kernel manager reads. A tripwire, not a wall.
+Started as ``python -I -B -m telegram_case.instructor.kernel_launcher LIMITS -f FILE``:
+nothing beside the notebook is imported first, no bytecode is written. From the first
+cell on, the audit hook writes a JSON line for each event student code causes that an
+answer never needs (processes, sockets, native code, deleting files, changing the course
+library) to a copy of the kernel's stderr. A tripwire, not a wall.
 """
 
 from __future__ import annotations

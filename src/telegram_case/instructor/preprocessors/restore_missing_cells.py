@@ -1,14 +1,10 @@
 """RestoreMissingCells: every grade cell graded once, as the instructor wrote it.
 
-nbgrader's ``OverwriteCells`` puts back the source, points and locked flag of the
-cells the gradebook knows, but nbgrader 0.9.6 fails the student (nothing graded,
-a half-written gradebook entry) on a deleted grade cell after a read-only prompt
-(``KeyError``), a duplicated grade or task cell (``DeduplicateIds`` leaves empty
-metadata), a flipped grade or solution flag ("Inconsistent checksums") and an
-unknown grade id. This subclass repairs each (a missing grade cell goes after the
-nearest earlier cell of the source the submission still has) and records it as a
-finding (:mod:`telegram_case.instructor.checks`). A deleted written answer comes
-back unanswered and scores 0.
+nbgrader 0.9.6's ``OverwriteCells`` fails the student (a half-written gradebook entry) on
+a deleted grade cell after a read-only prompt, a duplicated grade or task cell (the empty
+metadata ``DeduplicateIds`` leaves), a flipped grade or solution flag and an unknown grade
+id. This subclass repairs each, and records it as a finding. A missing grade cell goes
+after the nearest earlier cell the submission still has; a deleted written answer scores 0.
 """
 
 from __future__ import annotations
