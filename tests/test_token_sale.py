@@ -208,7 +208,7 @@ def test_investor_choice(options, rate, default_prob, choice):
 @pytest.mark.parametrize(("kwargs", "error", "message"), [
     ({"discount_rate": 0.1, "default_prob": 1.5}, ValueError, "default_prob"),
     ({"discount_rate": 0.1, "default_prob": -0.1}, ValueError, "default_prob"),
-    ({"discount_rate": 0.1, "default_prob": 10}, ValueError, "0.10"),
+    ({"discount_rate": 0.1, "default_prob": 10}, ValueError, "give a fraction"),
     ({"discount_rate": -1.0, "default_prob": 0.1}, ValueError, "discount_rate"),
     ({"discount_rate": "10%", "default_prob": 0.1}, TypeError, "discount_rate"),
     ({"discount_rate": True, "default_prob": 0.1}, TypeError, "discount_rate"),

@@ -36,38 +36,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import expectations
 from .course_notebooks import SourceNotebook, source_notebook
-from .expectations import (
-    VERDICTS,
-    Nudge,
-    expect_choice,
-    expect_frame,
-    expect_function,
-    expect_mapping,
-    expect_number,
-    expect_set,
-    expect_verdicts,
-)
+from .expectations import *  # noqa: F403 - the checks a question is built from, re-exported
+from .expectations import Nudge
 from .rubrics import Rubric, parse_rubric, show_self_assessment
 
 __all__ = [
     "ANSWER_VARIABLES",
-    "VERDICTS",
     "CheckFailed",
-    "Nudge",
     "Outcome",
     "Question",
     "Written",
     "bind",
-    "expect_choice",
-    "expect_frame",
-    "expect_function",
-    "expect_mapping",
-    "expect_number",
-    "expect_set",
-    "expect_verdicts",
     "graded",
     "headless",
+    *expectations.__all__,  # the checks a question is built from, re-exported
 ]
 
 

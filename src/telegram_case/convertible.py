@@ -26,10 +26,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._inputs import finite_number
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
+from .validation import finite_number, fraction, positive, whole_number
+from .validation import rate as checked_rate
 from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
@@ -65,28 +66,7 @@ ASSUMPTION = "Scenario assumptions, not a forecast."
 # --- validation -------------------------------------------------------------------------
 
 
-def _positive(name: str, value) -> float:
-    number = finite_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be positive, not {value!r}")
-    return number
 
-
-def _fraction(name: str, value, *, below_one: bool = False) -> float:
-    number = finite_number(name, value)
-    top_ok = number < 1 if below_one else number <= 1
-    if not (number >= 0 and top_ok):
-        limit = "from 0 up to (not including) 1" if below_one else "between 0 and 1"
-        hint = " (give a fraction: 0.2 means 20 %)" if 1 <= number <= 100 else ""
-        raise ValueError(f"{name} must be a fraction {limit}, not {value!r}{hint}")
-    return number
-
-
-def _year(name: str, value, years: int) -> int:
-    number = finite_number(name, value)
-    if not number.is_integer() or not 1 <= number <= years:
-        raise ValueError(f"{name} must be a whole year from 1 to {years}, not {value!r}")
-    return int(number)
 
 
 # --- the terms ----------------------------------------------------------------------------
@@ -171,7 +151,7 @@ def knowable(
 
 def annual_interest(face, coupon) -> float:
     """The coupon paid each year on ``face`` (same unit as ``face``)."""
-    return _positive("face", face) * _fraction("coupon", coupon)
+    return positive("face", face) * fraction("coupon", coupon)
 
 
 def interest_cover(profit, face, coupon) -> float:
@@ -193,7 +173,7 @@ def conversion_value(face, discount) -> float:
     price, so ``face`` buys ``face / (1 - d)`` worth of them: a 20 % discount is
     worth 25 % more than face, not 20 %.
     """
-    return _positive("face", face) / (1 - _fraction("discount", discount, below_one=True))
+    return positive("face", face) / (1 - fraction("discount", discount, below_one=True))
 
 
 def implied_stake(face, discount, ipo_value) -> float:
@@ -202,7 +182,7 @@ def implied_stake(face, discount, ipo_value) -> float:
     ``face`` and ``ipo_value`` in the same unit; dilution by other new shares is
     ignored, so this is an upper bound.
     """
-    return conversion_value(face, discount) / _positive("ipo_value", ipo_value)
+    return conversion_value(face, discount) / positive("ipo_value", ipo_value)
 
 
 # --- ranges --------------------------------------------------------------------------------
@@ -293,11 +273,11 @@ def cash_flows(
     """
     if scenario not in SCENARIOS:
         raise ValueError(f"scenario must be one of {list(SCENARIOS)}, not {scenario!r}")
-    face, rate = _positive("face", face), _fraction("coupon", coupon)
-    years = _year("years", years, 30)
+    face, rate = positive("face", face), fraction("coupon", coupon)
+    years = whole_number("years", years, low=1, high=30)
     rows = []
     if scenario == "ipo":
-        end = _year("ipo_year", ipo_year, years)
+        end = whole_number("ipo_year", ipo_year, low=1, high=years)
         change = finite_number("price_change", price_change)
         if change < -1:
             raise ValueError(f"price_change cannot be below -1 (a total loss), not {change!r}")
@@ -305,8 +285,8 @@ def cash_flows(
     elif scenario == "no_ipo":
         end, final = years, ("repayment", face)
     else:
-        end = _year("default_year", default_year, years)
-        final = ("recovery", face * _fraction("recovery", recovery))
+        end = whole_number("default_year", default_year, low=1, high=years)
+        final = ("recovery", face * fraction("recovery", recovery))
     paid_years = range(1, end + 1) if scenario != "default" else range(1, end)
     rows += [(year, face * rate, "coupon") for year in paid_years]
     rows.append((end, final[1], final[0]))
@@ -320,13 +300,11 @@ def payoff_summary(flows: pd.DataFrame, *, face=100.0, rate=None) -> dict:
     required return); cash at the end of year ``t`` is divided by ``(1 + rate)**t``.
     """
     require_columns(flows, "flows", ["year", "amount"])
-    face = _positive("face", face)
+    face = positive("face", face)
     total = float(flows["amount"].sum())
     summary = {"total": total, "multiple": total / face}
     if rate is not None:
-        r = finite_number("rate", rate)
-        if r <= -1:
-            raise ValueError(f"rate must be above -1, not {rate!r}")
+        r = checked_rate("rate", rate)
         summary["present_value"] = float(
             sum(a / (1 + r) ** t for t, a in zip(flows["year"], flows["amount"], strict=True))
         )
@@ -460,9 +438,7 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
     if not flows:
         raise ValueError("flows must hold at least one scenario")
     if rate is not None:
-        r = finite_number("rate", rate)
-        if r <= -1:
-            raise ValueError(f"rate must be above -1, not {rate!r}")
+        r = checked_rate("rate", rate)
         flows = {n: f.assign(amount=f["amount"] / (1 + r) ** f["year"]) for n, f in flows.items()}
     measure = "undiscounted" if rate is None else f"present value at an assumed {rate:.0%} a year"
     fig, ax = new_figure()

@@ -34,7 +34,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ._inputs import finite_number
 from .checking import headless
 from .datasets import load
 from .deal_charts import (
@@ -48,6 +47,7 @@ from .deal_charts import (
     sensitivity_heatmap,
 )
 from .plots import require_columns
+from .validation import at_least_zero, fraction, positive
 from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
@@ -135,26 +135,7 @@ def announced_terms() -> AnnouncedTerms:
 # --- the scenario model ---------------------------------------------------------------------
 
 
-def _at_least_zero(name: str, value, unit: str) -> float:
-    number = finite_number(name, value)
-    if number < 0:
-        raise ValueError(f"{name} must be zero or more ({unit}), not {value!r}")
-    return number
 
-
-def _fraction(name: str, value) -> float:
-    number = finite_number(name, value)
-    if not 0 <= number <= 1:
-        hint = " (give a fraction: 0.25 means 25 %)" if 1 < number <= 100 else ""
-        raise ValueError(f"{name} must be a fraction between 0 and 1, not {value!r}{hint}")
-    return number
-
-
-def _positive(name: str, value, unit: str) -> float:
-    number = finite_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} must be positive ({unit}), not {value!r}")
-    return number
 
 
 def revenue_share_value(users_reached, conversion, monthly_price, months, *,
@@ -186,11 +167,11 @@ def revenue_share_value(users_reached, conversion, monthly_price, months, *,
     ValueError
         If an argument is out of range; the message names it and its value.
     """
-    users = _at_least_zero("users_reached", users_reached, "million users")
-    rate = _fraction("conversion", conversion)
-    price = _at_least_zero("monthly_price", monthly_price, "USD per month")
-    term = _positive("months", months, "months")
-    part = _fraction("share", share)
+    users = at_least_zero("users_reached", users_reached, unit="million users")
+    rate = fraction("conversion", conversion)
+    price = at_least_zero("monthly_price", monthly_price, unit="USD per month")
+    term = positive("months", months, unit="months")
+    part = fraction("share", share)
     return part * users * rate * price * term
 
 
@@ -225,7 +206,7 @@ def deal_value(users_reached, conversion, monthly_price, months, *, share=ANNOUN
     >>> deal_value(1000, 0.005, 10, 12)
     600.0
     """
-    fixed = _at_least_zero("fixed_payment", fixed_payment, "USD million")
+    fixed = at_least_zero("fixed_payment", fixed_payment, unit="USD million")
     return fixed + revenue_share_value(users_reached, conversion, monthly_price, months,
                                        share=share)
 
@@ -247,11 +228,11 @@ def breakeven_conversion(users_reached, monthly_price, months, *, share=ANNOUNCE
         If users, price, months or share is zero or negative (nothing to divide by),
         or an argument is out of range.
     """
-    fixed = _at_least_zero("fixed_payment", fixed_payment, "USD million")
-    users = _positive("users_reached", users_reached, "million users")
-    price = _positive("monthly_price", monthly_price, "USD per month")
-    term = _positive("months", months, "months")
-    part = _fraction("share", share)
+    fixed = at_least_zero("fixed_payment", fixed_payment, unit="USD million")
+    users = positive("users_reached", users_reached, unit="million users")
+    price = positive("monthly_price", monthly_price, unit="USD per month")
+    term = positive("months", months, unit="months")
+    part = fraction("share", share)
     if part == 0:
         raise ValueError("share must be above 0 for a break-even conversion, not 0")
     return fixed / (part * users * price * term)
@@ -272,8 +253,8 @@ def deal_breakdown(users_reached, conversion, monthly_price, months, *, share=AN
         ``contingent_fraction``: the revenue share's part of the total (0 when the
         total is 0), the same quantity as in :func:`scenario_values`.
     """
-    fixed = _at_least_zero("fixed_payment", fixed_payment, "USD million")
-    in_equity = _fraction("equity_fraction", equity_fraction)
+    fixed = at_least_zero("fixed_payment", fixed_payment, unit="USD million")
+    in_equity = fraction("equity_fraction", equity_fraction)
     revenue = revenue_share_value(users_reached, conversion, monthly_price, months, share=share)
     total = fixed + revenue
     return {

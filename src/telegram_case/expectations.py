@@ -24,6 +24,7 @@ __all__ = [
     "expect_mapping",
     "expect_number",
     "expect_set",
+    "expect_value_error",
     "expect_verdicts",
 ]
 
@@ -179,6 +180,26 @@ def expect_function(value: Any, *, what: str) -> Callable:
     if not callable(value) or isinstance(value, type):
         raise Nudge(f"{what} should be a function defined with `def`, not a {_kind(value)}.")
     return value
+
+
+def expect_value_error(call: Callable[[], Any], *, case: str, accepted: str) -> None:
+    """Nudge unless ``call()`` refuses an absurd input with a ``ValueError``.
+
+    ``case`` names the input in the nudge ("a conversion of 1.5"); ``accepted`` is the
+    nudge when the function returns instead (``{result!r}`` shows what it returned). A
+    stub's ``NotImplementedError`` passes through, so it still reads as "Not attempted".
+    """
+    try:
+        result = call()
+    except ValueError:
+        return
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        raise Nudge(
+            f"For {case} your function raised {type(exc).__name__}; raise a ValueError instead."
+        ) from None
+    raise Nudge(accepted.format(result=result))
 
 
 def _entries(value: Any, keys: Sequence[str], what: str) -> dict[str, Any]:

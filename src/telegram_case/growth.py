@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from ._inputs import finite_number
+from .validation import finite_number
 
 __all__ = [
     "cagr",

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._inputs import finite_number
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
+from .validation import fraction, positive
+from .validation import rate as checked_rate
 from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
@@ -270,27 +271,7 @@ def investor_options(sec_case: pd.DataFrame) -> InvestorOptions:
                            years=1.0, source_id=str(rows.loc[needed[1], "source_id"]))
 
 
-def _checked_probability(value, name: str) -> float:
-    number = finite_number(name, value)
-    if not 0.0 <= number <= 1.0:
-        raise ValueError(f"{name} should be a probability between 0 and 1, not {number} "
-                         "(write 10 % as 0.10)")
-    return number
 
-
-def _checked_rate(value, name: str) -> float:
-    number = finite_number(name, value)
-    if number <= -1.0:
-        raise ValueError(f"{name} should be above -1 (a rate of -100 % or less makes no "
-                         f"sense), not {number}")
-    return number
-
-
-def _checked_positive(value, name: str) -> float:
-    number = finite_number(name, value)
-    if number <= 0:
-        raise ValueError(f"{name} should be positive, not {number}")
-    return number
 
 
 def loan_present_value(discount_rate, default_prob=0.0, *, repayment, years=1.0,
@@ -313,20 +294,20 @@ def loan_present_value(discount_rate, default_prob=0.0, *, repayment, years=1.0,
     recovery
         Share of the promise recovered if it is not kept (0 by default).
     """
-    rate = _checked_rate(discount_rate, "discount_rate")
-    p = _checked_probability(default_prob, "default_prob")
-    repay = _checked_positive(repayment, "repayment")
-    t = _checked_positive(years, "years")
-    rec = _checked_probability(recovery, "recovery")
+    rate = checked_rate("discount_rate", discount_rate)
+    p = fraction("default_prob", default_prob)
+    repay = positive("repayment", repayment)
+    t = positive("years", years)
+    rec = fraction("recovery", recovery)
     expected = repay * ((1 - p) + p * rec)
     return expected / (1 + rate) ** t
 
 
 def implied_return(refund_now, repayment, years=1.0) -> float:
     """The yearly return of waiting: giving up ``refund_now`` today for ``repayment`` later."""
-    refund = _checked_positive(refund_now, "refund_now")
-    repay = _checked_positive(repayment, "repayment")
-    t = _checked_positive(years, "years")
+    refund = positive("refund_now", refund_now)
+    repay = positive("repayment", repayment)
+    t = positive("years", years)
     return (repay / refund) ** (1 / t) - 1
 
 
@@ -336,11 +317,11 @@ def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0,
 
     Below this rate the loan is worth more; above it, the refund.
     """
-    p = _checked_probability(default_prob, "default_prob")
-    refund = _checked_positive(refund_now, "refund_now")
-    repay = _checked_positive(repayment, "repayment")
-    t = _checked_positive(years, "years")
-    rec = _checked_probability(recovery, "recovery")
+    p = fraction("default_prob", default_prob)
+    refund = positive("refund_now", refund_now)
+    repay = positive("repayment", repayment)
+    t = positive("years", years)
+    rec = fraction("recovery", recovery)
     expected = repay * ((1 - p) + p * rec)
     return (expected / refund) ** (1 / t) - 1
 
@@ -353,11 +334,11 @@ def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
     more even with no default risk, and 1.0 when the loan is worth more even
     if it is certain to default (possible only with a large ``recovery``).
     """
-    rate = _checked_rate(discount_rate, "discount_rate")
-    refund = _checked_positive(refund_now, "refund_now")
-    repay = _checked_positive(repayment, "repayment")
-    t = _checked_positive(years, "years")
-    rec = _checked_probability(recovery, "recovery")
+    rate = checked_rate("discount_rate", discount_rate)
+    refund = positive("refund_now", refund_now)
+    repay = positive("repayment", repayment)
+    t = positive("years", years)
+    rec = fraction("recovery", recovery)
     if rec == 1.0:
         return 1.0 if repay / (1 + rate) ** t >= refund else 0.0
     # refund = repay × (1 − p (1 − rec)) / (1 + r)^t, solved for p
@@ -368,7 +349,7 @@ def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
 def investor_choice(discount_rate, default_prob, *, refund_now, repayment, years=1.0,
                     recovery=0.0, tolerance=1e-9) -> str:
     """``"loan"``, ``"refund"`` or ``"indifferent"``: which option is worth more today."""
-    refund = _checked_positive(refund_now, "refund_now")
+    refund = positive("refund_now", refund_now)
     value = loan_present_value(discount_rate, default_prob, repayment=repayment, years=years,
                                recovery=recovery)
     if math.isclose(value, refund, rel_tol=tolerance, abs_tol=tolerance):
@@ -671,8 +652,8 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
     if not isinstance(options, InvestorOptions):
         raise TypeError(f"options should be an InvestorOptions (from investor_options), not "
                         f"{type(options).__name__}")
-    rate = _checked_rate(discount_rate, "discount_rate")
-    p = _checked_probability(default_prob, "default_prob")
+    rate = checked_rate("discount_rate", discount_rate)
+    p = fraction("default_prob", default_prob)
     terms = {"repayment": options.repayment, "years": options.years}
     rates = np.linspace(0.0, 1.0, 101)
     fig, ax = new_figure()
@@ -746,8 +727,8 @@ def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
     default view: the chart and the summary.
     """
     options = investor_options(sec_case)
-    rate = _checked_rate(discount_rate, "discount_rate")
-    p = _checked_probability(default_prob, "default_prob")
+    rate = checked_rate("discount_rate", discount_rate)
+    p = fraction("default_prob", default_prob)
     if headless():
         return StaticView(choice_chart(options, discount_rate=rate, default_prob=p),
                           choice_summary(options, rate, p))

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..checking import Nudge, Question, bind, expect_number
+from ..checking import Question, bind
 from ..datasets import load
+from ..expectations import Nudge, expect_number
 
 
 def _check_rows(value) -> None:
@@ -125,8 +126,7 @@ practice_groupby = Question(
     variables=("busiest_category",),
     answer=lambda: _busiest_categories()[0],
     practice_solution=(
-        'per_category = events.groupby("category").size()\n'
-        "busiest_category = per_category.idxmax()"
+        'per_category = events.groupby("category").size()\nbusiest_category = per_category.idxmax()'
     ),
     checker=_check_busiest,
     hints=(

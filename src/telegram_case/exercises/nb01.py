@@ -16,17 +16,9 @@ import math
 import pandas as pd
 
 from .. import growth
-from ..checking import (
-    Nudge,
-    Question,
-    Written,
-    bind,
-    expect_frame,
-    expect_function,
-    expect_number,
-    expect_verdicts,
-)
+from ..checking import Question, Written, bind
 from ..datasets import load
+from ..expectations import Nudge, expect_frame, expect_function, expect_number, expect_verdicts
 
 # Durov's VK post of 8 Dec 2014 (source id detector_media_2014_1bn_messages): Telegram reached
 # one billion messages a day 15 months after launch; VK needed 6.5 years.

@@ -14,17 +14,9 @@ from collections.abc import Mapping
 import pandas as pd
 
 from .. import token_sale
-from ..checking import (
-    Nudge,
-    Question,
-    Written,
-    bind,
-    expect_frame,
-    expect_function,
-    expect_mapping,
-    expect_number,
-)
+from ..checking import Question, Written, bind
 from ..datasets import load
+from ..expectations import Nudge, expect_frame, expect_function, expect_mapping, expect_number
 
 # The grid of investors in Q9 (the notebook builds the same grid).
 SCENARIO_RATES = (0.05, 0.20, 0.50)

@@ -31,18 +31,17 @@ import numpy as np
 import pandas as pd
 
 from .. import deal
-from ..checking import (
+from ..checking import Question, Written, bind
+from ..datasets import load
+from ..expectations import (
     Nudge,
-    Question,
-    Written,
-    bind,
     expect_frame,
     expect_function,
     expect_mapping,
     expect_number,
+    expect_value_error,
     expect_verdicts,
 )
-from ..datasets import load
 
 # The claims of the news report that Q1 asks students to judge (data/evidence.csv).
 CLAIMS_TO_JUDGE = ("revenue_share_50", "grok_this_summer", "bond_1_5_bn")
@@ -230,20 +229,13 @@ def _value_mistakes(users, rate, price, months, share, fixed) -> list[tuple[floa
 
 def _check_rejects_absurd_conversions(function) -> None:
     for absurd in (1.5, -0.1):
-        try:
-            function(1000.0, absurd, 10.0, 12.0, share=0.5, fixed_payment=300.0)
-        except ValueError:
-            continue
-        except NotImplementedError:
-            raise
-        except Exception as exc:
-            raise Nudge(
-                f"For a conversion of {absurd:g} your function raised "
-                f"{type(exc).__name__}; raise a ValueError instead."
-            ) from None
-        raise Nudge(
-            f"Your function accepts a conversion of {absurd:g}, which is not a share "
-            "of users; raise a ValueError when `conversion` is outside 0 to 1."
+        expect_value_error(
+            lambda absurd=absurd: function(
+                1000.0, absurd, 10.0, 12.0, share=0.5, fixed_payment=300.0
+            ),
+            case=f"a conversion of {absurd:g}",
+            accepted=f"Your function accepts a conversion of {absurd:g}, which is not a share "
+            "of users; raise a ValueError when `conversion` is outside 0 to 1.",
         )
 
 

@@ -17,16 +17,9 @@ import numbers
 import pandas as pd
 
 from .. import convertible
-from ..checking import (
-    Nudge,
-    Question,
-    Written,
-    bind,
-    expect_function,
-    expect_number,
-    expect_set,
-)
+from ..checking import Question, Written, bind
 from ..datasets import load
+from ..expectations import Nudge, expect_function, expect_number, expect_set, expect_value_error
 
 DECISION = convertible.DECISION_DATE
 
@@ -268,20 +261,11 @@ def _check_shares_value(function) -> None:
             ],
         )
     for absurd in (1.0, 1.5, -0.1):
-        try:
-            function(100.0, absurd)
-        except ValueError:
-            continue
-        except NotImplementedError:
-            raise
-        except Exception as exc:
-            raise Nudge(
-                f"For a discount of {absurd:g} your function raised "
-                f"{type(exc).__name__}; raise a ValueError that says why."
-            ) from None
-        raise Nudge(
-            f"Your function accepts a discount of {absurd:g}; a discount must be at "
-            "least 0 and below 1, so raise a ValueError otherwise."
+        expect_value_error(
+            lambda absurd=absurd: function(100.0, absurd),
+            case=f"a discount of {absurd:g}",
+            accepted=f"Your function accepts a discount of {absurd:g}; a discount must be at "
+            "least 0 and below 1, so raise a ValueError otherwise.",
         )
 
 
