@@ -85,7 +85,8 @@ c.Exchange.root = os.environ.get("TELEGRAM_CASE_EXCHANGE", "/srv/nbgrader/exchan
 c.Exchange.timezone = "UTC"
 
 # Students: import a roster into the gradebook with
-#   nbgrader db student import roster.example.csv   (columns: id,first_name,last_name,email)
+#   nbgrader db student import roster.csv   (columns: id,first_name,last_name,email,lms_user_id;
+#   lms_user_id is the student's user ID in a learning-management system, for exports)
 # nbgrader also adds any student who submits; the roster gives names for the export.
 
 # Without a hub, submissions come from a learning-management system's download:

@@ -182,7 +182,7 @@ def _run(worker_args: tuple, course_dir, assignment: str, logs: dict, workers, c
     workers = max(1, min(workers or os.cpu_count() or 1, len(logs)))
     columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
-        tempfile.TemporaryDirectory(prefix="tcg-", dir="/tmp") as scratch,
+        tempfile.TemporaryDirectory(prefix="tcg-") as scratch,  # hidden: its gradebook copy
         ProcessPoolExecutor(
             workers, get_context("spawn"), _start_worker, (*worker_args, scratch)
         ) as pool,

@@ -119,19 +119,21 @@ class SandboxedKernelManager(AsyncKernelManager):
         return [*paths, *(Path.home() / name for name in _HOME_SECRETS)]
 
     async def start_kernel(self, **kw) -> None:
-        self._scratch = Path(tempfile.mkdtemp(prefix="tck-", dir="/tmp"))
+        self.isolated, self.audit_records = bwrap_path() is not None, ()
+        # a short path: a Unix socket's path is limited to about 100 bytes
+        self._scratch = Path(tempfile.mkdtemp(prefix="tck-", dir="/tmp" if self.isolated else None))
         ipc = self._scratch / "ipc"
         (ipc / "mpl").mkdir(parents=True)
         import matplotlib  # its font list, so that the kernel need not build it (seconds)
 
         for fonts in Path(matplotlib.get_cachedir()).glob("fontlist*.json"):
             shutil.copy2(fonts, ipc / "mpl" / fonts.name)
-        self.transport, self.ip = "ipc", str(ipc / "k")  # no shared loopback without network
+        if self.isolated:  # no shared loopback without network: Unix sockets
+            self.transport, self.ip = "ipc", str(ipc / "k")
+            self.kernel_spec.interrupt_mode = "message"  # a signal may not cross the PID namespace
         self.connection_file = str(ipc / "kernel.json")
-        self.kernel_spec.interrupt_mode = "message"  # a signal may not cross the PID namespace
         self._stderr = open(self._scratch / "kernel.log", "wb")  # closed in cleanup_resources
         self._workdir = Path(kw.get("cwd") or os.getcwd())
-        self.isolated, self.audit_records = bwrap_path() is not None, ()
         if not self.isolated:
             self.log.error(
                 "Grading WITHOUT isolation: bubblewrap (bwrap) is missing or cannot "

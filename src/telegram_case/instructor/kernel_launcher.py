@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import linecache
 import os
-import resource
 import sys
 import tempfile
 
@@ -74,11 +73,15 @@ class AuditHook:
 
 def main() -> None:
     """Apply the resource limits in ``sys.argv[1]``, then start ipykernel with the rest."""
-    for name, value in json.loads(sys.argv.pop(1)).items():
-        try:
-            resource.setrlimit(getattr(resource, name), (value, value))
-        except (ValueError, OSError):  # a limit the system does not allow stays as it is
-            pass
+    limits = json.loads(sys.argv.pop(1))
+    if os.name == "posix":  # Windows has no resource limits
+        import resource
+
+        for name, value in limits.items():
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value))
+            except (ValueError, OSError):  # a limit the system does not allow stays as it is
+                pass
     audit_fd = os.dup(2)
     os.set_inheritable(audit_fd, False)
     sys.argv[0] = "ipykernel_launcher"
