@@ -1,5 +1,5 @@
 # The course's commands. Each target sets up what it needs first, so on a fresh
-# machine with Python >= 3.11 one command is enough:
+# machine with Python >= 3.11 one command is enough (`make help` lists every target):
 #
 #   make lab      set up the environment and open the course in JupyterLab
 #   make test     set up the test environment and run the complete test suite
@@ -15,11 +15,14 @@ STAMP  := $(VENV)/.installed
 COURSE_STAMP := $(VENV)/.installed-course
 # Jupyter refuses to run as root unless told to; containers often run as root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# What `ruff check` covers (the notebooks follow once they are clean).
+LINTED := src tests benchmarks course/nbgrader_config.py
 
-.PHONY: lab hub hub-down hub-status hub-install instructor test test-fast student-notebooks demo safe-grade benchmarks lint clean help
+.PHONY: help lab hub hub-down hub-status hub-install instructor test test-fast lint student-notebooks demo grade benchmarks clean
 
+## This list: every target and what it does.
 help:
-	@sed -n '1,8p' Makefile
+	@awk '/^## /{doc = doc substr($$0, 4) " "; next} /^[a-z-]+:/{if (doc) printf "  %-18s %s\n", substr($$1, 1, index($$1, ":") - 1), doc} {doc = ""}' $(MAKEFILE_LIST)
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -49,6 +52,7 @@ hub: $(COURSE_STAMP)
 hub-down: $(COURSE_STAMP)
 	$(BIN)/python -m telegram_case.hub down
 
+## Whether the course hub runs, and where.
 hub-status: $(COURSE_STAMP)
 	$(BIN)/python -m telegram_case.hub status
 
@@ -60,35 +64,36 @@ hub-install: $(COURSE_STAMP)
 instructor: $(STAMP)
 	cd course && ../$(BIN)/jupyter lab $(ROOT_OK)
 
-## The complete test suite, as CI runs it.
-test: $(STAMP)
+## The complete test suite with lint, as CI runs it.
+test: lint
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 ## The tests without nbgrader round trips and the browser (about a minute).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser"
 
-## Regenerate the student notebooks in notebooks/ from course/source/.
+## ruff check over the code (its rules are in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+
+## Regenerate the student notebooks in notebooks/ from course/source/ (telegram-case release).
 student-notebooks: $(STAMP)
-	$(BIN)/python -m telegram_case.instructor.release
+	$(BIN)/telegram-case release
 
-## The instructor's one-minute demo: grade bundled demo submissions end to end.
-demo: $(STAMP)
-	$(BIN)/python -m telegram_case.instructor.demo
+## The instructor's one-minute demo: a demo class graded end to end (telegram-case demo).
+demo: $(COURSE_STAMP)
+	$(BIN)/telegram-case demo
 
-## Instructors: grade one assignment safely (sandboxed kernels, integrity report):
-##   make safe-grade ASSIGNMENT=01-founding-story
-safe-grade: $(STAMP)
-	@test -n "$(ASSIGNMENT)" || { echo "usage: make safe-grade ASSIGNMENT=01-founding-story"; exit 2; }
-	cd course && ../$(BIN)/python -m telegram_case.instructor.safe_grade $(ASSIGNMENT)
+## Instructors: grade one assignment of course/, e.g. make grade ASSIGNMENT=01-founding-story.
+grade: $(COURSE_STAMP)
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make grade ASSIGNMENT=01-founding-story"; exit 2; }
+	cd course && ../$(BIN)/telegram-case grade $(ASSIGNMENT)
 
 ## Benchmarks: notebook run times and class-scale grading (prints figures; minutes).
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/notebooks.py
 	$(BIN)/python benchmarks/grading.py
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests
-
+## Remove the environment and build output.
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

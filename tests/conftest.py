@@ -1,6 +1,8 @@
 """Shared test set-up: keep every test away from the user's own caches and data."""
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,10 @@ import pytest
 from telegram_case import datasets
 
 DATA = Path(__file__).resolve().parents[1] / "data"
+
+# nbgrader runs the `alembic` script when it creates a gradebook: that of this
+# environment, also when the venv is not activated.
+os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
 @pytest.fixture(autouse=True)

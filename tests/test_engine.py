@@ -3,6 +3,8 @@ notebook, a progress table, written answers with rubrics, calm errors, judged cl
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pandas as pd
 import pytest
 
@@ -11,7 +13,6 @@ from telegram_case.checking import (
     ANSWER_VARIABLES,
     CheckFailed,
     Nudge,
-    Outcome,
     Question,
     Written,
     bind,
@@ -196,7 +197,7 @@ class TestShortErrors:
     def _raise(self, code: str, namespace: dict):
         try:
             exec(compile(code, "<cell>", "exec"), namespace)
-        except Exception as error:  # noqa: BLE001 - the error is what is tested
+        except Exception as error:  # the error is what is tested
             return error, error.__traceback__
         raise AssertionError("the code did not raise")
 
@@ -257,8 +258,11 @@ class TestVerdicts:
 
 
 class TestMapping:
-    ACCEPTED = {"a": {"investment"}, "b": {"common", "profits"}}
-    REASONS = {"a": "who paid what?", "b": "two prongs fit; which does the evidence name?"}
+    ACCEPTED: ClassVar = {"a": {"investment"}, "b": {"common", "profits"}}
+    REASONS: ClassVar = {
+        "a": "who paid what?",
+        "b": "two prongs fit; which does the evidence name?",
+    }
 
     def check(self, value):
         expect_mapping(value, self.ACCEPTED, what="`m`", reasons=self.REASONS,

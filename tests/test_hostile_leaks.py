@@ -17,8 +17,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from telegram_case.instructor.cli import nbgrader
-from telegram_case.instructor.integrity import hidden_lines
+from telegram_case.cells import hidden_region
+from telegram_case.instructor.config import scratch_options
+
+from .support.nbgrader import run_nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "course" / "source"
@@ -35,7 +37,7 @@ def secrets(name: str) -> list[str]:
     for cell in notebook.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("grade") and not meta.get("solution"):
-            out += hidden_lines(cell.source)
+            out += [line.strip() for line in hidden_region(cell.source).split("\n")]
             visible |= {line.strip() for line in cell.source.split("\n")}
         elif meta.get("solution"):
             body = cell.source
@@ -68,12 +70,10 @@ def released(tmp_path_factory):
     shutil.copy2(ROOT / "course" / "nbgrader_config.py", course)
     exchange.mkdir()
     exchange.chmod(0o777)
-    env = {"TELEGRAM_CASE_DB_URL": f"sqlite:///{course / 'gradebook.db'}",
-           "TELEGRAM_CASE_EXCHANGE": str(exchange),
-           "TELEGRAM_CASE_CACHE": str(tmp_path_factory.getbasetemp() / "cache")}
+    options = scratch_options(tmp)
     for name in ASSIGNMENTS:
-        nbgrader("generate_assignment", name, "--force", cwd=course, env=env)
-        nbgrader("release_assignment", name, "--force", cwd=course, env=env)
+        run_nbgrader("generate_assignment", name, "--force", *options, cwd=course)
+        run_nbgrader("release_assignment", name, "--force", *options, cwd=course)
     return course, exchange
 
 

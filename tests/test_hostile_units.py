@@ -1,30 +1,34 @@
-"""Fast checks of the pieces behind safe_grade: file checks, cell checks, code scan, sandbox.
+"""Fast checks of the grading pipeline's pieces: reading, repairing, scanning, the sandbox.
 
 The end-to-end matrix is tests/test_hostile_grading.py; these run in
-milliseconds and cover every assignment in course/source.
+milliseconds (the repairs against a small gradebook built here) and cover every
+assignment in course/source where the course's own notebooks are involved.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import CheckCellMetadata, ComputeChecksums, DeduplicateIds, SaveCells
 
-from telegram_case.instructor import integrity, sandbox
-from telegram_case.instructor.integrity import (
-    check_folder,
-    check_notebook,
-    read_notebook,
-    references_from_source,
-    repair_metadata,
-    safe_student_id,
-    scan_code,
+from telegram_case.instructor import kernel
+from telegram_case.instructor.checks import (
+    SubmissionReader,
+    findings,
+    prepare_submission,
+    read_strictly,
 )
-from telegram_case.instructor.preprocessors import ClipOutput
-from telegram_case.instructor.safe_grade import compare_gradebooks
+from telegram_case.instructor.code_scan import scan_code
+from telegram_case.instructor.gradebook import apply_record, submission_record
+from telegram_case.instructor.kernel_launcher import AUDIT_PREFIX
+from telegram_case.instructor.preprocessors import ClipOutput, RestoreMissingCells
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "course" / "source"
@@ -35,15 +39,7 @@ def _source(name):
     return nbformat.read(SOURCE / name / f"{name}.ipynb", as_version=4)
 
 
-def _student(name):
-    return nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
-
-
-def _flags(findings):
-    return [f for f in findings if f.severity != "note"]
-
-
-# --- no false alarms on the course itself ----------------------------------------------------
+# --- the code scan: no false alarms on the course, every attack named -----------------------
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -55,30 +51,6 @@ def test_solutions_and_course_code_raise_no_flag(name):
             found = [f for f in scan_code(cell.source) if f[0] != "note"]
             assert not found, (meta.get("grade_id"), found, cell.source)
 
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_untouched_student_version_passes_the_cell_checks(name):
-    if not (ROOT / "notebooks" / f"{name}.ipynb").is_file():
-        pytest.skip("no student version yet")
-    ref = references_from_source(_source(name), name)
-    findings = check_notebook(_student(name), ref)
-    assert not _flags(findings), findings
-
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_repair_puts_every_metadata_change_back(name):
-    ref = references_from_source(_source(name), name)
-    nb = _student(name)
-    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
-                and not c.metadata["nbgrader"].get("solution"))
-    test.metadata["nbgrader"].update(points=99, locked=False, grade=False, solution=True)
-    codes = {f.code for f in check_notebook(nb, ref)}
-    assert "metadata-changed" in codes
-    assert repair_metadata(nb, ref) >= 1
-    assert not [f for f in check_notebook(nb, ref) if f.code == "metadata-changed"]
-
-
-# --- the code scan ----------------------------------------------------------------------------
 
 ATTACKS = {
     "q.mau_multiple.check = lambda: None": "patches-checker",
@@ -113,135 +85,269 @@ def test_scan_names_the_attack(code):
     assert ATTACKS[code] in codes, codes
 
 
-@pytest.mark.parametrize("code", [
-    "mau = users[users['metric'] == 'monthly_active_users'].sort_values('date')",
-    "import math\nratio = math.log(2) / math.log(1.5)",
-    "%matplotlib inline\nimport pandas as pd",
-    "df = df.rename(columns={'a': 'b'})\nitems = [1, 2]\nitems.remove(1)",
-    "def cagr(a, b, t):\n    return (b / a) ** (1 / t) - 1",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "mau = users[users['metric'] == 'monthly_active_users'].sort_values('date')",
+        "import math\nratio = math.log(2) / math.log(1.5)",
+        "%matplotlib inline\nimport pandas as pd",
+        "df = df.rename(columns={'a': 'b'})\nitems = [1, 2]\nitems.remove(1)",
+        "def cagr(a, b, t):\n    return (b / a) ** (1 / t) - 1",
+    ],
+)
 def test_scan_leaves_ordinary_answers_alone(code):
     assert not [f for f in scan_code(code) if f[0] != "note"]
 
 
-# --- files ------------------------------------------------------------------------------------
+# --- strict reading: a damaged submission becomes a stand-in that says why -------------------
 
 
-@pytest.mark.parametrize(("student", "ok"), [
-    ("ana", True), ("ana.b-c_d@uni.edu", True), ("A1", True),
-    ("../x", False), ("..", False), (".hidden", False), ("-rf", False), ("a b", False),
-    ("a+b", False), ("a*", False), ("a\\b", False), ("é", False), ("", False), ("x" * 101, False),
-])
-def test_student_ids(student, ok):
-    assert safe_student_id(student) is ok
-
-
-def _write(path: Path, data: bytes | str):
+def _write(path: Path, data: bytes | str) -> Path:
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
     return path
 
 
-@pytest.mark.parametrize(("data", "code"), [
-    (b"\xff\xfe{", "not-utf8"),
-    ("{\"cells\": [", "invalid-json"),
-    ("[1, 2]", "not-a-notebook"),
-    (json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": [], "metadata": {}}),
-     "nbformat"),
-    (json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                 "cells": [{"cell_type": "code"}]}), "invalid-notebook"),
-])
-def test_broken_notebooks_are_refused_with_a_reason(tmp_path, data, code):
-    notebook, findings = read_notebook(_write(tmp_path / "nb.ipynb", data))
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"\xff\xfe{", "not UTF-8"),
+        ('{"cells": [', "not valid JSON"),
+        ("[1, 2]", "not a notebook"),
+        (
+            json.dumps(
+                {
+                    "nbformat": 4,
+                    "nbformat_minor": 5,
+                    "metadata": {},
+                    "cells": [{"cell_type": "code"}],
+                }
+            ),
+            "breaks the notebook format",
+        ),
+        ("x" * 2000, "larger than"),
+    ],
+)
+def test_broken_notebooks_are_refused_with_a_reason(tmp_path, data, words):
+    notebook, reason = read_strictly(_write(tmp_path / "nb.ipynb", data), max_bytes=1000)
     assert notebook is None
-    assert [f.code for f in findings] == [code]
-    assert findings[0].severity == "error" and "nb.ipynb" in findings[0].message
+    assert words in reason and "nb.ipynb" in reason
 
 
-def test_oversized_notebook(tmp_path):
-    path = _write(tmp_path / "nb.ipynb", "x" * 2000)
-    notebook, findings = read_notebook(path, max_bytes=1000)
-    assert notebook is None and findings[0].code == "too-large"
+def test_a_renamed_notebook_is_named_in_the_reason(tmp_path):
+    _write(tmp_path / "nb-Copy1.ipynb", nbformat.writes(new_notebook()))
+    notebook, reason = read_strictly(tmp_path / "nb.ipynb", max_bytes=10**6)
+    assert notebook is None and "nb.ipynb was not submitted" in reason
+    assert "Found nb-Copy1.ipynb instead" in reason
 
 
-def test_folder_checks(tmp_path):
-    folder = tmp_path / "ana" / "a1"
-    folder.mkdir(parents=True)
-    nbformat.write(nbformat.v4.new_notebook(), folder / "a1.ipynb")
+def test_the_reader_turns_an_unreadable_submission_into_a_stand_in(tmp_path):
+    path = _write(tmp_path / "nb.ipynb", '{"cells": [')
+    output, resources = SubmissionReader().from_filename(str(path))
+    notebook = nbformat.reads(output, as_version=4)
+    assert "could not be graded as submitted" in notebook.cells[0].source
+    assert [(f.severity, f.code) for f in findings(notebook)] == [("error", "unreadable")]
+    assert resources["metadata"]["path"] == str(tmp_path)
+
+
+def test_the_reader_drops_findings_and_malformed_metadata_a_student_put_in(tmp_path):
+    notebook = new_notebook(cells=[new_code_cell("x = 1"), new_code_cell("y = 2")])
+    notebook.metadata["telegram_case"] = {"findings": [], "isolated": True}
+    notebook.cells[0].metadata["nbgrader"] = "not a mapping"
+    notebook.cells[1].metadata["nbgrader"] = {"grade_id": ["a", "list"], "grade": True}
+    path = _write(tmp_path / "nb.ipynb", nbformat.writes(notebook))
+    read = nbformat.reads(SubmissionReader().from_filename(str(path))[0], as_version=4)
+    assert not any("nbgrader" in cell.metadata for cell in read.cells)
+    assert [f.code for f in findings(read)] == ["metadata-changed"] * 2
+    assert "isolated" not in read.metadata["telegram_case"]
+
+
+def test_prepare_submission_keeps_a_bad_timestamp_aside_and_adds_missing_notebooks(tmp_path):
+    source = tmp_path / "source" / "a1"
+    folder = tmp_path / "submitted" / "ana" / "a1"
+    for path in (source, folder):
+        path.mkdir(parents=True)
+    for name in ("a1.ipynb", "a1-extra.ipynb"):
+        _write(source / name, "{}")
+    _write(folder / "a1-Copy1.ipynb", "{}")
+    _write(folder / "timestamp.txt", "the day before the deadline")
+    notebooks = [str(folder / "a1-Copy1.ipynb")]
+    prepare_submission(assignment="*", student="*", notebooks=notebooks)
+    assert notebooks == [str(folder / n) for n in ("a1-Copy1.ipynb", "a1-extra.ipynb", "a1.ipynb")]
+    assert not (folder / "timestamp.txt").exists()
+    assert (folder / "timestamp.txt.unreadable").read_text() == "the day before the deadline"
     _write(folder / "timestamp.txt", "2026-01-10 12:00:00.000000 UTC")
-    _write(folder / "pandas.py", "raise SystemExit")
-    _write(folder / "notes.txt", "hello")
-    findings, notebooks, timestamp = check_folder(folder, ["a1"], "ana")
-    assert set(notebooks) == {"a1"} and timestamp == folder / "timestamp.txt"
-    extra = next(f for f in findings if f.code == "extra-files")
-    assert extra.severity == "flag" and "pandas.py" in extra.message
-
-    _write(folder / "timestamp.txt", "not a time")
-    findings, _, timestamp = check_folder(folder, ["a1"], "ana")
-    assert timestamp is None and "bad-timestamp" in {f.code for f in findings}
-
-    (folder / "a1.ipynb").rename(folder / "a1-Copy1.ipynb")
-    findings, notebooks, _ = check_folder(folder, ["a1"], "ana")
-    assert not notebooks
-    assert "a1-Copy1.ipynb" in next(f.message for f in findings if f.code == "missing-notebook")
-
-    link = tmp_path / "bob"
-    link.mkdir()
-    os.symlink(folder, link / "a1")
-    findings, notebooks, _ = check_folder(link / "a1", ["a1"], "bob")
-    assert [f.code for f in findings] == ["symlink"] and not notebooks
+    prepare_submission(assignment="*", student="*", notebooks=notebooks)
+    assert (folder / "timestamp.txt").is_file()  # a good one stays
 
 
-# --- the pieces around nbgrader ---------------------------------------------------------------
+# --- RestoreMissingCells against a small gradebook --------------------------------------------
+
+TEST = '"""Check."""\nq.a.check()\n### BEGIN HIDDEN TESTS\nassert a == 2\n### END HIDDEN TESTS'
 
 
-def test_clip_output_cuts_every_kind_of_output():
-    cell = nbformat.v4.new_code_cell("print('x' * 10**6)")
+def _cell(make, source, grade_id, **flags):
+    cell = make(source)
+    meta = {"grade": False, "solution": False, "locked": False, "task": False}
+    cell.metadata.nbgrader = {**meta, **flags, "grade_id": grade_id, "schema_version": 3}
+    return cell
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """A gradebook holding assignment a1 (setup, answer, test with hidden tests, written
+    answer, task), and a1's student version. Creating a gradebook takes seconds: once."""
+    source = new_notebook(
+        cells=[
+            _cell(new_code_cell, "import math", "setup", locked=True),
+            _cell(new_code_cell, "a = 2", "answer_a", solution=True),
+            _cell(new_code_cell, TEST, "a", grade=True, locked=True, points=2),
+            _cell(new_markdown_cell, "Why?", "w1", grade=True, solution=True, points=3),
+            _cell(new_markdown_cell, "Do this.", "t1", task=True, locked=True, points=1),
+        ]
+    )
+    path = tmp_path_factory.mktemp("gradebook") / "gradebook.db"
+    with Gradebook(f"sqlite:///{path}") as book:
+        book.update_or_create_assignment("a1")
+    resources = {"nbgrader": {"db_url": f"sqlite:///{path}", "assignment": "a1", "notebook": "a1"}}
+    source, _ = ComputeChecksums().preprocess(source, resources)
+    SaveCells().preprocess(source, resources)
+    release = nbformat.from_dict(source)
+    release.cells[1].source = "raise NotImplementedError()"
+    release.cells[2].source = '"""Check."""\nq.a.check()'
+    return path, release
+
+
+def _copy(template, target: Path) -> str:
+    shutil.copy(template[0], target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def gradebook(template, tmp_path):
+    resources = {
+        "nbgrader": {
+            "db_url": _copy(template, tmp_path / "gradebook.db"),
+            "assignment": "a1",
+            "notebook": "a1",
+        }
+    }
+    return nbformat.from_dict(template[1]), resources
+
+
+def _restore(notebook, resources):
+    notebook, _ = DeduplicateIds().preprocess(notebook, resources)
+    notebook, _ = RestoreMissingCells(add_missing_cells=True).preprocess(notebook, resources)
+    CheckCellMetadata().preprocess(notebook, resources)  # nbgrader's own validation passes
+    ids = [cell.metadata.get("nbgrader", {}).get("grade_id") for cell in notebook.cells]
+    return notebook, ids, {f.code for f in findings(notebook)}
+
+
+def test_an_untouched_release_needs_no_repair(gradebook):
+    notebook, ids, codes = _restore(*gradebook)
+    assert ids == ["setup", "answer_a", "a", "w1", "t1"] and codes == set()
+    assert "assert a == 2" in notebook.cells[2].source  # hidden tests put back
+
+
+@pytest.mark.parametrize(
+    ("tamper", "code"),
+    [
+        (lambda nb: nb.cells.pop(2), "deleted-test"),
+        (lambda nb: nb.cells.pop(4), "deleted-task"),
+        (lambda nb: nb.cells.insert(3, nbformat.from_dict(nb.cells[2])), "duplicate-cell"),
+        (lambda nb: nb.cells.insert(5, nbformat.from_dict(nb.cells[4])), "duplicate-cell"),
+        (
+            lambda nb: nb.cells[2].metadata.nbgrader.update(grade=False, solution=True),
+            "metadata-changed",
+        ),
+        (lambda nb: nb.cells[2].metadata.nbgrader.update(points=100), "metadata-changed"),
+        (lambda nb: nb.cells[2].metadata.nbgrader.update(points="lots"), "metadata-changed"),
+        (
+            lambda nb: (
+                nb.cells[2].metadata.nbgrader.update(locked=False),
+                setattr(nb.cells[2], "source", "pass"),
+            ),
+            "edited-read-only",
+        ),
+        (lambda nb: nb.cells[2].metadata.nbgrader.update(grade_id="a_bonus"), "unknown-cell"),
+        (lambda nb: setattr(nb.cells[0], "source", "q = None"), "edited-read-only"),
+        (lambda nb: setattr(nb.cells[2], "source", "pass"), "edited-read-only"),
+    ],
+)
+def test_every_tampered_cell_is_repaired_and_recorded(gradebook, tamper, code):
+    release, resources = gradebook
+    tamper(release)
+    notebook, ids, codes = _restore(release, resources)
+    assert code in codes
+    assert [i for i in ids if i] == ["setup", "answer_a", "a", "w1", "t1"]
+    test = notebook.cells[ids.index("a")]
+    assert test.metadata.nbgrader["points"] == 2 and test.metadata.nbgrader["grade"]
+    assert test.source.startswith(('"""Check."""', "# ")) and "assert a == 2" in test.source
+    assert notebook.cells[ids.index("setup")].source == "import math"
+
+
+# --- output, the gradebook merge, the sandbox --------------------------------------------------
+
+
+def test_clip_output_cuts_text_and_drops_large_rich_outputs():
+    cell = new_code_cell("print('x' * 10**6)")
     cell.outputs = [
         nbformat.v4.new_output("stream", name="stdout", text="x" * 10**6),
-        nbformat.v4.new_output("execute_result", data={"text/plain": "y" * 10**6},
-                               execution_count=1),
+        nbformat.v4.new_output(
+            "execute_result",
+            data={"text/plain": "y" * 10**6, "text/html": "<b>" * 10**6},
+            execution_count=1,
+        ),
         nbformat.v4.new_output("error", ename="E", evalue="z" * 10**6, traceback=["t" * 10**6]),
+        nbformat.v4.new_output("display_data", data={"image/png": "small"}),
     ]
     clipped, _ = ClipOutput(max_chars=1000).preprocess_cell(cell, {}, 0)
     assert len(json.dumps(clipped)) < 10_000
     assert "output clipped by the grader" in clipped.outputs[0].text
+    assert "text/html" not in clipped.outputs[1].data
+    assert clipped.outputs[3].data == {"image/png": "small"}
+
+
+def test_a_student_s_grades_move_between_gradebooks_exactly(template, tmp_path):
+    source, target = (_copy(template, tmp_path / name) for name in ("scratch.db", "real.db"))
+    with Gradebook(source) as gradebook:
+        gradebook.add_student("ana", first_name="Ana", lms_user_id="7")
+        gradebook.add_submission("a1", "ana")
+        grade = gradebook.find_grade("a", "a1", "a1", "ana")
+        grade.auto_score, grade.manual_score = 1.0, 1.5
+        gradebook.find_submission_notebook("a1", "a1", "ana").flagged = True
+        gradebook.db.commit()
+    record = submission_record(source, "a1", "ana")
+    assert record["notebooks"]["a1"]["grades"]["a"][:2] == (1.0, 1.5)
+    apply_record(target, record)
+    assert submission_record(target, "a1", "ana") == record
+    assert submission_record(source, "a1", "bob") is None
 
 
 def test_sandbox_command_hides_before_it_binds(tmp_path):
-    if not sandbox.bwrap_path():
-        pytest.skip("no bubblewrap")
     hidden, work = tmp_path / "course", tmp_path / "course" / "work"
     work.mkdir(parents=True)
     (tmp_path / "gradebook.db").write_text("")
-    argv = sandbox.bwrap_argv(sandbox.SandboxPolicy(
-        hide=[hidden, tmp_path / "gradebook.db", tmp_path / "missing"], writable=[work]))
+    hide = [hidden, tmp_path / "gradebook.db", tmp_path / "missing"]
+    argv = kernel.bwrap_argv("/usr/bin/bwrap", hide, [], [work])
     assert {"--unshare-net", "--unshare-pid", "--die-with-parent"} <= set(argv)
     assert argv[argv.index("--cap-drop") + 1] == "ALL"
     assert argv.index(str(hidden)) < argv.index(str(work))
     assert argv[argv.index(str(tmp_path / "gradebook.db")) - 1] == "/dev/null"
     assert str(tmp_path / "missing") not in argv
+    assert argv[argv.index("--unsetenv") + 1] == "JPY_PARENT_PID"
 
 
-def test_audit_lines_are_read_from_a_log():
-    log = "noise\nTELEGRAM-CASE-AUDIT " + json.dumps({"event": "open", "args": ["'/x'"],
-                                                     "line": "open('/x')"}) + "\nmore\n"
-    assert sandbox.parse_audit_log(log) == [{"event": "open", "args": ["'/x'"],
-                                             "line": "open('/x')"}]
+def test_audit_records_are_read_from_a_kernel_log():
+    record = {"event": "open", "args": ["'/x'"], "line": "open('/x')"}
+    log = f"noise\n{AUDIT_PREFIX}{json.dumps(record)}\n{AUDIT_PREFIX}{{broken\nmore\n"
+    assert kernel.parse_audit(log) == [
+        record,
+        {"event": "unreadable", "args": [f"{AUDIT_PREFIX}{{broken"], "line": ""},
+    ]
 
 
-def test_gradebook_comparison_names_each_change():
-    grades = {("a1", "ana", "a1", "q1"): (1.0, None, None, False, 1.0),
-              ("a1", "ben", "a1", "q1"): (0.0, None, None, False, 1.0)}
-    structure = {"a1": ("None", {"a1": (None, (), (("q1", 1.0, "code"),), ())})}
-    before = {"structure": structure, "students": {"ana": ("", "", ""), "ben": ("", "", "")},
-              "grades": grades, "flags": {}}
-    after = {**before, "grades": {**grades, ("a1", "ben", "a1", "q1"): (1.0, None, None, False,
-                                                                         1.0)}}
-    assert compare_gradebooks(before, before, "a1", {"ana"}) == []
-    problems = compare_gradebooks(before, after, "a1", {"ana"})
-    assert len(problems) == 1 and "ben" in problems[0]
-    assert compare_gradebooks(before, after, "a1", {"ana", "ben"}) == []
-    too_much = {**before, "grades": {**grades, ("a1", "ana", "a1", "q1"): (5.0, None, None,
-                                                                           False, 1.0)}}
-    assert "scored 5.0" in compare_gradebooks(before, too_much, "a1", {"ana"})[0]
-    assert integrity.Finding("flag", "x", "y", "nb.ipynb", "q1").as_dict()["cell"] == "q1"
+def test_the_sandbox_is_available_where_ci_runs():
+    """CI installs bubblewrap (.ci/run); grading there must be isolated."""
+    if not os.environ.get("CI"):
+        pytest.skip("only CI must have bubblewrap")
+    assert kernel.bwrap_path(), "bubblewrap is missing or cannot build a sandbox here"

@@ -1,18 +1,21 @@
 """Does every setting of course/nbgrader_config.py take effect in nbgrader 0.9.6?
 
 Each test instantiates the nbgrader class a setting is for, with the course's
-configuration, and checks the value nbgrader will actually use (a setting on the
-wrong class, or a preprocessor that is switched off, would pass a plain reading
-of the file). No nbgrader command runs here.
+configuration as nbgrader loads it, and checks the value nbgrader will actually
+use (a setting on the wrong class, or a preprocessor that is switched off, would
+pass a plain reading of the file). One slow test shows that nbgrader options
+override the file, so scratch work never writes where the configuration points.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from nbclient import NotebookClient
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 from nbgrader.converters import Autograde, GenerateAssignment, GenerateFeedback
@@ -27,12 +30,21 @@ from nbgrader.preprocessors import (
     LimitOutput,
     OverwriteCells,
 )
+from nbgrader.utils import is_ignored
 from traitlets.config import Config
 
-from telegram_case.instructor.config import late_penalty_method, load_course_config
-from telegram_case.instructor.feedback import HideHiddenTests
-from telegram_case.instructor.preprocessors import TagUnansweredCells
-from telegram_case.instructor.restore import RestoreMissingCells
+from telegram_case.instructor.checks import SubmissionReader, prepare_submission
+from telegram_case.instructor.config import load_config
+from telegram_case.instructor.kernel import SandboxedKernelManager
+from telegram_case.instructor.preprocessors import (
+    ClipOutput,
+    CompleteExecute,
+    FlagForReview,
+    HideHiddenTests,
+    RestoreMissingCells,
+    ReviewSubmission,
+    TagUnansweredCells,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -42,7 +54,7 @@ COURSE = ROOT / "course"
 def config(monkeypatch):
     monkeypatch.delenv("TELEGRAM_CASE_DB_URL", raising=False)
     monkeypatch.delenv("TELEGRAM_CASE_EXCHANGE", raising=False)
-    return load_course_config(COURSE)
+    return load_config(COURSE)[0]
 
 
 def test_course_id_root_and_default_gradebook(config):
@@ -52,12 +64,16 @@ def test_course_id_root_and_default_gradebook(config):
     assert coursedir.db_url == f"sqlite:///{COURSE / 'gradebook.db'}"
 
 
-def test_shared_gradebook_and_exchange_from_the_environment(monkeypatch):
-    monkeypatch.setenv("TELEGRAM_CASE_DB_URL", "postgresql://grader@db.example.edu/telegram_case")
-    monkeypatch.setenv("TELEGRAM_CASE_EXCHANGE", "/tmp/some-exchange")
-    config = load_course_config(COURSE)
-    assert CourseDirectory(config=config).db_url.startswith("postgresql://grader@db.example.edu")
+def test_nbgrader_options_win_over_the_file():
+    options = [
+        "--CourseDirectory.db_url=postgresql://grader@db.example.edu/telegram_case",
+        "--Exchange.root=/tmp/some-exchange",
+    ]
+    config, coursedir = load_config(COURSE, options)
+    assert coursedir.db_url.startswith("postgresql://grader@db.example.edu")
     assert Exchange(config=config).root == "/tmp/some-exchange"
+    with pytest.raises(ValueError, match="not nbgrader options"):
+        load_config(COURSE, ["--db", "x"])
 
 
 def test_default_exchange_and_timezone(config):
@@ -66,26 +82,50 @@ def test_default_exchange_and_timezone(config):
     assert exchange.timezone == "UTC"
 
 
-def test_cell_timeout_is_set_on_nbgrader_execute(config):
+def test_cell_timeout_and_kernel_on_nbgrader_execute(config):
     assert Execute().timeout == 30  # nbgrader's own default, not nbconvert's
-    assert Execute(config=config).timeout == 60
-    assert Execute(config=config).interrupt_on_timeout
-    assert Execute(config=config).startup_timeout == 60
+    for step in (Execute(config=config), CompleteExecute(config=config)):
+        assert (step.timeout, step.interrupt_on_timeout, step.startup_timeout) == (60, True, 60)
     # Execute.timeout wins over the documented ExecutePreprocessor.timeout, also when
     # that comes later (e.g. from the command line): the guide says to use Execute.timeout.
-    later = Config({"ExecutePreprocessor": {"timeout": 5}})
-    both = load_course_config(COURSE)
-    both.merge(later)
+    both = load_config(COURSE)[0]
+    both.merge(Config({"ExecutePreprocessor": {"timeout": 5}}))
     assert Execute(config=both).timeout == 60
-    assert Execute(config=later).timeout == 5
-    assert Execute in Autograde(config=config).autograde_preprocessors
+    # nbclient re-reads the configuration when a notebook runs (nbgrader's Execute passes
+    # its own manager class when it is created): the sandboxed one is what runs
+    step = CompleteExecute(config=config)
+    NotebookClient.__init__(step, new_notebook(), None)  # the first line of preprocess()
+    assert step.kernel_manager_class is SandboxedKernelManager
+
+
+def test_autograde_pipelines_are_nbgrader_s_with_the_course_s_steps(config):
+    autograde = Autograde(config=config)
+    sanitize = Autograde().sanitize_preprocessors
+    assert autograde.sanitize_preprocessors == [
+        RestoreMissingCells if step is OverwriteCells else step for step in sanitize
+    ] + [ReviewSubmission]
+    steps = [CompleteExecute if s is Execute else s for s in Autograde().autograde_preprocessors]
+    steps.insert(steps.index(LimitOutput) + 1, ClipOutput)
+    assert autograde.autograde_preprocessors == [*steps, FlagForReview]
+    assert RestoreMissingCells(config=config).add_missing_cells
+    assert autograde.pre_convert_hook is prepare_submission
+    assert autograde.exporter_class is SubmissionReader
+
+
+def test_files_that_shadow_modules_are_never_copied(config, tmp_path):
+    ignore = CourseDirectory(config=config).ignore
+    assert set(CourseDirectory().ignore) <= set(ignore)
+    shadows = ("pandas.py", "numpy.cpython-311-x86_64-linux-gnu.so", "evil.pth", "x.pyc")
+    plain = ("notes.txt", "01-founding-story.ipynb", "timestamp.txt", "data.csv")
+    for name in shadows + plain:
+        (tmp_path / name).write_text("")  # nbgrader matches names against the folder
+    assert [n for n in shadows + plain if is_ignored(str(tmp_path / n), ignore)] == list(shadows)
 
 
 def test_ignore_pattern_is_enabled_and_strips_only_known_warnings(config):
     assert not IgnorePattern().enabled, "nbgrader ships it switched off"
     preprocessor = IgnorePattern(config=config)
     assert preprocessor.enabled
-    assert IgnorePattern in Autograde(config=config).autograde_preprocessors
     outputs = [
         new_output("stream", name="stderr", text="/x.py:3: FutureWarning: use this instead\n"),
         new_output("stream", name="stderr", text="Matplotlib is building the font cache\n"),
@@ -95,15 +135,9 @@ def test_ignore_pattern_is_enabled_and_strips_only_known_warnings(config):
     notebook = new_notebook(cells=[new_code_cell("q.x.check()", outputs=outputs)])
     cleaned, _ = preprocessor(notebook, {})
     assert [o.text for o in cleaned.cells[0].outputs] == [
-        "something the student broke\n", "FutureWarning in stdout is not stderr\n"]
-
-
-def test_deleted_grade_cells_are_restored_by_the_fixed_preprocessor(config):
-    assert not OverwriteCells().add_missing_cells, "nbgrader ships it switched off"
-    steps = Autograde(config=config).sanitize_preprocessors
-    defaults = Autograde().sanitize_preprocessors
-    assert steps == [RestoreMissingCells if s is OverwriteCells else s for s in defaults]
-    assert RestoreMissingCells(config=config).add_missing_cells
+        "something the student broke\n",
+        "FutureWarning in stdout is not stderr\n",
+    ]
 
 
 def test_feedback_pipeline_hides_hidden_tests_first(config):
@@ -127,7 +161,7 @@ def test_explicit_late_submission_policy(config):
     text = (COURSE / "nbgrader_config.py").read_text(encoding="utf-8")
     assert re.search(r"^c\.LateSubmissionPlugin\.penalty_method = ", text, re.M)
     policy = LateSubmissionPlugin(config=config).penalty_method
-    assert policy == late_penalty_method(config) == "none"
+    assert policy == config.LateSubmissionPlugin.get("penalty_method", "none") == "none"
 
 
 def test_stubs_and_output_limits(config):
@@ -136,13 +170,55 @@ def test_stubs_and_output_limits(config):
     assert clear.text_stub == "YOUR ANSWER HERE"
     limit = LimitOutput(config=config)
     assert (limit.max_lines, limit.max_traceback) == (1000, 100)
+    assert ClipOutput(config=config).max_chars == 1_000_000
 
 
 def test_example_roster_imports_into_nbgrader():
     with open(COURSE / "roster.example.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert rows and list(rows[0]) == ["id", "first_name", "last_name", "email"]
+    assert rows and list(rows[0]) == ["id", "first_name", "last_name", "email", "lms_user_id"]
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z][a-z0-9_.-]*", i) for i in ids), "no '+' or '*' in an id"
-    assert all("@" in row["email"] for row in rows)
+    assert all("@" in row["email"] and row["lms_user_id"] for row in rows)
+
+
+@pytest.mark.slow
+def test_an_explicit_gradebook_and_exchange_are_never_written_by_scratch_work(tmp_path):
+    """An instructor's nbgrader_config.py that names its gradebook and exchange: the
+    student versions (telegram-case release) and the test support's scratch courses
+    pass their own as nbgrader options and never touch these (the demo: its test)."""
+    from telegram_case.instructor.release import generate
+
+    from .support.instructor import Instructor
+
+    course, real = tmp_path / "course", tmp_path / "real"
+    shutil.copytree(COURSE / "source", course / "source")
+    text = (COURSE / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(
+        f'{text}\nc.CourseDirectory.db_url = "sqlite:///{real / "gradebook.db"}"\n'
+        f'c.Exchange.root = "{real / "exchange"}"\n',
+        encoding="utf-8",
+    )
+    assert load_config(course)[1].db_url == f"sqlite:///{real / 'gradebook.db'}"
+    first = sorted(p.name for p in (course / "source").iterdir())[0]
+    assert generate(course, tmp_path / "scratch", [first])[first].is_file()
+    instructor = Instructor(course, tmp_path / "support")
+    assert instructor.db_url == f"sqlite:///{tmp_path / 'support' / 'gradebook.db'}"
+    instructor.add_students([{"id": "ada"}])
+    assert not real.exists()
+
+
+def test_zip_collect_reads_canvas_download_names(config):
+    from nbgrader.plugins import FileNameCollectorPlugin
+
+    plugin = FileNameCollectorPlugin(config=config)
+    found = plugin.collect("/x/extracted/lovelaceada_LATE_1001_5551_01-founding-story.ipynb")
+    assert (found["student_id"], found["file_id"]) == ("1001", "01-founding-story.ipynb")
+    assert (
+        plugin.collect("/x/extracted/hopperg_1002_5552_02-business-model-canvas.ipynb")[
+            "student_id"
+        ]
+        == "1002"
+    )
+    assert plugin.collect("/x/extracted/notes_1002.txt") is None

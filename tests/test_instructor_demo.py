@@ -1,51 +1,72 @@
-"""`python -m telegram_case.instructor.demo` on one notebook, in a scratch folder."""
+"""``telegram-case demo`` on one notebook: scores as answered, and nothing outside its folder.
+
+The course copy it runs on names its own gradebook and exchange in
+``nbgrader_config.py`` (as an instructor's may): the demo must not write them.
+"""
 
 from __future__ import annotations
 
-import re
+import math
+import shutil
 from pathlib import Path
 
 import pytest
+from nbgrader.api import Gradebook
+from rich.console import Console
 
-from telegram_case.instructor import cells, demo
-from telegram_case.instructor.simulation import DEMO_CLASS
-from telegram_case.instructor.submissions import build_submission
+from telegram_case.instructor.demo import DEMO_CLASS, run_demo
+
+from .support import cells
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
-    pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning"),
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
-COURSE = ROOT / "course"
-FIRST = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())[0]
+FIRST = sorted(p.name for p in (ROOT / "course" / "source").iterdir() if p.is_dir())[0]
 
 
-def test_demo_prints_the_grade_table_and_keeps_only_the_feedback(tmp_path, monkeypatch, capsys):
-    # a real shared gradebook or exchange in the environment must not be used
-    monkeypatch.setenv("TELEGRAM_CASE_DB_URL", f"sqlite:///{tmp_path / 'real-gradebook.db'}")
-    monkeypatch.setenv("TELEGRAM_CASE_EXCHANGE", str(tmp_path / "real-exchange"))
-    before = sorted(p.name for p in COURSE.iterdir())
-    folder = tmp_path / "demo"
+def _expected(source, share: float) -> float:
+    """What a demo student who answers ``share`` of the questions scores (by hand too)."""
+    answers = [
+        cells.grade_id(c)
+        for c in source.cells
+        if cells.meta(c).get("solution") and c.cell_type == "code"
+    ]
+    done = set(answers[: math.ceil(len(answers) * share)])
+    graded = cells.grade_cells(source)
+    tests = sum(
+        c.points for c in graded if c.kind == "test" and cells.answer_id(c.grade_id) in done
+    )
+    written = [c for c in graded if c.kind == "written"]
+    hand = written[: math.ceil(len(written) * share)]
+    return tests + sum(math.floor(c.points * share * 2) / 2 for c in hand)
 
-    assert demo.main(["--assignments", FIRST, "--dir", str(folder)]) == 0
-    out = capsys.readouterr().out
 
-    source = cells.read_notebook(cells.notebook_path(COURSE, "source", FIRST))
-    release = cells.read_notebook(ROOT / "notebooks" / f"{FIRST}.ipynb")
-    points = sum(c.points for c in cells.grade_cells(source))
-    for student in DEMO_CLASS:
-        total = build_submission(student.kind, FIRST, source, release).total
-        mark = r"\*" if student.late else ""
-        row = rf"^{student.id} \({re.escape(student.role)}\)\s+{total:g}/{points:g}{mark}\s"
-        assert re.search(row, out, re.M), f"no row {row!r} in:\n{out}"
-    assert "?" not in out.split("Grades", 1)[1].split("* submitted")[0], "hand grading missing"
-    for student in DEMO_CLASS:
-        assert (folder / "feedback" / student.id / FIRST / f"{FIRST}.html").is_file()
-    assert (folder / "grades.csv").is_file()
-    assert str(folder / "feedback") in out
-    assert not (folder / "class").exists(), "the scratch course is removed without --keep"
-    assert not (tmp_path / "real-gradebook.db").exists()
-    assert not (tmp_path / "real-exchange").exists()
-    assert sorted(p.name for p in COURSE.iterdir()) == before
+def test_demo_grades_its_class_and_touches_nothing_else(tmp_path):
+    course, real = tmp_path / "course", tmp_path / "real"
+    shutil.copytree(ROOT / "course" / "source" / FIRST, course / "source" / FIRST)
+    text = (ROOT / "course" / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(
+        f'{text}\nc.CourseDirectory.db_url = "sqlite:///{real / "gradebook.db"}"\n'
+        f'c.Exchange.root = "{real / "exchange"}"\n',
+        encoding="utf-8",
+    )
+    before = sorted(p.name for p in course.rglob("*"))
+    scratch = run_demo(course, tmp_path / "demo", [FIRST], Console(quiet=True))
+
+    source = cells.read_notebook(course / "source" / FIRST / f"{FIRST}.ipynb")
+    with Gradebook(f"sqlite:///{tmp_path / 'demo' / 'gradebook.db'}") as gradebook:
+        for student, *_, share, late in DEMO_CLASS:
+            submission = gradebook.find_submission(FIRST, student)
+            assert submission.score == _expected(source, share), student
+            assert not submission.needs_manual_grade, student
+            assert (submission.total_seconds_late > 0) == late, student
+    for student, *_ in DEMO_CLASS:
+        assert (scratch / "feedback" / student / FIRST / f"{FIRST}.html").is_file()
+    assert (scratch / "reports" / FIRST / "report.md").is_file()
+    assert (tmp_path / "demo" / "grades.csv").is_file()
+    assert (tmp_path / "demo" / "questions.csv").is_file()
+    assert not real.exists(), "the demo wrote into the configured gradebook or exchange"
+    assert sorted(p.name for p in course.rglob("*")) == before

@@ -6,7 +6,10 @@ import copy
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from telegram_case.instructor.feedback import HideHiddenTests, secret_fragments, strip_html
+from telegram_case.instructor.preprocessors import HideHiddenTests
+from telegram_case.instructor.preprocessors.hide_hidden_tests import secret_fragments
+
+from .support.pages import strip_html
 
 TEST_CELL = '''"""Check Q3: the CAGR function."""
 q.cagr_function.check()

@@ -1,4 +1,4 @@
-"""The simulated students' notebooks, built without running nbgrader.
+"""The simulated students' notebooks (tests/support), built without running nbgrader.
 
 The released notebook here is the committed student version in ``notebooks/``
 (nbgrader's ``generate_assignment`` output; tests/test_notebooks.py keeps it
@@ -7,17 +7,15 @@ current). The round trip (tests/test_instructor_roundtrip.py) grades them.
 
 from __future__ import annotations
 
-import textwrap
+import math
 from pathlib import Path
 
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
 
-from telegram_case.checking import Outcome
-from telegram_case.instructor import cells
-from telegram_case.instructor.dataflow import dependencies
-from telegram_case.instructor.mistakes import forget_return
-from telegram_case.instructor.submissions import KINDS, build_submission, model_answer
+from telegram_case.instructor.demo import answered, model_answer
+
+from .support import cells
+from .support.submissions import KINDS, build_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "course"
@@ -34,9 +32,12 @@ def _release(name):
 
 @pytest.fixture(scope="module")
 def built():
-    """Every kind of submission for every assignment (answers are checked in-process)."""
-    return {(kind, name): build_submission(kind, name, _source(name), _release(name))
-            for name in ASSIGNMENTS for kind in KINDS}
+    """Every kind of submission for every assignment."""
+    return {
+        (kind, name): build_submission(kind, name, _source(name), _release(name))
+        for name in ASSIGNMENTS
+        for kind in KINDS
+    }
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
@@ -72,31 +73,23 @@ def test_only_answer_cells_change(built, name):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_wrong_answers_are_wrong_by_the_checker(built, name):
-    wrong = built["wrong", name]
-    tests = [c.grade_id for c in cells.grade_cells(_source(name)) if c.kind == "test"]
-    assert sorted(wrong.wrong) == sorted(tests)
-    assert all(wrong.expected[q] == 0 for q in tests)
-    for question, mistake in wrong.wrong.items():
-        cell = wrong.notebook.cells[cells.cell_index(wrong.notebook, cells.answer_id(question))]
-        assert mistake.code.strip() in cell.source
-        assert mistake.variable == cells.questions(name)[question].variables[0]
-
-
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_partial_answers_never_build_on_wrong_ones(built, name):
-    partial = built["partial", name]
-    questions = cells.questions(name)
-    tests = [c.grade_id for c in cells.grade_cells(_source(name)) if c.kind == "test"]
-    depends = dependencies(_source(name), {q: questions[q].variables for q in tests})
-    right = [q for q in tests if q not in partial.wrong]
-    assert right and partial.wrong
-    for question in right:
-        assert not depends[question] & set(partial.wrong), question
-        assert partial.expected[question] == partial.points[question]
-    written = [c.grade_id for c in cells.grade_cells(_source(name)) if c.kind == "written"]
+def test_a_partial_student_answers_the_first_half_and_deletes_cells(built, name):
+    partial, source = built["partial", name], _source(name)
+    tests = [c.grade_id for c in cells.grade_cells(source) if c.kind == "test"]
+    answers = [
+        cells.grade_id(c)
+        for c in source.cells
+        if cells.meta(c).get("solution") and c.cell_type == "code"
+    ]
+    first_half = set(answers[: math.ceil(len(answers) / 2)])
+    right = [q for q in tests if cells.answer_id(q) in first_half]
+    assert right and len(right) < len(tests)
+    for question in tests:
+        expected = partial.points[question] if question in right else 0
+        assert partial.expected[question] == expected, question
+    written = [c.grade_id for c in cells.grade_cells(source) if c.kind == "written"]
     assert written[-1] in partial.deleted and partial.expected[written[-1]] == 0
-    assert partial.hand_grades
+    assert right[0] in partial.deleted and partial.hand_grades
     for gid, grade in partial.hand_grades.items():
         assert 0 < grade.score <= partial.points[gid] / 2 and grade.comment
     for gid in partial.deleted:
@@ -106,14 +99,12 @@ def test_partial_answers_never_build_on_wrong_ones(built, name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_cheat_switches_every_check_off_first(built, name):
-    cheat = built["cheat", name]
-    for question in cheat.wrong:
-        cell = cheat.notebook.cells[cells.cell_index(cheat.notebook, cells.answer_id(question))]
-        assert cell.source.splitlines()[1].endswith(
-            f".{question}.check = lambda *args, **kwargs: None")
-        test = _source(name).cells[cells.cell_index(_source(name), question)].source
-        expected = None if cells.has_hidden_tests(test) else cheat.points[question]
-        assert cheat.expected[question] == expected
+    cheat, source = built["cheat", name], _source(name)
+    for test in (c.grade_id for c in cells.grade_cells(source) if c.kind == "test"):
+        cell = cheat.notebook.cells[cells.cell_index(cheat.notebook, cells.answer_id(test))]
+        assert cell.source.splitlines()[1].endswith(f".{test}.check = lambda *args, **kwargs: None")
+        hidden = cells.has_hidden_tests(source.cells[cells.cell_index(source, test)].source)
+        assert cheat.expected[test] == (None if hidden else cheat.points[test])
 
 
 def test_full_written_answers_are_the_model_answers_without_label():
@@ -121,49 +112,12 @@ def test_full_written_answers_are_the_model_answers_without_label():
     assert model_answer(text) == "Durov sold his stake.\nHe kept control."
 
 
-def test_forget_return_keeps_the_body_and_drops_the_result():
-    code = textwrap.dedent("""
-        def cagr(start, end, years):
-            ratio = end / start
-            return ratio ** (1 / years) - 1
-    """)
-    namespace = {}
-    exec(forget_return(code, "cagr"), namespace)
-    assert namespace["cagr"](100, 200, 1) is None
-
-
-def test_dataflow_follows_names_through_plain_cells():
-    def answer(question, code):
-        return new_code_cell(code, metadata={"nbgrader": {
-            "grade_id": cells.answer_id(question), "solution": True, "grade": False}})
-
-    notebook = new_notebook(cells=[
-        answer("first", "base = load('x')"),
-        new_code_cell("%matplotlib inline\nderived = base * 2\nother = 3"),
-        answer("second", "result = derived + 1"),
-        answer("third", "table = other + 1\nseen = []\nseen.append(result)"),
-        answer("fourth", "import math\nvalue = math.pi"),
-        new_code_cell('"""Check."""\nq.fourth.check()\n### BEGIN HIDDEN TESTS\n'
-                      "assert value > base\n### END HIDDEN TESTS",
-                      metadata={"nbgrader": {"grade_id": "fourth", "grade": True,
-                                             "solution": False, "points": 1}}),
-    ])
-    variables = {"first": ("base",), "second": ("result",), "third": ("table", "seen"),
-                 "fourth": ("value",)}
-    assert dependencies(notebook, variables) == {
-        "first": set(), "second": {"first"}, "third": {"first", "second"}, "fourth": {"first"}}
-
-
-def test_outcome_of_each_slip_is_not_yet_right(built):
+def test_answered_takes_the_solutions_in_notebook_order():
     name = ASSIGNMENTS[0]
-    questions = cells.questions(name)
-    from telegram_case.instructor.mistakes import reference_namespace
-
-    namespace = reference_namespace(cells.exercise_module(name))
-    for question, mistake in built["wrong", name].wrong.items():
-        trial = dict(namespace)
-        if mistake.replaces_answer:
-            continue  # a function without `return`: graded in the round trip
-        exec(mistake.code, trial)
-        values = [trial[v] for v in questions[question].variables]
-        assert questions[question].outcome(*values) is Outcome.NOT_YET, question
+    release, source = _release(name), _source(name)
+    assert answered(release, source, 0.0) == release
+    solution = {cells.grade_id(c): cells.solution_text(c.source) for c in source.cells}
+    full = answered(release, source, 1.0)
+    for cell in full.cells:
+        if cells.meta(cell).get("solution") and cell.cell_type == "code":
+            assert cell.source == solution[cells.grade_id(cell)]

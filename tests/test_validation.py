@@ -24,7 +24,11 @@ def test_good_values_pass_through_as_numbers(check, good):
     (lambda: v.finite_number("cost", "12"), TypeError, "cost should be a number"),
     (lambda: v.finite_number("cost", True), TypeError, "cost should be a number"),
     (lambda: v.finite_number("cost", math.nan), ValueError, "cost must be a finite number"),
-    (lambda: v.positive("months", 0, unit="months"), ValueError, "months must be positive (months)"),
+    (
+        lambda: v.positive("months", 0, unit="months"),
+        ValueError,
+        "months must be positive (months)",
+    ),
     (lambda: v.at_least_zero("price", -1), ValueError, "price must be zero or more, not -1"),
     (lambda: v.fraction("share", 25), ValueError, "give a fraction: 0.25 means 25 %"),
     (lambda: v.fraction("share", -0.1), ValueError, "share must be a fraction between 0 and 1"),

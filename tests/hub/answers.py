@@ -20,8 +20,9 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from telegram_case.instructor import cells
-from telegram_case.instructor.submissions import model_answer
+from telegram_case.instructor.demo import model_answer
+
+from ..support import cells
 
 KINDS = ("full", "partial", "none")
 

@@ -23,7 +23,6 @@ the instructor's). Screenshots go to artifacts/screenshots/hub-*.png.
 from __future__ import annotations
 
 import json
-
 import re
 import time
 
@@ -32,8 +31,8 @@ import pytest
 
 from telegram_case.hub.accounts import home, run_as
 from telegram_case.hub.site import COURSE_ID, HubSite
-from telegram_case.instructor import cells
 from tests.browser.lab import ROOT, Deadline, screenshot
+from tests.support import cells
 
 from .answers import Answers, plan
 from .pages import Formgrader, LabUser

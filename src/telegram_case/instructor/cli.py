@@ -1,76 +1,120 @@
-"""Run nbgrader the same way from every instructor tool and test.
+"""`telegram-case`: the instructor's commands for the Telegram case course.
 
-Two things must resolve to *this* interpreter's environment, also from a venv
-that is not activated: nbgrader runs the ``alembic`` console script when it
-creates a gradebook, and the ``python3`` kernel spec starts ``python``. Both
-are looked up on ``PATH``, so the folder of this interpreter goes first on it:
-for a subprocess with :func:`nbgrader`, and for nbgrader's Python API in this
-process with :func:`interpreter_on_path`.
+Run it in the course folder (the one with `nbgrader_config.py`), as nbgrader.
+Commands that use the gradebook take nbgrader's own options (`--Class.trait=value`,
+e.g. `--CourseDirectory.db_url=...`, `--Exchange.root=...`), which win over the
+configuration files, exactly as for `nbgrader autograde`.
 """
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import os
-import subprocess
 import sys
-from collections.abc import Iterator
+import tempfile
 from pathlib import Path
 
-__all__ = ["NbgraderError", "interpreter_on_path", "nbgrader", "path_with_interpreter"]
+from .config import load_config, nbgrader_option
 
 
-class NbgraderError(RuntimeError):
-    """An nbgrader command or API call failed; the message says which, and its log."""
+def _release(args, options) -> int:
+    from .release import repo_root, stale, write_student_notebooks
+
+    if args.check:
+        names = stale(repo_root())
+        for name in names:
+            print(f"stale: notebooks/{name}.ipynb differs from course/source/{name}/")
+        return 1 if names else 0
+    for path in write_student_notebooks(repo_root()):
+        print(f"wrote {path}")
+    return 0
 
 
-def path_with_interpreter(path: str | None = None) -> str:
-    """``path`` (default: this process's ``PATH``) with this interpreter's folder first."""
-    current = os.environ.get("PATH", "") if path is None else path
-    return os.pathsep.join([str(Path(sys.executable).parent), current])
+def _grade(args, options) -> int:
+    from .grade import grade_class
+
+    return grade_class(args.course, args.assignment, options, args.student, args.workers).exit_code
 
 
-@contextlib.contextmanager
-def interpreter_on_path() -> Iterator[None]:
-    """Put this interpreter's folder first on ``PATH`` while nbgrader runs in-process."""
-    before = os.environ.get("PATH")
-    os.environ["PATH"] = path_with_interpreter()
+def _feedback(args, options) -> int:
+    from nbgrader.apps import NbGraderAPI
+
+    config, coursedir = load_config(args.course, options)
+    api = NbGraderAPI(coursedir, config=config)
+    for student in args.student or [None]:
+        result = api.generate_feedback(args.assignment, student)
+        if result["success"] and args.release:
+            result = api.release_feedback(args.assignment, student)
+        if not result["success"]:
+            raise RuntimeError(f"{result.get('log', '')}\n{result.get('error', '')}")
+    print(f"feedback: {Path(coursedir.root) / coursedir.feedback_directory}")
+    return 0
+
+
+def _export(args, options) -> int:
+    from nbgrader.api import Gradebook
+
+    from .export import EXPORTS
+
+    config, coursedir = load_config(args.course, options)
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        print(f"wrote {EXPORTS[args.kind](gradebook, args.to or Path(f'{args.kind}.csv'), config)}")
+    return 0
+
+
+def _demo(args, options) -> int:
+    from .demo import run_demo
+    from .release import repo_root
+
+    work = Path(tempfile.mkdtemp(prefix="telegram-case-demo-"))
+    print(f"Demo class in {work} (your course, gradebook and exchange are not touched)")
+    scratch = run_demo(args.course or repo_root() / "course", work, args.assignments)
+    print(f"Feedback, reports: {scratch}/feedback, /reports; exports: {work}/*.csv")
+    print(f"To look around in the formgrader: cd {scratch} && jupyter lab")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``telegram-case`` argument parser: one subcommand per task."""
+    main_parser = argparse.ArgumentParser(prog="telegram-case", description=__doc__)
+    main_parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name, run, help, course=".", where="the current folder"):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--course", type=Path, default=course, help=f"default: {where}")
+        sub.set_defaults(run=run)
+        return sub
+
+    release = command("release", _release, "write the student notebooks in notebooks/")
+    release.add_argument("--check", action="store_true", help="only list stale ones (exit 1)")
+    grade = command("grade", _grade, "autograde a class in parallel, with progress and a report")
+    feedback = command("feedback", _feedback, "generate the feedback (and --release it)")
+    for sub in (grade, feedback):
+        sub.add_argument("assignment")
+        sub.add_argument("--student", action="append", help="only this student (repeatable)")
+    grade.add_argument("--workers", type=int, help="worker processes (default: the cores)")
+    feedback.add_argument("--release", action="store_true", help="release it to the exchange")
+    export = command("export", _export, "export grades per question, for Canvas, or nbgrader's")
+    export.add_argument("kind", choices=["questions", "canvas", "grades"])
+    export.add_argument("--to", type=Path, help="the CSV file (default: KIND.csv)")
+    demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
+    demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``telegram-case`` with ``argv`` (default: the command line); the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = parser().parse_args([a for a in argv if not nbgrader_option(a)])
+    # nbgrader runs the alembic script of this environment, also from a venv not activated
+    os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PATH", None)
-        else:
-            os.environ["PATH"] = before
+        return args.run(args, [a for a in argv if nbgrader_option(a)])
+    except (ValueError, RuntimeError) as error:
+        print(f"telegram-case {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
-def nbgrader(*args: str, cwd: Path, env: dict[str, str] | None = None,
-             check: bool = True, timeout: float | None = None) -> subprocess.CompletedProcess:
-    """Run ``nbgrader ARGS`` with this interpreter, in ``cwd`` (a course folder).
-
-    Parameters
-    ----------
-    *args
-        The nbgrader subcommand and its arguments, e.g. ``"autograde", "01-founding-story"``.
-    cwd
-        The folder to run in; nbgrader reads ``nbgrader_config.py`` from it.
-    env
-        Variables added to this process's environment.
-    check
-        Raise :class:`NbgraderError` (with the command and its output) on a non-zero exit.
-    timeout
-        Seconds before the command is killed.
-
-    Returns
-    -------
-    subprocess.CompletedProcess
-        With ``stdout`` and ``stderr`` as text.
-    """
-    full_env = dict(os.environ, **(env or {}))
-    full_env["PATH"] = path_with_interpreter(full_env.get("PATH", ""))
-    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=full_env,
-                            capture_output=True, text=True, timeout=timeout)
-    if check and result.returncode != 0:
-        raise NbgraderError(f"`nbgrader {' '.join(args)}` failed in {cwd} "
-                            f"(exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result
+if __name__ == "__main__":
+    sys.exit(main())

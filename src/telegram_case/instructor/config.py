@@ -1,48 +1,36 @@
-"""Read the course's ``nbgrader_config.py`` the way nbgrader reads it.
+"""The configuration every course command uses, loaded the way nbgrader loads it.
 
-The instructor tools that run nbgrader in this process (the demo, the
-simulated class) load only the course's own configuration file, never a
-user's or system-wide ``nbgrader_config.py``, so that a run is the same on
-every machine.
+The course's ``nbgrader_config.py``, the user's and the system's, then nbgrader
+options on the command line (``--CourseDirectory.db_url=...``), which win: scratch
+work (the demo, student versions, the tests) passes its scratch locations that way.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
-from traitlets.config import Config
-from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-__all__ = ["CONFIG_FILE", "late_penalty_method", "load_course_config"]
-
-CONFIG_FILE = "nbgrader_config.py"
+def nbgrader_option(argument: str) -> bool:
+    """Is ``argument`` an nbgrader option of the form ``--Class.trait=value``?"""
+    return argument.startswith("--") and "=" in argument and "." in argument.split("=")[0]
 
 
-def load_course_config(course: Path) -> Config:
-    """The configuration in ``course/nbgrader_config.py``.
-
-    Parameters
-    ----------
-    course
-        A course folder (the one with ``source/`` and ``nbgrader_config.py``).
-
-    Returns
-    -------
-    traitlets.config.Config
-        As nbgrader would see it when run from ``course`` (environment variables
-        the file reads, such as ``TELEGRAM_CASE_DB_URL``, are read now).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the folder has no configuration file.
-    """
-    try:
-        return PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
-    except ConfigFileNotFound:
-        raise FileNotFoundError(f"no {CONFIG_FILE} in {course}") from None
+def scratch_options(folder: Path) -> list[str]:
+    """nbgrader options that keep a command's gradebook and exchange inside ``folder``."""
+    database, exchange = folder / "gradebook.db", folder / "exchange"
+    return [f"--CourseDirectory.db_url=sqlite:///{database}", f"--Exchange.root={exchange}"]
 
 
-def late_penalty_method(config: Config) -> str:
-    """The configured late-submission policy: ``"none"`` or ``"zero"`` (nbgrader's names)."""
-    return config.LateSubmissionPlugin.get("penalty_method", "none")
+def load_config(course: Path, options: list[str] = ()):
+    """(the configuration, its ``CourseDirectory``) nbgrader would use in ``course`` with
+    ``options`` (``--Class.trait=value``, which win over every file)."""
+    from nbgrader.apps import NbGraderApp
+
+    bad = [option for option in options if not nbgrader_option(option)]
+    if bad:
+        raise ValueError(f"not nbgrader options (--Class.trait=value): {' '.join(bad)}")
+    with contextlib.chdir(course):
+        app = NbGraderApp()
+        app.initialize(list(options))
+    return app.config, app.coursedir

@@ -1,110 +1,121 @@
-"""The instructor's demo: a small class through the whole nbgrader round trip.
+"""``telegram-case demo``: a small class graded end to end in a scratch folder.
 
-Four demo students (full marks, partial, untouched, and full marks but late)
-fetch every notebook of ``course/source``, answer and submit; the demo
-collects, autogrades, hand-grades the written answers, generates and releases
-feedback and exports the grades, then prints the grade table and where the
-feedback is. Everything happens in a new temporary folder: the course's real
-gradebook, exchange and ``course/`` folders are never touched (not even when
-``TELEGRAM_CASE_DB_URL`` or ``TELEGRAM_CASE_EXCHANGE`` are set).
-
-Usage::
-
-    python -m telegram_case.instructor.demo            # or: make demo
-    python -m telegram_case.instructor.demo --keep     # keep the whole scratch course
-    python -m telegram_case.instructor.demo --assignments 01-founding-story
+Four demo students hand in every notebook (everything answered, the first half, nothing,
+everything but late); the demo generates, grades with ``telegram-case grade``, grades the
+written answers by hand, writes feedback and exports, and prints the grade table. The
+scratch gradebook and exchange are passed as nbgrader options, so the course's own are
+never touched, whatever its ``nbgrader_config.py`` says.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import os
+import copy
+import datetime as dt
+import math
+import re
 import shutil
-import sys
-import tempfile
-import time
-import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
-from .config import late_penalty_method
-from .release import repo_root
-from .report import format_table, read_grades
-from .simulation import DEMO_CLASS, simulate_class
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
+from rich.console import Console
+from rich.table import Table
 
-__all__ = ["main"]
+from .. import cells
+from .config import load_config, scratch_options
+from .export import EXPORTS
+from .grade import grade_class
+from .release import assignments
 
-
-@contextlib.contextmanager
-def _quiet(log: Path) -> Iterator[None]:
-    """Send this process's stderr (and its children's: kernels, workers) to ``log``."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with open(log, "ab") as handle:
-        os.dup2(handle.fileno(), 2)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                yield
-        finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
+# id, first name, last name, share of the questions answered, submits after the due date
+DEMO_CLASS = (
+    ("ada", "Ada", "Lovelace", 1.0, False),
+    ("grace", "Grace", "Hopper", 0.5, False),
+    ("edsger", "Edsger", "Dijkstra", 0.0, False),
+    ("barbara", "Barbara", "Liskov", 1.0, True),
+)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--assignments", nargs="+", metavar="NAME",
-                        help="only these assignments (default: all of course/source)")
-    parser.add_argument("--course", type=Path, help="course folder (default: this checkout's)")
-    parser.add_argument("--dir", type=Path,
-                        help="an empty folder to work in (default: a new temporary folder)")
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the whole scratch course, gradebook and exchange")
-    parser.add_argument("--workers", type=int, help="students autograded at once")
-    args = parser.parse_args(argv)
-
-    course = args.course or repo_root() / "course"
-    base = args.dir or Path(tempfile.mkdtemp(prefix="telegram-case-demo-"))
-    base.mkdir(parents=True, exist_ok=True)
-    if any(base.iterdir()):
-        parser.error(f"{base} is not empty")
-    work, log = base / "class", base / "nbgrader.log"
-    started = time.perf_counter()
-    print(f"Demo class in {base} (your course, gradebook and exchange are not touched)")
-    try:
-        with _quiet(log):
-            run = simulate_class(course, work, DEMO_CLASS, args.assignments,
-                                 progress=lambda stage: print(f"  {stage} ...", flush=True),
-                                 workers=args.workers)
-    except Exception as error:
-        print(f"\nThe demo failed: {error}\nnbgrader's log: {log}", file=sys.stderr)
-        return 1
-
-    grades = read_grades(run.instructor.db_url, run.instructor.course_id,
-                         [s.id for s in run.students], run.assignments)
-    policy = late_penalty_method(run.instructor.config)
-    print(f"\nGrades ({time.perf_counter() - started:.0f} s):\n")
-    print(format_table(grades, {s.id: s.role for s in run.students}))
-    print(f"Late policy (nbgrader_config.py): penalty_method = {policy!r}; "
-          f"due date {run.deadline:%Y-%m-%d %H:%M:%S} UTC.")
-
-    feedback, grades_csv = base / "feedback", base / "grades.csv"
-    shutil.copytree(run.feedback, feedback)
-    shutil.copy2(run.grades_csv, grades_csv)
-    if not args.keep:
-        shutil.rmtree(work)
-    first = run.students[0].id
-    example = feedback / first / run.assignments[0] / f"{run.assignments[0]}.html"
-    print(f"\nFeedback (HTML, one per student and notebook): {feedback}")
-    print(f"  for example: {example}")
-    print(f"Grade export (nbgrader export): {grades_csv}")
-    if args.keep:
-        print(f"Scratch course, gradebook and exchange: {work} "
-              f"(cd {work / 'course'} && jupyter lab, to look at it in the formgrader)")
-    return 0
+def model_answer(source: str) -> str:
+    """A written answer as a student would write it: the model answer without its label."""
+    return re.sub(r"^\s*\*Model answer[^*]*\*\s*", "", cells.solution_code(source)).strip()
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def answered(release, source, share: float):
+    """The student version with the first ``share`` of its code and written answers given
+    (the instructor's solutions and model answers); the later ones stay as released."""
+    solutions = {cells.grade_id(c): c.source for c in source.cells if cells.meta(c).get("solution")}
+    notebook = copy.deepcopy(release)
+    answers = [c for c in notebook.cells if cells.grade_id(c) in solutions]
+    for kind, write in (("code", cells.solution_code), ("markdown", model_answer)):
+        group = [cell for cell in answers if cell.cell_type == kind]
+        for cell in group[: math.ceil(len(group) * share)]:
+            cell.source = write(solutions[cells.grade_id(cell)])
+    return notebook
+
+
+def _hand_in(scratch: Path, db_url: str, name: str, due: dt.datetime) -> None:
+    """The roster and the due date in the gradebook; every demo student's submission."""
+    with Gradebook(db_url) as gradebook:
+        gradebook.update_or_create_assignment(name, duedate=due)
+        for student, first, last, *_ in DEMO_CLASS:
+            gradebook.update_or_create_student(student, first_name=first, last_name=last)
+    source, release = (
+        nbformat.read(scratch / folder / name / f"{name}.ipynb", as_version=4)
+        for folder in ("source", "release")
+    )
+    for student, *_, share, late in DEMO_CLASS:
+        folder = scratch / "submitted" / student / name
+        folder.mkdir(parents=True)
+        nbformat.write(answered(release, source, share), folder / f"{name}.ipynb")
+        when = due + dt.timedelta(hours=1 if late else -1)
+        (folder / "timestamp.txt").write_text(f"{when:%Y-%m-%d %H:%M:%S.%f} UTC")
+
+
+def _hand_grade(db_url: str, name: str, student: str, share: float) -> None:
+    """Each written answer gets the share of its points the student answered, with a comment."""
+    comment = "Meets the rubric." if share == 1 else "Half the rubric: add sources and a limit."
+    with Gradebook(db_url) as gradebook:
+        for grade in gradebook.find_submission_notebook(name, name, student).grades:
+            if grade.needs_manual_grade:
+                grade.manual_score = math.floor(grade.max_score * share * 2) / 2
+                grade.needs_manual_grade = False
+                gradebook.find_comment(grade.name, name, name, student).manual_comment = comment
+        gradebook.db.commit()
+
+
+def _table(db_url: str, names: list[str]) -> Table:
+    table = Table("student", *[name.split("-")[0] for name in names], "total")
+    with Gradebook(db_url) as gradebook:
+        for student, *_, share, late in DEMO_CLASS:
+            scores = [gradebook.find_submission(name, student) for name in names]
+            cells = [f"{s.score:g}/{s.max_score:g}{'*' if late else ''}" for s in scores]
+            total = f"{sum(s.score for s in scores):g}/{sum(s.max_score for s in scores):g}"
+            table.add_row(f"{student} ({share:.0%} answered)", *cells, total)
+    return table
+
+
+def run_demo(course: Path, workdir: Path, names: list[str] | None = None, console=None) -> Path:
+    """Grade the demo class on ``names`` (default: all assignments); return the scratch course."""
+    console, names = console or Console(), names or assignments(course)
+    scratch = workdir / "course"
+    shutil.copytree(course / "source", scratch / "source")
+    shutil.copy2(course / "nbgrader_config.py", scratch)
+    options = [f"--CourseDirectory.root={scratch}", *scratch_options(workdir)]
+    config, coursedir = load_config(scratch, options)
+    api, due = NbGraderAPI(coursedir, config=config), dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for name in names:
+        console.print(f"[bold]{name}[/]: generate, hand in, grade, hand-grade, feedback")
+        if not api.generate_assignment(name)["success"]:
+            raise RuntimeError(f"generate_assignment {name} failed")
+        _hand_in(scratch, coursedir.db_url, name, due)
+        grade_class(scratch, name, options, console=console)
+        for student, *_, share, _late in DEMO_CLASS:
+            _hand_grade(coursedir.db_url, name, student, share)
+        api.generate_feedback(name)
+    with Gradebook(coursedir.db_url) as gradebook:
+        for kind in ("grades", "questions"):
+            EXPORTS[kind](gradebook, workdir / f"{kind}.csv", config)
+    console.print(_table(coursedir.db_url, names))
+    return scratch

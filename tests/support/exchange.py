@@ -11,6 +11,7 @@ their own submissions (``Exchange.cache``), as on separate accounts.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,7 @@ from nbgrader.exchange import ExchangeFactory
 from nbgrader.utils import capture_log
 from traitlets.config import Config
 
-from .cli import NbgraderError
-from .grader import quiet_logger
+from .nbgrader import NbgraderError
 
 __all__ = ["StudentAccount"]
 
@@ -66,17 +66,23 @@ class StudentAccount:
     def _run(self, action: str, assignment: str, **options) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         config = self._config(assignment)
-        log = quiet_logger("telegram_case.instructor.exchange")
+        log = logging.getLogger("tests.support.exchange")
         coursedir = CourseDirectory(config=config, log=log)
         factory = ExchangeFactory(config=config, log=log)
-        app = getattr(factory, action)(coursedir=coursedir, config=config, log=log,
-                                       authenticator=Authenticator(config=config, log=log))
+        app = getattr(factory, action)(
+            coursedir=coursedir,
+            config=config,
+            log=log,
+            authenticator=Authenticator(config=config, log=log),
+        )
         for name, value in options.items():
             setattr(app, name, value)
         result = capture_log(app)
         if not result["success"]:
-            raise NbgraderError(f"student {self.student_id}: {action} of {assignment} failed:\n"
-                                f"{result.get('log', '')}\n{result.get('error', '')}")
+            raise NbgraderError(
+                f"student {self.student_id}: {action} of {assignment} failed:\n"
+                f"{result.get('log', '')}\n{result.get('error', '')}"
+            )
 
     def fetch(self, assignment: str) -> Path:
         """Fetch a released assignment; return the notebook folder ``home/<assignment>``."""

@@ -1,0 +1,132 @@
+"""RestoreMissingCells: every grade cell graded once, as the instructor wrote it.
+
+nbgrader 0.9.6's ``OverwriteCells`` fails the student (a half-written gradebook entry) on
+a deleted grade cell after a read-only prompt, a duplicated grade or task cell (the empty
+metadata ``DeduplicateIds`` leaves), a flipped grade or solution flag and an unknown grade
+id. This subclass repairs each, and records it as a finding. A missing grade cell goes
+after the nearest earlier cell the submission still has; a deleted written answer scores 0.
+"""
+
+from __future__ import annotations
+
+from nbformat import NotebookNode, from_dict
+from nbgrader import utils
+from nbgrader.preprocessors import OverwriteCells
+
+from ... import cells
+from ..checks import FLAG, NOTE, record
+
+_FLAGS = ("grade", "solution", "task")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _edited(submitted: str, source: str) -> bool:
+    """Does a read-only cell differ from the instructor's (with or without hidden tests)?"""
+    return _lines(submitted) not in (_lines(source), _lines(cells.strip_hidden(source)))
+
+
+def _index(nb: NotebookNode, name: str) -> int | None:
+    return next((i for i, cell in enumerate(nb.cells) if cells.grade_id(cell) == name), None)
+
+
+class RestoreMissingCells(OverwriteCells):
+    """nbgrader's ``OverwriteCells`` that repairs deleted, duplicated and re-labelled cells."""
+
+    def _flag(self, code: str, message: str, cell: str = "", severity: str = FLAG) -> None:
+        record(self._nb, severity, code, message, cell)
+
+    def preprocess(self, nb, resources):
+        """Repair ``nb`` (a submission) against the gradebook; record each repair."""
+        self._nb, self._reference = nb, None
+        for index, cell in enumerate(nb.cells):
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is not None and not meta.get("grade_id"):
+                del cell.metadata["nbgrader"]
+                if meta == {}:  # what DeduplicateIds leaves of all copies but the last
+                    self._flag("duplicate-cell", f"cell {index} copies a graded cell; not graded")
+        return super().preprocess(nb, resources)
+
+    def _cells(self) -> dict[str, dict]:
+        """Grade id -> what the gradebook has for it: flags, points, locked, source."""
+        if self._reference is None:
+            source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+            points = {c.name: float(c.max_score) for c in [*source.grade_cells, *source.task_cells]}
+            kinds = {kind: {c.name for c in getattr(source, f"{kind}_cells")} for kind in _FLAGS}
+            self._reference = {
+                c.name: {"points": points.get(c.name), "locked": c.locked, "source": c.source}
+                | {k: c.name in kinds[k] for k in _FLAGS}
+                for c in source.source_cells
+            }
+        return self._reference
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        grade_id = cells.grade_id(cell)
+        if grade_id is not None and grade_id not in self._cells():
+            self._flag(
+                "unknown-cell",
+                f"cell {cell_index}: a grade id the assignment does not "
+                "have (renamed or invented); graded as a plain cell",
+                str(grade_id),
+            )
+            del cell.metadata["nbgrader"]
+        elif grade_id is not None:
+            meta, want = cell.metadata.nbgrader, self._cells()[grade_id]
+            for key in _FLAGS:
+                if bool(meta.get(key)) != want[key]:
+                    self.report_change(grade_id, key, want[key], meta.get(key))
+                    meta[key] = want[key]
+            if want["points"] is not None and not _is_number(meta.get("points")):
+                self.report_change(grade_id, "points", want["points"], meta.get("points"))
+                meta["points"] = want["points"]
+            if want["locked"] and _edited(cell.source, want["source"]):
+                self._flag("edited-read-only", "a read-only cell was edited; put back", grade_id)
+        return super().preprocess_cell(cell, resources, cell_index)
+
+    def report_change(self, name, attr, old, new):
+        super().report_change(name, attr, old, new)
+        if attr != "checksum":  # a test cell's checksum changes with its hidden tests put back
+            self._flag("metadata-changed", f"{attr} was {new!r}, not {old!r}; put back", name)
+
+    def add_missing_grade_cells(self, nb, resources):
+        """Insert every grade cell the submission lacks after its nearest present predecessor."""
+        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        order = [cell.name for cell in source.source_cells]
+        by_name = {cell.name: cell for cell in source.source_cells}
+        solutions = {cell.name for cell in source.solution_cells}
+        for name, points in ((c.name, c.max_score) for c in source.grade_cells):
+            if _index(nb, name) is not None:
+                continue
+            self.log.warning(
+                "Grade cell %s is missing from %s; putting it back", name, self.notebook_id
+            )
+            cell = from_dict(self.missing_cell_transform(by_name[name], points, name in solutions))
+            if name in solutions:  # a deleted written answer is an unanswered one
+                cell.metadata.nbgrader["checksum"] = utils.compute_checksum(cell)
+                self._flag("deleted-answer", "the written answer was deleted", name, NOTE)
+            else:
+                self._flag("deleted-test", "the test cell was deleted; put back", name)
+            earlier = (_index(nb, other) for other in reversed(order[: order.index(name)]))
+            anchor = next((index for index in earlier if index is not None), -1)
+            nb.cells.insert(anchor + 1, cell)
+        return nb, resources
+
+    def add_missing_task_cells(self, nb, resources):
+        """Append every task cell the submission lacks, as nbgrader does (without its KeyError)."""
+        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        by_name = {cell.name: cell for cell in source.source_cells}
+        for task in (task for task in source.task_cells if _index(nb, task.name) is None):
+            cell = self.missing_cell_transform(by_name[task.name], task.max_score, is_task=True)
+            nb.cells.append(from_dict(cell))
+            self._flag("deleted-task", "the task cell was deleted; put back", task.name)
+        return nb, resources
+
+
+def _is_number(value) -> bool:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
