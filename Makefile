@@ -46,19 +46,19 @@ lab: $(COURSE_STAMP)
 ## A course hub on this machine (Linux, as root): JupyterHub, an instructor and three
 ## students with generated passwords, nbgrader's exchange. Options: make hub HUB_ARGS="--students 5".
 hub: $(COURSE_STAMP)
-	$(BIN)/python -m telegram_case.hub up $(HUB_ARGS)
+	$(BIN)/telegram-case hub up $(HUB_ARGS)
 
 ## Stop the course hub and remove its accounts (the hub's environment is kept).
 hub-down: $(COURSE_STAMP)
-	$(BIN)/python -m telegram_case.hub down
+	$(BIN)/telegram-case hub down
 
 ## Whether the course hub runs, and where.
 hub-status: $(COURSE_STAMP)
-	$(BIN)/python -m telegram_case.hub status
+	$(BIN)/telegram-case hub status
 
 ## Only build the hub's environment and proxy (CI does this before the class test).
 hub-install: $(COURSE_STAMP)
-	$(BIN)/python -m telegram_case.hub install
+	$(BIN)/telegram-case hub install
 
 ## Instructors: JupyterLab in the nbgrader course (formgrader under Nbgrader > Formgrader).
 instructor: $(STAMP)

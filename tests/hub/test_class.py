@@ -48,12 +48,11 @@ GRADE_TIMEOUT = 600
 
 def grade(site: HubSite, assignment: str) -> None:
     """Grade every collected submission with the course's grading command, as the instructor,
-    in the course folder (the instructor's home).
-
-    This is the one place the class test names the grading command: nbgrader's own
-    ``nbgrader autograde`` until the course's ``telegram-case grade`` exists here.
+    in the course folder (the instructor's home): ``telegram-case grade``, which runs the
+    course's nbgrader pipeline in parallel workers, each kernel under bubblewrap, and writes
+    a report. Exit 0 means every student was graded and nothing was flagged for review.
     """
-    command = [str(site.bin / "nbgrader"), "autograde", assignment]
+    command = [str(site.bin / "telegram-case"), "grade", assignment]
     result = run_as(
         site.instructor,
         command,
@@ -62,8 +61,12 @@ def grade(site: HubSite, assignment: str) -> None:
         timeout=GRADE_TIMEOUT,
     )
     assert result.returncode == 0, (
-        f"{' '.join(command[-3:])} failed (exit {result.returncode}):\n{result.stderr[-4000:]}"
+        f"{' '.join(command[-3:])} failed (exit {result.returncode}):\n"
+        f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     )
+    assert "Kernel isolation: bubblewrap" in (
+        home(site.instructor) / "reports" / assignment / "report.md"
+    ).read_text(encoding="utf-8"), "the class was graded without the kernel sandbox"
 
 
 def _student_submits(user: LabUser, answers: Answers) -> str:

@@ -1,6 +1,6 @@
 """A course hub on one Linux machine, for trying the course as a class.
 
-``python -m telegram_case.hub up`` (as root; ``make hub``) starts JupyterHub with
+``telegram-case hub up`` (as root; ``make hub``) starts JupyterHub with
 JupyterHub's standard proxy, real Unix accounts for one instructor and a few students
 with generated passwords, each user's JupyterLab running as that user, nbgrader's
 exchange in a shared folder, and the formgrader in the instructor's server only.

@@ -1,4 +1,4 @@
-"""``python -m telegram_case.hub up|down|status``."""
+"""``python -m telegram_case.hub``: the same as ``telegram-case hub``."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""``python -m telegram_case.hub up|down|status``: the command line of the trial hub."""
+"""``telegram-case hub up|down|status|install``: the command line of the trial hub."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ __all__ = ["main"]
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m telegram_case.hub",
+        prog="telegram-case hub",
         description="A course hub on this Linux machine, for trying the course as a class: "
         "JupyterHub, real accounts for one instructor and a few students, "
         "nbgrader's exchange and the formgrader. Run as root.",
@@ -98,7 +98,7 @@ def _up(args, console: Console) -> int:
     console.print(
         f"The instructor's formgrader opens in its own browser tab: "
         f"{site.url}/user/{site.instructor}/formgrader\n"
-        f"Stop it and remove the accounts: python -m telegram_case.hub down"
+        f"Stop it and remove the accounts: telegram-case hub down"
         f"{'' if args.state == DEFAULT_STATE else f' --state {args.state}'}"
     )
     return 0

@@ -46,7 +46,7 @@ def start_hub(site: HubSite) -> int:
     if site.pid() is not None:
         raise HubError(
             f"a hub is already running (pid {site.pid()}); stop it first "
-            f"(python -m telegram_case.hub down --state {site.state})"
+            f"(telegram-case hub down --state {site.state})"
         )
     site.log_file.touch(mode=0o600)  # the hub's log and database are for root only
     log = site.log_file.open("ab")

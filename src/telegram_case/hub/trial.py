@@ -60,7 +60,7 @@ def up(site: HubSite, say: Callable[[str], None] = print) -> list[Account]:
     if site.state.exists() and (site.state / "site.json").exists():
         raise HubError(
             f"{site.state} holds a trial hub already; remove it first "
-            f"(python -m telegram_case.hub down --state {site.state})"
+            f"(telegram-case hub down --state {site.state})"
         )
     ensure_environment(site.environment, say)
     site.hub_port = site.hub_port or free_port()

@@ -100,12 +100,19 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", type=Path, help="the CSV file (default: KIND.csv)")
     demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
+    # `hub` hands its arguments to the hub's own command line (see main)
+    commands.add_parser("hub", help="a course hub on this machine (Linux, as root): up, down, "
+                        "status, install; `telegram-case hub --help`", add_help=False)
     return main_parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``telegram-case`` with ``argv`` (default: the command line); the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["hub"]:
+        from ..hub import main as hub_main
+
+        return hub_main(argv[1:])
     args = parser().parse_args([a for a in argv if not nbgrader_option(a)])
     # nbgrader runs the alembic script of this environment, also from a venv not activated
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
