@@ -15,8 +15,9 @@ STAMP  := $(VENV)/.installed
 COURSE_STAMP := $(VENV)/.installed-course
 # Jupyter refuses to run as root unless told to; containers often run as root.
 ROOT_OK := $(if $(filter 0,$(shell id -u)),--allow-root,)
-# What `ruff check` covers (the notebooks follow once they are clean).
-LINTED := src tests benchmarks course/nbgrader_config.py
+# What ruff checks and keeps formatted: the code, the tests, the course (its configuration and
+# the instructor notebooks) and the notebooks students open.
+LINTED := src tests benchmarks course notebooks hatch_build.py
 
 .PHONY: help lab hub hub-down hub-status hub-install instructor test test-fast lint student-notebooks demo grade benchmarks clean
 
@@ -72,9 +73,11 @@ test: lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile -m "not slow and not browser"
 
-## ruff check over the code (its rules are in pyproject.toml).
+## ruff check and ruff format --check over the code, the course and the notebooks
+## (the rules are in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 ## Regenerate the student notebooks in notebooks/ from course/source/ (telegram-case release).
 student-notebooks: $(STAMP)

@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _run(notebook: nbformat.NotebookNode, cwd: Path) -> float:
     start = time.perf_counter()
-    NotebookClient(notebook, timeout=30, kernel_name="python3",
-                   resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        notebook, timeout=30, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     return time.perf_counter() - start
 
 
@@ -38,10 +39,17 @@ def median_seconds(make, cwd: Path, repeat: int) -> float:
 
 
 def import_seconds(repeat: int) -> float:
-    code = ("import time; t = time.perf_counter(); import telegram_case; "
-            "print(time.perf_counter() - t)")
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                 check=True).stdout) for _ in range(repeat)]
+    code = (
+        "import time; t = time.perf_counter(); import telegram_case; print(time.perf_counter() - t)"
+    )
+    runs = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(repeat)
+    ]
     return statistics.median(runs)
 
 
@@ -53,8 +61,9 @@ def main() -> None:
     print(f"library import (median of {args.repeat}): {import_seconds(args.repeat):.2f} s")
     with tempfile.TemporaryDirectory() as tmp:
         cwd = Path(tmp)
-        floor_nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-            "import telegram_case")])
+        floor_nb = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell("import telegram_case")]
+        )
         floor = median_seconds(lambda: nbformat.from_dict(floor_nb), cwd, args.repeat)
         print(f"floor: kernel start + import (median of {args.repeat}): {floor:.2f} s")
         print(f"{'notebook':32} {'median s':>9} {'x floor':>8}")
@@ -65,8 +74,11 @@ def main() -> None:
             if path.parent.name == "notebooks":  # 00 has cells that fail on purpose
                 for cell in source.cells:
                     cell.metadata.pop("tags", None)
-                source.cells = [c for c in source.cells if "NotImplementedError" not in c.source
-                                and "check()" not in c.source]
+                source.cells = [
+                    c
+                    for c in source.cells
+                    if "NotImplementedError" not in c.source and "check()" not in c.source
+                ]
             seconds = median_seconds(lambda s=source: nbformat.from_dict(s), cwd, args.repeat)
             print(f"{path.stem:32} {seconds:9.2f} {seconds / floor:8.2f}")
 

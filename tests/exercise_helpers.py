@@ -17,8 +17,11 @@ from telegram_case.course_notebooks import source_notebook
 
 def exercise_modules():
     """Every notebook's question module: telegram_case.exercises.nb00, nb01, ..."""
-    names = sorted(m.name for m in pkgutil.iter_modules(telegram_case.exercises.__path__)
-                   if m.name.startswith("nb"))
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules(telegram_case.exercises.__path__)
+        if m.name.startswith("nb")
+    )
     return [importlib.import_module(f"telegram_case.exercises.{name}") for name in names]
 
 
@@ -36,7 +39,8 @@ def _solved(number: str) -> dict:
     namespace: dict = {}
     for cell in practice["cells"]:
         if cell["cell_type"] == "code" and "raises-exception" not in cell["metadata"].get(
-                "tags", []):
+            "tags", []
+        ):
             exec(cells.source(cell), namespace)
     module = importlib.import_module(f"telegram_case.exercises.nb{number}")
     for question in module.QUESTIONS:

@@ -49,8 +49,7 @@ def _allowed_colour(colour) -> bool:
     if rgba[3] == 0:
         return True
     allowed = {mcolors.to_rgb(c) for c in PALETTE.values()} | {(1.0, 1.0, 1.0)}
-    return tuple(round(v, 3) for v in rgba[:3]) in {tuple(round(v, 3) for v in c)
-                                                    for c in allowed}
+    return tuple(round(v, 3) for v in rgba[:3]) in {tuple(round(v, 3) for v in c) for c in allowed}
 
 
 # --- the data behind the canvas -----------------------------------------------------------------
@@ -164,12 +163,15 @@ def test_canvas_uses_only_palette_colours(blocks):
         assert _allowed_colour(text.get_color())
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"year": 2020}, ValueError, "year must be 2019 or 2025"),
-    ({"year": True}, ValueError, "year"),
-    ({"selected": "partners"}, ValueError, "block_id must be one of"),
-    ({"mark_changes": "yes"}, TypeError, "mark_changes"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"year": 2020}, ValueError, "year must be 2019 or 2025"),
+        ({"year": True}, ValueError, "year"),
+        ({"selected": "partners"}, ValueError, "block_id must be one of"),
+        ({"mark_changes": "yes"}, TypeError, "mark_changes"),
+    ],
+)
 def test_canvas_rejects_bad_arguments(blocks, kwargs, error, match):
     with pytest.raises(error, match=match):
         canvas.canvas_chart(blocks, **kwargs)
@@ -193,7 +195,8 @@ def test_canvas_rejects_bad_tables(blocks):
 def test_text_that_cannot_fit_is_refused_not_cut(blocks):
     crowded = blocks.copy()
     crowded.loc[crowded["block_id"] == "channels", "keywords_2025"] = "; ".join(
-        f"A long keyword number {i} that needs its own line" for i in range(12))
+        f"A long keyword number {i} that needs its own line" for i in range(12)
+    )
     with pytest.raises(ValueError, match="'channels' do not fit"):
         canvas.canvas_chart(crowded, year=2025)
 
@@ -217,8 +220,9 @@ def test_revenue_chart_never_invents_fy2025_actuals(money):
     chart = canvas.revenue_chart(money)
     ax_full = chart.figure.axes[0]
     target = money.loc[money["item"] == "revenue_target", "value"].iloc[0]
-    filled_heights = [p.get_height() for p in ax_full.patches
-                      if mcolors.to_rgba(p.get_facecolor())[3] > 0]
+    filled_heights = [
+        p.get_height() for p in ax_full.patches if mcolors.to_rgba(p.get_facecolor())[3] > 0
+    ]
     assert target not in filled_heights  # the target is drawn as an empty outline
     assert any("not found" in t.get_text() for t in ax_full.texts)
     assert "target" in chart.alt_text and "actuals not found" in chart.alt_text
@@ -242,8 +246,9 @@ def test_revenue_chart_needs_revenue_rows(money):
 def test_revenue_mix_shows_what_is_not_itemised(money):
     chart = canvas.revenue_mix_chart(money, "H1-2025")
     ax = chart.figure.axes[0]
-    total = money.loc[(money["item"] == "revenue") & (money["period_label"] == "H1-2025"),
-                      "value"].iloc[0]
+    total = money.loc[
+        (money["item"] == "revenue") & (money["period_label"] == "H1-2025"), "value"
+    ].iloc[0]
     assert sum(p.get_width() for p in ax.patches) == pytest.approx(total)
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert "Not itemised in the reports" in labels

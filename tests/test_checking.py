@@ -25,8 +25,14 @@ def _square_checker(value):
 
 
 def make_question():
-    return Question(name="square", title="Q square", variables=("x",), checker=_square_checker,
-                    hints=("First hint.", "Second hint."), answer=lambda: 16.0)
+    return Question(
+        name="square",
+        title="Q square",
+        variables=("x",),
+        checker=_square_checker,
+        hints=("First hint.", "Second hint."),
+        answer=lambda: 16.0,
+    )
 
 
 class TestOutcomes:
@@ -154,12 +160,24 @@ class TestExpectNumber:
 
 
 class TestExpectFrame:
-    expected = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2021-01-01"]),
-                             "value": [1.0, 2.0], "label": ["a", "b"]})
+    expected = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-01", "2021-01-01"]),
+            "value": [1.0, 2.0],
+            "label": ["a", "b"],
+        }
+    )
 
     def test_same_content_other_dtypes_passes(self):
-        given = pd.DataFrame({"date": ["2020-01-01", "2021-01-01"], "value": [1, 2],
-                              "label": ["a", "b"], "extra": [0, 0]}, index=[7, 9])
+        given = pd.DataFrame(
+            {
+                "date": ["2020-01-01", "2021-01-01"],
+                "value": [1, 2],
+                "label": ["a", "b"],
+                "extra": [0, 0],
+            },
+            index=[7, 9],
+        )
         given["date"] = pd.to_datetime(given["date"])
         given["label"] = given["label"].astype(object)
         expect_frame(given, self.expected, what="df")

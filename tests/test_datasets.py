@@ -13,8 +13,18 @@ from telegram_case.checking import VERDICTS
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 
-REQUIRED = ["sources", "events", "users", "token_sale", "sec_case", "canvas", "features",
-            "monetization", "xai_deal", "claims"]
+REQUIRED = [
+    "sources",
+    "events",
+    "users",
+    "token_sale",
+    "sec_case",
+    "canvas",
+    "features",
+    "monetization",
+    "xai_deal",
+    "claims",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -67,15 +77,20 @@ def test_every_row_with_a_number_or_date_has_a_source():
         if resource["name"] == "sources":
             continue
         fields = {f["name"]: f for f in resource["schema"]["fields"]}
-        sourced = [f for f in fields.values() if f.get("type") in ("date", "number")
-                   or (f.get("type") == "integer" and f["name"] != "position")]
+        sourced = [
+            f
+            for f in fields.values()
+            if f.get("type") in ("date", "number")
+            or (f.get("type") == "integer" and f["name"] != "position")
+        ]
         if not sourced:  # e.g. canvas: the seed's own text, no figures or dates
             continue
         assert "source_id" in fields, f"{resource['name']} has no source_id column"
         assert fields["source_id"].get("constraints", {}).get("required"), resource["name"]
         keys = resource["schema"].get("foreignKeys", [])
         assert any(k["fields"] == "source_id" or k["fields"] == ["source_id"] for k in keys), (
-            f"{resource['name']}: source_id is not a foreign key")
+            f"{resource['name']}: source_id is not a foreign key"
+        )
 
 
 def test_claims_have_german_and_english():
@@ -93,7 +108,8 @@ def test_evidence_items_and_their_claims_agree():
     for claim_id, items in evidence.groupby("claim_id"):
         supported = set(";".join(items["supports"]).split(";"))
         assert claims.loc[claim_id, "verdict"] in supported, (
-            f"{claim_id}: no evidence item supports the ledger's verdict")
+            f"{claim_id}: no evidence item supports the ledger's verdict"
+        )
 
 
 def test_data_found_from_another_working_directory(tmp_path, monkeypatch):
@@ -142,13 +158,25 @@ def _set_first_cell(path: Path, column: str, value: str) -> None:
     _rewrite(path, corrupt)
 
 
-@pytest.mark.parametrize(("file", "column", "value", "message"), [
-    ("users.csv", "date", "2016-13-45", r"users\.csv, row 2, column 'date'.*2016-13-45"),
-    ("token_sale.csv", "amount_usd_m", "-850",
-     r"token_sale\.csv, row 2, column 'amount_usd_m'.*minimum"),
-    ("events.csv", "source_id", "made_up_source",
-     r"events\.csv, row 2.*made_up_source.*foreign-key"),
-], ids=["bad date", "negative amount", "unknown source id"])
+@pytest.mark.parametrize(
+    ("file", "column", "value", "message"),
+    [
+        ("users.csv", "date", "2016-13-45", r"users\.csv, row 2, column 'date'.*2016-13-45"),
+        (
+            "token_sale.csv",
+            "amount_usd_m",
+            "-850",
+            r"token_sale\.csv, row 2, column 'amount_usd_m'.*minimum",
+        ),
+        (
+            "events.csv",
+            "source_id",
+            "made_up_source",
+            r"events\.csv, row 2.*made_up_source.*foreign-key",
+        ),
+    ],
+    ids=["bad date", "negative amount", "unknown source id"],
+)
 def test_bad_value_is_named_by_file_row_column_and_rule(data_copy, file, column, value, message):
     _set_first_cell(data_copy / file, column, value)
     with pytest.raises(DataError, match=message):

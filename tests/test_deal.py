@@ -17,11 +17,19 @@ from telegram_case.widgets import StaticView
 
 ROOT = Path(__file__).resolve().parents[1]
 # The shared material sits next to a checkout (or next to the folder of worktrees).
-SEED_000 = next((p / "shared" / "seeds" / "000_21c3ad98bf729c67.txt" for p in ROOT.parents[:2]
-                 if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds" / "none")
+SEED_000 = next(
+    (
+        p / "shared" / "seeds" / "000_21c3ad98bf729c67.txt"
+        for p in ROOT.parents[:2]
+        if (p / "shared" / "seeds").is_dir()
+    ),
+    ROOT.parent / "shared" / "seeds" / "none",
+)
 SOURCE_LINE = re.compile(r"Source: course data \(([^)]*)\)")
-ALLOWED = {mcolors.to_rgba(c) for c in PALETTE.values()} | {mcolors.to_rgba("white"),
-                                                           mcolors.to_rgba("none")}
+ALLOWED = {mcolors.to_rgba(c) for c in PALETTE.values()} | {
+    mcolors.to_rgba("white"),
+    mcolors.to_rgba("none"),
+}
 
 
 # --- the announced terms ---------------------------------------------------------------------
@@ -55,7 +63,8 @@ def test_every_term_of_the_deal_stayed_unrealised():
 def test_deal_value_is_fixed_payment_plus_revenue_share():
     assert deal.deal_value(1000, 0.005, 10, 12) == pytest.approx(600.0)
     assert deal.deal_value(200, 0.02, 8, 6, share=0.3, fixed_payment=100) == pytest.approx(
-        100 + 0.3 * 200 * 0.02 * 8 * 6)
+        100 + 0.3 * 200 * 0.02 * 8 * 6
+    )
     assert deal.deal_value(0, 0.5, 10, 12) == pytest.approx(300.0)
     assert deal.revenue_share_value(1000, 0.004, 10, 12) == pytest.approx(240.0)
 
@@ -64,21 +73,25 @@ def test_breakeven_conversion_makes_both_parts_equal():
     rate = deal.breakeven_conversion(1000, 10, 12)
     assert rate == pytest.approx(0.005)
     assert deal.revenue_share_value(1000, rate, 10, 12) == pytest.approx(
-        deal.ANNOUNCED_FIXED_PAYMENT)
+        deal.ANNOUNCED_FIXED_PAYMENT
+    )
 
 
-@pytest.mark.parametrize(("arguments", "name", "value"), [
-    ({"users_reached": -5}, "users_reached", "-5"),
-    ({"conversion": 1.5}, "conversion", "1.5"),
-    ({"conversion": -0.01}, "conversion", "-0.01"),
-    ({"share": 50}, "share", "50"),
-    ({"share": -0.1}, "share", "-0.1"),
-    ({"months": 0}, "months", "0"),
-    ({"months": -3}, "months", "-3"),
-    ({"monthly_price": -1}, "monthly_price", "-1"),
-    ({"fixed_payment": -300}, "fixed_payment", "-300"),
-    ({"conversion": float("nan")}, "conversion", "nan"),
-])
+@pytest.mark.parametrize(
+    ("arguments", "name", "value"),
+    [
+        ({"users_reached": -5}, "users_reached", "-5"),
+        ({"conversion": 1.5}, "conversion", "1.5"),
+        ({"conversion": -0.01}, "conversion", "-0.01"),
+        ({"share": 50}, "share", "50"),
+        ({"share": -0.1}, "share", "-0.1"),
+        ({"months": 0}, "months", "0"),
+        ({"months": -3}, "months", "-3"),
+        ({"monthly_price": -1}, "monthly_price", "-1"),
+        ({"fixed_payment": -300}, "fixed_payment", "-300"),
+        ({"conversion": float("nan")}, "conversion", "nan"),
+    ],
+)
 def test_absurd_inputs_raise_a_value_error_naming_argument_and_value(arguments, name, value):
     sensible = {"users_reached": 1000, "conversion": 0.005, "monthly_price": 10, "months": 12}
     with pytest.raises(ValueError) as error:
@@ -115,8 +128,9 @@ def test_breakdown_separates_cash_equity_and_the_contingent_revenue_share():
     # "Contingent" means one thing in the whole notebook: the revenue share's part.
     assert parts["contingent_fraction"] == pytest.approx(240 / 540)
     values = deal.scenario_values(deal.scenario_assumptions()).set_index("scenario")
-    assert parts["contingent_fraction"] == pytest.approx(values.loc["middle",
-                                                                   "contingent_fraction"])
+    assert parts["contingent_fraction"] == pytest.approx(
+        values.loc["middle", "contingent_fraction"]
+    )
     empty = deal.deal_breakdown(0, 0, 0, 12, fixed_payment=0)
     assert empty["contingent_fraction"] == 0
     with pytest.raises(ValueError, match="equity_fraction"):
@@ -176,9 +190,9 @@ def _assert_sourced(chart):
 
 def test_heatmap_is_colour_blind_safe_annotated_and_has_a_colour_bar_with_units():
     grid = deal.sensitivity_grid([0.001, 0.005, 0.01, 0.03], [5, 10, 30])
-    chart = deal.sensitivity_heatmap(grid, reference=1400,
-                                     source_ids=["cnbc_nbc_2025_xai_deal",
-                                                 "ideacom_ft_2025_540m"])
+    chart = deal.sensitivity_heatmap(
+        grid, reference=1400, source_ids=["cnbc_nbc_2025_xai_deal", "ideacom_ft_2025_540m"]
+    )
     main, bar = chart.figure.axes
     assert main.images[0].get_cmap().name in {"cividis", "viridis"}
     numbers = [t.get_text() for t in main.texts]
@@ -205,8 +219,9 @@ def test_heatmap_rejects_a_broken_grid():
 def test_scenario_chart_draws_a_students_table_with_palette_hatches_and_a_reference_line():
     values = deal.scenario_values(deal.scenario_assumptions())
     answer = values[["scenario", "total_value", "contingent_fraction"]]  # as in Q3
-    chart = deal.scenario_chart(answer, reference=1400,
-                                source_ids=["cnbc_nbc_2025_xai_deal", "ideacom_ft_2025_540m"])
+    chart = deal.scenario_chart(
+        answer, reference=1400, source_ids=["cnbc_nbc_2025_xai_deal", "ideacom_ft_2025_540m"]
+    )
     ax = chart.figure.axes[0]
     colours = {p.get_facecolor() for p in ax.patches}
     assert colours <= ALLOWED
@@ -225,8 +240,11 @@ def test_scenario_chart_names_what_is_wrong_with_a_table():
     with pytest.raises(ValueError, match="contingent_fraction"):
         deal.scenario_chart(pd.DataFrame({"scenario": ["x"], "total_value": [1.0]}))
     with pytest.raises(ValueError, match="non-numeric"):
-        deal.scenario_chart(pd.DataFrame({"scenario": ["x"], "total_value": ["a lot"],
-                                          "contingent_fraction": [0.5]}))
+        deal.scenario_chart(
+            pd.DataFrame(
+                {"scenario": ["x"], "total_value": ["a lot"], "contingent_fraction": [0.5]}
+            )
+        )
 
 
 def test_breakdown_chart_shows_three_parts():
@@ -251,14 +269,18 @@ def test_premium_since_launch_starts_at_zero_on_launch_day():
 
 def test_premium_yardstick_chart_sets_scenarios_against_premiums_history():
     assumptions = deal.scenario_assumptions()
-    assumed = assumptions.assign(subscribers=assumptions["users_reached"]
-                                 * assumptions["conversion"])[["scenario", "subscribers"]]
+    assumed = assumptions.assign(
+        subscribers=assumptions["users_reached"] * assumptions["conversion"]
+    )[["scenario", "subscribers"]]
     chart = deal.premium_yardstick_chart(deal.premium_since_launch(), assumed)
     ax = chart.figure.axes[0]
     assert "million" in ax.get_ylabel() and "Months" in ax.get_xlabel()
     assert "1 M after 6 months" in chart.alt_text and "optimistic 15 M" in chart.alt_text
-    styles = {str(lines.get_linestyle()) for lines in ax.collections if lines.get_label()
-              and "scenario" in lines.get_label()}
+    styles = {
+        str(lines.get_linestyle())
+        for lines in ax.collections
+        if lines.get_label() and "scenario" in lines.get_label()
+    }
     assert len(styles) == 3  # the scenarios differ in line style, not in colour alone
     _assert_sourced(chart)
 
@@ -311,8 +333,12 @@ def test_report_sentences_hide_the_kinds():
     for outcomes in (False, True):
         frame = deal.report_sentences(outcomes=outcomes)
         assert "kinds" not in frame.columns and "reading_note" not in frame.columns
-    assert list(deal.report_sentences().columns) == ["sentence_id", "clause_de", "clause_en",
-                                                     "context_en"]
+    assert list(deal.report_sentences().columns) == [
+        "sentence_id",
+        "clause_de",
+        "clause_en",
+        "context_en",
+    ]
     assert deal.report_sentences(outcomes=True)["held"].dtype == "boolean"
 
 
@@ -331,8 +357,11 @@ def test_only_clauses_are_quoted():
     assert sentences["clause_de"].str.split().str.len().sum() < 100
 
 
-@pytest.mark.skipif(not SEED_000.is_file(), reason="shared/seeds is not next to this checkout "
-                    "(the check that the clauses are quoted exactly needs the seed text)")
+@pytest.mark.skipif(
+    not SEED_000.is_file(),
+    reason="shared/seeds is not next to this checkout "
+    "(the check that the clauses are quoted exactly needs the seed text)",
+)
 def test_clauses_are_quoted_exactly_and_in_order():
     text = " ".join(SEED_000.read_text(encoding="utf-8").split())
     position = -1

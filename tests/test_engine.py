@@ -32,9 +32,14 @@ def _checker(value):
 
 def _module_namespace():
     namespace = {
-        "square": Question(title="Q1 square", variables=("x_square",), checker=_checker,
-                           hints=("a", "b"), answer=lambda: 16.0,
-                           explain="{value:g} is four squared."),
+        "square": Question(
+            title="Q1 square",
+            variables=("x_square",),
+            checker=_checker,
+            hints=("a", "b"),
+            answer=lambda: 16.0,
+            explain="{value:g} is four squared.",
+        ),
         "essay": Written(title="W1 essay"),
         "helper": object(),
     }
@@ -98,8 +103,7 @@ class TestProgress:
         table = nb01.progress.table({"mau": Exploding(), "fastest_shock": Exploding()})
         assert table.earned == 0
 
-    def test_reads_the_callers_variables_and_is_silent_while_graded(self, capsys,
-                                                                    monkeypatch):
+    def test_reads_the_callers_variables_and_is_silent_while_graded(self, capsys, monkeypatch):
         monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
         monkeypatch.delenv("TELEGRAM_CASE_GRADED", raising=False)
         namespace = {"q": nb01, "mau_multiple": nb01.mau_multiple.answer()}
@@ -114,12 +118,15 @@ class TestProgress:
 class TestSourceNotebook:
     def test_solutions_points_and_hidden_tests_come_from_the_instructor_notebook(self):
         notebook = source_notebook("01")
-        raw = cells.read(cells.__file__.rsplit("/src/", 1)[0] + "/course/source/"
-                         f"{notebook.assignment}/{notebook.assignment}.ipynb")
+        raw = cells.read(
+            cells.__file__.rsplit("/src/", 1)[0] + "/course/source/"
+            f"{notebook.assignment}/{notebook.assignment}.ipynb"
+        )
         _, answer = cells.find(raw, "answer_mau_multiple")
         assert nb01.mau_multiple.worked_solution() in cells.source(answer)
-        assert nb01.mau_multiple.points() == cells.meta(cells.find(raw, "mau_multiple")[1])[
-            "points"]
+        assert (
+            nb01.mau_multiple.points() == cells.meta(cells.find(raw, "mau_multiple")[1])["points"]
+        )
         assert nb01.cagr_function.has_hidden_tests()
         assert not nb01.mau_multiple.has_hidden_tests()
 
@@ -132,7 +139,8 @@ class TestSourceNotebook:
             assert cells.has_hidden_tests(cells.source(after)) == has
             assert cells.hidden_region(cells.source(after)).strip() == ""
             assert cells.strip_hidden(cells.source(after)) == cells.strip_hidden(
-                cells.source(before))
+                cells.source(before)
+            )
 
     def test_a_graded_build_keeps_points_and_prompts_but_no_solution_or_exemplar(self):
         from telegram_case.course_notebooks import SourceNotebook
@@ -142,7 +150,8 @@ class TestSourceNotebook:
         assert graded.points("mau_multiple") == nb01.mau_multiple.points()
         assert graded.has_hidden_tests("cagr_function")
         assert graded.prompt("w1_privacy_moments") == source_notebook("01").prompt(
-            "w1_privacy_moments")
+            "w1_privacy_moments"
+        )
         assert all(graded.worked_solution(q.name) is None for q in nb01.QUESTIONS)
         assert all(graded.exemplar(w.name) is None for w in nb01.WRITTEN)
         text = "\n".join(cells.source(c) for c in graded.notebook["cells"])
@@ -171,12 +180,15 @@ class TestRubrics:
         assert rubric.points == 4  # the "—" descriptor is still a level
         assert "| Evidence | no figure" in rubric.markdown()
 
-    @pytest.mark.parametrize(("text", "message"), [
-        ("no table here", "no rubric table"),
-        ("Rubric\n\n| aspect | 0 | 1 |\n|---|---|---|\n| a | b | c |\n", "first column"),
-        ("Rubric\n\n| criterion | none | some |\n|---|---|---|\n| a | b | c |\n", "numbers"),
-        ("Rubric\n\n| criterion | 0 | 1 |\n|---|---|---|\n| a | b |  |\n", "descriptor"),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("no table here", "no rubric table"),
+            ("Rubric\n\n| aspect | 0 | 1 |\n|---|---|---|\n| a | b | c |\n", "first column"),
+            ("Rubric\n\n| criterion | none | some |\n|---|---|---|\n| a | b | c |\n", "numbers"),
+            ("Rubric\n\n| criterion | 0 | 1 |\n|---|---|---|\n| a | b |  |\n", "descriptor"),
+        ],
+    )
     def test_a_broken_rubric_is_named(self, text, message):
         with pytest.raises(ValueError, match=message):
             parse_rubric(text, where="01 w1")
@@ -218,40 +230,47 @@ class TestShortErrors:
         assert short_message(error, tb) is None
 
 
-EVIDENCE = pd.DataFrame({
-    "evidence_id": ["ev_list", "ev_count", "ev_other"],
-    "claim_id": ["fifty_million", "fifty_million", "other_claim"],
-    "supports": ["partly;wrong", "correct;partly", "wrong"],
-})
+EVIDENCE = pd.DataFrame(
+    {
+        "evidence_id": ["ev_list", "ev_count", "ev_other"],
+        "claim_id": ["fifty_million", "fifty_million", "other_claim"],
+        "supports": ["partly;wrong", "correct;partly", "wrong"],
+    }
+)
 
 
 class TestVerdicts:
     def check(self, value):
         expect_verdicts(value, ["fifty_million"], EVIDENCE, what="`verdicts`")
 
-    @pytest.mark.parametrize("value", [
-        {"fifty_million": ("partly", ["ev_list"])},
-        {"fifty_million": ("partly", ["ev_list", "ev_count"])},
-        {"fifty_million": ("wrong", ["ev_list"])},
-        {"fifty_million": ["Correct ", ("ev_count",)]},
-    ])
+    @pytest.mark.parametrize(
+        "value",
+        [
+            {"fifty_million": ("partly", ["ev_list"])},
+            {"fifty_million": ("partly", ["ev_list", "ev_count"])},
+            {"fifty_million": ("wrong", ["ev_list"])},
+            {"fifty_million": ["Correct ", ("ev_count",)]},
+        ],
+    )
     def test_every_defensible_verdict_with_supporting_evidence_passes(self, value):
         self.check(value)
 
-    @pytest.mark.parametrize(("value", "message"), [
-        ({"fifty_million": ("outdated", ["ev_list"])}, "none of it supports"),
-        ({"fifty_million": ("wrong", ["ev_count"])}, "does not support 'wrong'"),
-        ({"fifty_million": ("wrong", ["ev_other"])}, "another claim"),
-        ({"fifty_million": ("partly", ["ev_typo"])}, "not an evidence id"),
-        ({"fifty_million": ("partly", [])}, "at least one"),
-        ({"fifty_million": "partly"}, "a pair"),
-        ({"fifty_million": ("mostly", ["ev_list"])}, "should be one of"),
-        ({}, "no entry yet"),
-        ({"fifty_million": ("partly", ["ev_list"]), "x": ("wrong", [])}, "not asked for"),
-        (["partly"], "should be a dict"),
-    ])
-    def test_wrong_answers_get_a_nudge_that_names_the_claim_not_the_verdict(self, value,
-                                                                             message):
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ({"fifty_million": ("outdated", ["ev_list"])}, "none of it supports"),
+            ({"fifty_million": ("wrong", ["ev_count"])}, "does not support 'wrong'"),
+            ({"fifty_million": ("wrong", ["ev_other"])}, "another claim"),
+            ({"fifty_million": ("partly", ["ev_typo"])}, "not an evidence id"),
+            ({"fifty_million": ("partly", [])}, "at least one"),
+            ({"fifty_million": "partly"}, "a pair"),
+            ({"fifty_million": ("mostly", ["ev_list"])}, "should be one of"),
+            ({}, "no entry yet"),
+            ({"fifty_million": ("partly", ["ev_list"]), "x": ("wrong", [])}, "not asked for"),
+            (["partly"], "should be a dict"),
+        ],
+    )
+    def test_wrong_answers_get_a_nudge_that_names_the_claim_not_the_verdict(self, value, message):
         with pytest.raises(Nudge, match=message) as nudge:
             self.check(value)
         assert "correct;partly" not in str(nudge.value)
@@ -265,8 +284,13 @@ class TestMapping:
     }
 
     def check(self, value):
-        expect_mapping(value, self.ACCEPTED, what="`m`", reasons=self.REASONS,
-                       options=["investment", "common", "profits", "efforts"])
+        expect_mapping(
+            value,
+            self.ACCEPTED,
+            what="`m`",
+            reasons=self.REASONS,
+            options=["investment", "common", "profits", "efforts"],
+        )
 
     @pytest.mark.parametrize("b", ["common", "profits", " Profits"])
     def test_each_defensible_mapping_passes(self, b):
@@ -277,10 +301,13 @@ class TestMapping:
             self.check({"a": "efforts", "b": "efforts"})
         assert str(nudge.value) == "Reread 'a': who paid what?"
 
-    @pytest.mark.parametrize(("value", "message"), [
-        ({"a": "investment"}, "no entry yet for 'b'"),
-        ({"a": "investment", "b": "luck"}, "should be one of"),
-    ])
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [
+            ({"a": "investment"}, "no entry yet for 'b'"),
+            ({"a": "investment", "b": "luck"}, "should be one of"),
+        ],
+    )
     def test_incomplete_or_unknown_options(self, value, message):
         with pytest.raises(Nudge, match=message):
             self.check(value)

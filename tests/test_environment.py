@@ -22,8 +22,11 @@ from packaging.specifiers import SpecifierSet
 ROOT = Path(__file__).resolve().parents[1]
 
 # conda-forge names that differ from PyPI names
-CONDA_NAMES = {"matplotlib-base": "matplotlib", "python-build": "build",
-               "playwright-python": "playwright"}
+CONDA_NAMES = {
+    "matplotlib-base": "matplotlib",
+    "python-build": "build",
+    "playwright-python": "playwright",
+}
 
 
 def _environment() -> dict:
@@ -54,7 +57,8 @@ def _conda_packages() -> dict[str, SpecifierSet]:
             continue
         requirement = Requirement(entry)
         packages[CONDA_NAMES.get(requirement.name, requirement.name).lower()] = (
-            requirement.specifier)
+            requirement.specifier
+        )
     return packages
 
 
@@ -72,7 +76,8 @@ def test_same_packages_and_bounds_as_the_library_and_the_course_extra():
     assert conda == wanted
     version = str(python).removeprefix("==").removesuffix(".*")
     assert SpecifierSet(project["requires-python"]).contains(f"{version}.0"), (
-        f"environment.yml's python {version} is outside pyproject's {project['requires-python']}")
+        f"environment.yml's python {version} is outside pyproject's {project['requires-python']}"
+    )
 
 
 def test_conda_env_installs_the_course_package_from_the_checkout():
@@ -96,14 +101,32 @@ def test_pip_accepts_the_pip_section_as_conda_runs_it(tmp_path):
     requirements.write_text("\n".join(_pip_section()) + "\n")
     report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "--quiet",
-         "--disable-pip-version-check", "--report", str(report), "-r", str(requirements)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--dry-run",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--report",
+            str(report),
+            "-r",
+            str(requirements),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     installs = json.loads(report.read_text())["install"]
     package = next(i["metadata"] for i in installs if i["metadata"]["name"] == "telegram-case")
-    course = [r for r in map(Requirement, package["requires_dist"])
-              if r.marker is None or r.marker.evaluate({"extra": "course"})]
+    course = [
+        r
+        for r in map(Requirement, package["requires_dist"])
+        if r.marker is None or r.marker.evaluate({"extra": "course"})
+    ]
     resolved = {r.name.lower(): r.specifier for r in course}
     conda = _conda_packages()
     conda.pop("python")

@@ -34,6 +34,7 @@ def test_untouched_stub_is_not_attempted(module, question):
     namespace = solved_namespace(module)
     values = [namespace[v] for v in question.variables]
     if any(callable(v) and not isinstance(v, type) for v in values):
+
         def stub(*args, **kwargs):
             raise NotImplementedError()
 
@@ -72,7 +73,9 @@ def test_every_module_binds_its_questions_once_by_name():
     for module in exercise_modules():
         names = [q.name for q in (*module.QUESTIONS, *module.WRITTEN)]
         assert len(names) == len(set(names)), module.__name__
-        assert all(getattr(module, name) is q for name, q in zip(
-            names, (*module.QUESTIONS, *module.WRITTEN), strict=True))
+        assert all(
+            getattr(module, name) is q
+            for name, q in zip(names, (*module.QUESTIONS, *module.WRITTEN), strict=True)
+        )
         assert set(dir(module)) == {*names, "progress"}, "q.<TAB> lists only the questions"
         assert not hasattr(module, "PREAMBLE"), "the solved namespace comes from the notebook"

@@ -29,7 +29,8 @@ def _mau():
 def _mau_unsorted():
     users = _users()
     return users[users["metric"] == "monthly_active_users"][["date", "value"]].sort_values(
-        "date", ascending=False)
+        "date", ascending=False
+    )
 
 
 def _shocks():
@@ -79,8 +80,9 @@ def _verdicts(**changes):
 
 
 WRONG = [
-    wrong(nb01.mau_milestones, Lazy(lambda: _users()[["date", "value", "metric"]]),
-          "other metrics"),
+    wrong(
+        nb01.mau_milestones, Lazy(lambda: _users()[["date", "value", "metric"]]), "other metrics"
+    ),
     wrong(nb01.mau_milestones, Lazy(_mau_unsorted), "sort them by date"),
     wrong(nb01.mau_milestones, Lazy(lambda: _users()[["date"]]), "lacks the column"),
     wrong(nb01.mau_multiple, 20.0, "the blog's figure"),
@@ -94,51 +96,98 @@ WRONG = [
     wrong(nb01.speed_ratio, 78 / 18, "check the figure for Telegram"),
     wrong(nb01.speed_ratio, 15 / 78, "divided Telegram's time"),
     wrong(nb01.speed_ratio, 6.5 / 15, "Convert VK's years"),
-    wrong(nb01.rate_range_300m, Lazy(lambda: _range_at("2019-01-01", "2019-06-30")),
-          "lower rate first"),
-    wrong(nb01.rate_range_300m, Lazy(lambda: _range_at("2019-06-30", "2019-04-01")),
-          "date in the data"),
-    wrong(nb01.rate_range_300m, Lazy(lambda: tuple(sorted(
-        growth.cagr_between(day, 300, "2020-04-24", 400) for day in ("2019-01-01", "2019-06-30")))),
-        "300 M to 400 M"),
-    wrong(nb01.rate_range_300m, Lazy(lambda: tuple(
-        0.5 / growth.years_between("2018-03-22", day) for day in ("2019-06-30", "2019-01-01"))),
-        "simple growth"),
-    wrong(nb01.rate_range_300m, Lazy(lambda: tuple(100 * r for r in nb01.rate_range_300m.answer())),
-          "percentage"),
+    wrong(
+        nb01.rate_range_300m,
+        Lazy(lambda: _range_at("2019-01-01", "2019-06-30")),
+        "lower rate first",
+    ),
+    wrong(
+        nb01.rate_range_300m,
+        Lazy(lambda: _range_at("2019-06-30", "2019-04-01")),
+        "date in the data",
+    ),
+    wrong(
+        nb01.rate_range_300m,
+        Lazy(
+            lambda: tuple(
+                sorted(
+                    growth.cagr_between(day, 300, "2020-04-24", 400)
+                    for day in ("2019-01-01", "2019-06-30")
+                )
+            )
+        ),
+        "300 M to 400 M",
+    ),
+    wrong(
+        nb01.rate_range_300m,
+        Lazy(
+            lambda: tuple(
+                0.5 / growth.years_between("2018-03-22", day)
+                for day in ("2019-06-30", "2019-01-01")
+            )
+        ),
+        "simple growth",
+    ),
+    wrong(
+        nb01.rate_range_300m,
+        Lazy(lambda: tuple(100 * r for r in nb01.rate_range_300m.answer())),
+        "percentage",
+    ),
     wrong(nb01.rate_range_300m, 0.4, "pair of numbers"),
     wrong(nb01.rate_range_300m, (0.4, "0.6"), "two numbers"),
     wrong(nb01.signups_per_hour, Lazy(lambda: _per_hour(lambda s: s["value"])), "per window"),
-    wrong(nb01.signups_per_hour,
-          Lazy(lambda: _per_hour(lambda s: s["value"] / s["window_hours"])), "millions per hour"),
-    wrong(nb01.signups_per_hour,
-          Lazy(lambda: _per_hour(lambda s: s["value"] * 1000 / (s["window_hours"] / 24))),
-          "per day"),
+    wrong(
+        nb01.signups_per_hour,
+        Lazy(lambda: _per_hour(lambda s: s["value"] / s["window_hours"])),
+        "millions per hour",
+    ),
+    wrong(
+        nb01.signups_per_hour,
+        Lazy(lambda: _per_hour(lambda s: s["value"] * 1000 / (s["window_hours"] / 24))),
+        "per day",
+    ),
     wrong(nb01.signups_per_hour, Lazy(_users), "lacks the column"),
     wrong(nb01.fastest_shock, 3, "should be a label"),
     wrong(nb01.fastest_shock, "WhatsApp", "one of the `label` values"),
     wrong(nb01.fastest_shock, "Facebook outage, Oct 2021 (single source)", "single report"),
     wrong(nb01.fastest_shock, "Facebook and WhatsApp outage, Mar 2019", "well-rated source"),
     wrong(nb01.seed_verdicts, [("fifteen_months", "correct")], "should be a dict"),
-    wrong(nb01.seed_verdicts, Lazy(lambda: {"fifteen_months": ("correct", ["ev_15m_durov_post"])}),
-          "no entry yet for 'vk_six_years'"),
-    wrong(nb01.seed_verdicts,
-          Lazy(lambda: _verdicts(fifty_million_active_users=("correct", ["ev_50m_count"]))),
-          "none of it supports calling the claim 'correct'"),
-    wrong(nb01.seed_verdicts,
-          Lazy(lambda: _verdicts(eighteen_months=("partly", ["ev_18m_durov_post"]))),
-          "none of it supports calling the claim 'partly'"),
-    wrong(nb01.seed_verdicts,
-          Lazy(lambda: _verdicts(vk_six_years=("partly", ["ev_15m_durov_post"]))),
-          "evidence about another claim"),
-    wrong(nb01.seed_verdicts,
-          Lazy(lambda: _verdicts(vk_six_years=("partly", ["durov said so"]))),
-          "not an evidence id"),
-    wrong(nb01.seed_verdicts, Lazy(lambda: _verdicts(vk_six_years=("partly", []))),
-          "cite at least one"),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: {"fifteen_months": ("correct", ["ev_15m_durov_post"])}),
+        "no entry yet for 'vk_six_years'",
+    ),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(fifty_million_active_users=("correct", ["ev_50m_count"]))),
+        "none of it supports calling the claim 'correct'",
+    ),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(eighteen_months=("partly", ["ev_18m_durov_post"]))),
+        "none of it supports calling the claim 'partly'",
+    ),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(vk_six_years=("partly", ["ev_15m_durov_post"]))),
+        "evidence about another claim",
+    ),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(vk_six_years=("partly", ["durov said so"]))),
+        "not an evidence id",
+    ),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(vk_six_years=("partly", []))),
+        "cite at least one",
+    ),
     wrong(nb01.seed_verdicts, Lazy(lambda: _verdicts(vk_six_years="partly")), "should be a pair"),
-    wrong(nb01.seed_verdicts, Lazy(lambda: _verdicts(vk_six_years=("half true", ["ev_x"]))),
-          "the verdict should be one of"),
+    wrong(
+        nb01.seed_verdicts,
+        Lazy(lambda: _verdicts(vk_six_years=("half true", ["ev_x"]))),
+        "the verdict should be one of",
+    ),
 ]
 
 
@@ -155,10 +204,14 @@ def _nudged(question, values, message):
 
 
 RATES_WRONG = [
-    ((lambda: (_additions_per_year(FIRST, SPLIT), _additions_per_year(SPLIT, LAST))),
-     "millions of users added per year"),
-    ((lambda: (_simple_growth(100, 500, growth.years_between(FIRST, SPLIT)), 0.18)),
-     "simple growth"),
+    (
+        (lambda: (_additions_per_year(FIRST, SPLIT), _additions_per_year(SPLIT, LAST))),
+        "millions of users added per year",
+    ),
+    (
+        (lambda: (_simple_growth(100, 500, growth.years_between(FIRST, SPLIT)), 0.18)),
+        "simple growth",
+    ),
     ((lambda: (growth.cagr(100, 500, 5), growth.cagr(500, 1000, 4))), "calendar years"),
     ((lambda: (_rate(SPLIT, LAST), _rate(FIRST, SPLIT))), "swapped"),
     ((lambda: (_rate(FIRST, LAST), _rate(SPLIT, LAST))), "whole series"),
@@ -167,8 +220,9 @@ RATES_WRONG = [
 ]
 
 
-@pytest.mark.parametrize(("values", "message"), RATES_WRONG,
-                         ids=[message for _, message in RATES_WRONG])
+@pytest.mark.parametrize(
+    ("values", "message"), RATES_WRONG, ids=[message for _, message in RATES_WRONG]
+)
 def test_rates_before_and_after_get_their_nudges(values, message):
     _nudged(nb01.mau_cagr, values(), message)
 
@@ -190,8 +244,9 @@ PROJECTION_WRONG = [
 ]
 
 
-@pytest.mark.parametrize(("values", "message"), PROJECTION_WRONG,
-                         ids=[message for _, message in PROJECTION_WRONG])
+@pytest.mark.parametrize(
+    ("values", "message"), PROJECTION_WRONG, ids=[message for _, message in PROJECTION_WRONG]
+)
 def test_projection_choices_that_are_not_a_recent_pace_get_their_nudges(values, message):
     _nudged(nb01.doubling_years, values(), message)
 

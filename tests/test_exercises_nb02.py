@@ -30,8 +30,11 @@ def _verdicts(**changes):
 
 def _claims_not_exploded():
     canvas = load("canvas").dropna(subset=["claim_ids"])
-    return canvas[["row_id", "claim_ids"]].rename(columns={"claim_ids": "claim_id"}).assign(
-        verdict="?")
+    return (
+        canvas[["row_id", "claim_ids"]]
+        .rename(columns={"claim_ids": "claim_id"})
+        .assign(verdict="?")
+    )
 
 
 def _claims_with_empty_rows():
@@ -71,19 +74,27 @@ def _raises_key_error(revenue, earlier, later):
 
 def _hard_coded(revenue, earlier, later):
     return {("FY2023", "FY2024"): 1400 / 342 - 1, ("H1-2024", "H1-2025"): 870 / 525 - 1}.get(
-        (earlier, later), 0.0)
+        (earlier, later), 0.0
+    )
 
 
 def _premium_frame(direction, tolerance):
     money = load("monetization")
     users = load("users")
     subs = money[money["item"] == "premium_subscribers"].rename(
-        columns={"period_start": "date", "value": "subscribers"})[["date", "subscribers"]]
+        columns={"period_start": "date", "value": "subscribers"}
+    )[["date", "subscribers"]]
     mau = users[users["metric"] == "monthly_active_users"].rename(
-        columns={"date": "mau_date", "value": "mau"})[["mau_date", "mau"]]
-    pairs = pd.merge_asof(subs.sort_values("date"), mau.sort_values("mau_date"),
-                          left_on="date", right_on="mau_date", direction=direction,
-                          tolerance=pd.Timedelta(days=92) if tolerance else None)
+        columns={"date": "mau_date", "value": "mau"}
+    )[["mau_date", "mau"]]
+    pairs = pd.merge_asof(
+        subs.sort_values("date"),
+        mau.sort_values("mau_date"),
+        left_on="date",
+        right_on="mau_date",
+        direction=direction,
+        tolerance=pd.Timedelta(days=92) if tolerance else None,
+    )
     pairs = pairs.dropna(subset=["mau"])
     pairs["share"] = pairs["subscribers"] / pairs["mau"]
     return pairs
@@ -108,8 +119,9 @@ def _mix(divide_by_parts=False, remainder=True, name="not_itemised", period="H1-
     total = rows.loc[rows["item"] == "revenue", "value"].iloc[0]
     parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
     if remainder:
-        parts = pd.concat([parts, pd.DataFrame({"component": [name],
-                                                "value": [total - parts["value"].sum()]})])
+        parts = pd.concat(
+            [parts, pd.DataFrame({"component": [name], "value": [total - parts["value"].sum()]})]
+        )
     parts = parts.reset_index(drop=True)
     parts["share"] = parts["value"] / (parts["value"].sum() if divide_by_parts else total)
     return parts
@@ -124,27 +136,42 @@ def _mix_with_2024():
 WRONG = [
     wrong(nb02.seed_row_blocks, _blocks(distribution="key_partners"), "Reread 'distribution'"),
     wrong(nb02.seed_row_blocks, _blocks(marketing="value_propositions"), "Reread 'marketing'"),
-    wrong(nb02.seed_row_blocks, _blocks(organisation="customer_segments"),
-          "Reread 'organisation'"),
-    wrong(nb02.seed_row_blocks, _blocks(competitive_advantage="revenue_streams"),
-          "Reread 'competitive_advantage'"),
+    wrong(nb02.seed_row_blocks, _blocks(organisation="customer_segments"), "Reread 'organisation'"),
+    wrong(
+        nb02.seed_row_blocks,
+        _blocks(competitive_advantage="revenue_streams"),
+        "Reread 'competitive_advantage'",
+    ),
     wrong(nb02.seed_row_blocks, _blocks(marketing="word_of_mouth"), "should be one of"),
     wrong(nb02.seed_row_blocks, ["value_propositions", "channels"], "should be a dict"),
     wrong(nb02.seed_row_blocks, {"value_proposition": "value_propositions"}, "no entry yet"),
-    wrong(nb02.seed_verdicts, _verdicts(faster_more_secure=("correct", ["fms_cloud_chats"])),
-          "'fms_cloud_chats' does not support 'correct'"),
-    wrong(nb02.seed_verdicts, _verdicts(hundred_percent_free=("wrong", ["free_premium_paid"])),
-          "Reread the evidence on 'hundred_percent_free'"),
-    wrong(nb02.seed_verdicts,
-          _verdicts(non_essential_paid_options=("outdated", ["fms_faq_wording"])),
-          "evidence about another claim"),
-    wrong(nb02.seed_verdicts, _verdicts(non_essential_paid_options=("not_realised",
-                                                                    ["paid_revenue_2024"])),
-          "Reread the evidence on 'non_essential_paid_options'"),
+    wrong(
+        nb02.seed_verdicts,
+        _verdicts(faster_more_secure=("correct", ["fms_cloud_chats"])),
+        "'fms_cloud_chats' does not support 'correct'",
+    ),
+    wrong(
+        nb02.seed_verdicts,
+        _verdicts(hundred_percent_free=("wrong", ["free_premium_paid"])),
+        "Reread the evidence on 'hundred_percent_free'",
+    ),
+    wrong(
+        nb02.seed_verdicts,
+        _verdicts(non_essential_paid_options=("outdated", ["fms_faq_wording"])),
+        "evidence about another claim",
+    ),
+    wrong(
+        nb02.seed_verdicts,
+        _verdicts(non_essential_paid_options=("not_realised", ["paid_revenue_2024"])),
+        "Reread the evidence on 'non_essential_paid_options'",
+    ),
     wrong(nb02.seed_verdicts, _verdicts(faster_more_secure="partly"), "should be a pair"),
     wrong(nb02.seed_verdicts, _verdicts(faster_more_secure=("partly", [])), "at least one"),
-    wrong(nb02.seed_verdicts, {"faster_more_secure": ("partly", ["fms_own_marketing"])},
-          "no entry yet"),
+    wrong(
+        nb02.seed_verdicts,
+        {"faster_more_secure": ("partly", ["fms_own_marketing"])},
+        "no entry yet",
+    ),
     wrong(nb02.canvas_claims, Lazy(_claims_not_exploded), "explode"),
     wrong(nb02.canvas_claims, Lazy(_claims_with_empty_rows), "drop the seed rows"),
     wrong(nb02.canvas_claims, Lazy(_claims_without_verdict), "lacks the column"),
@@ -163,14 +190,21 @@ WRONG = [
     wrong(nb02.h1_growth, 870 / 525, "multiple"),
     wrong(nb02.h1_growth, 345, "difference in USD million"),
     wrong(nb02.h1_growth, 65.7, "percentage"),
-    wrong(nb02.premium_share, Lazy(lambda: _premium_frame("backward", True)),
-          "direction='nearest'"),
-    wrong(nb02.premium_share, Lazy(lambda: _premium_frame("nearest", False)),
-          "more than 92 days apart"),
+    wrong(
+        nb02.premium_share, Lazy(lambda: _premium_frame("backward", True)), "direction='nearest'"
+    ),
+    wrong(
+        nb02.premium_share,
+        Lazy(lambda: _premium_frame("nearest", False)),
+        "more than 92 days apart",
+    ),
     wrong(nb02.premium_share, Lazy(_premium_in_percent), "percentage"),
     wrong(nb02.premium_share, Lazy(_premium_latest_mau_for_all), "column 'mau'"),
-    wrong(nb02.revenue_mix, Lazy(lambda: _mix(divide_by_parts=True, remainder=False)),
-          "sum of the reported components"),
+    wrong(
+        nb02.revenue_mix,
+        Lazy(lambda: _mix(divide_by_parts=True, remainder=False)),
+        "sum of the reported components",
+    ),
     wrong(nb02.revenue_mix, Lazy(lambda: _mix(remainder=False)), "add a row"),
     wrong(nb02.revenue_mix, Lazy(lambda: _mix(name="other")), "not_itemised"),
     wrong(nb02.revenue_mix, Lazy(_mix_with_2024), "H1 2024"),
@@ -211,11 +245,14 @@ def test_block_names_are_accepted_as_well_as_ids():
     assert nb02.seed_row_blocks.outcome(answer) is Outcome.CORRECT
 
 
-@pytest.mark.parametrize(("row", "block"), [
-    ("marketing", "customer_relationships"),
-    ("organisation", "key_activities"),
-    ("competitive_advantage", "key_resources"),
-])
+@pytest.mark.parametrize(
+    ("row", "block"),
+    [
+        ("marketing", "customer_relationships"),
+        ("organisation", "key_activities"),
+        ("competitive_advantage", "key_resources"),
+    ],
+)
 def test_a_second_defensible_reading_of_a_row_passes(row, block):
     assert nb02.seed_row_blocks.outcome(_blocks(**{row: block})) is Outcome.CORRECT
 
@@ -226,14 +263,17 @@ def test_the_range_read_from_the_parts_of_the_total_passes():
     assert nb02.infrastructure_range.outcome([low, high], "cannot_tell") is Outcome.CORRECT
 
 
-@pytest.mark.parametrize("verdicts", [
-    {"faster_more_secure": ("correct", ["fms_faq_wording"])},
-    {"faster_more_secure": ("wrong", ["fms_whatsapp_default"])},
-    {"hundred_percent_free": ("correct", ["free_faq_wording", "free_core_stays_free"])},
-    {"hundred_percent_free": ("partly", ["free_faq_wording", "free_premium_paid"])},
-    {"non_essential_paid_options": ("correct", ["paid_premium_optional"])},
-    {"non_essential_paid_options": ("partly", ["paid_premium_optional", "paid_ads_and_ton"])},
-])
+@pytest.mark.parametrize(
+    "verdicts",
+    [
+        {"faster_more_secure": ("correct", ["fms_faq_wording"])},
+        {"faster_more_secure": ("wrong", ["fms_whatsapp_default"])},
+        {"hundred_percent_free": ("correct", ["free_faq_wording", "free_core_stays_free"])},
+        {"hundred_percent_free": ("partly", ["free_faq_wording", "free_premium_paid"])},
+        {"non_essential_paid_options": ("correct", ["paid_premium_optional"])},
+        {"non_essential_paid_options": ("partly", ["paid_premium_optional", "paid_ads_and_ton"])},
+    ],
+)
 def test_every_defensible_verdict_with_its_evidence_passes(verdicts):
     assert nb02.seed_verdicts.outcome(_verdicts(**verdicts)) is Outcome.CORRECT
 
@@ -244,7 +284,8 @@ def test_judged_claims_have_evidence_for_more_than_one_verdict():
         supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
         assert len(set().union(*supports)) >= 2, claim
         assert load("claims").set_index("claim_id").loc[claim, "verdict"] in set().union(
-            *supports), claim
+            *supports
+        ), claim
 
 
 def test_messages_never_contain_the_expected_number():

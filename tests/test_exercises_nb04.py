@@ -20,13 +20,17 @@ def _verdicts(**changes):
     return answer
 
 
-@pytest.mark.parametrize("verdicts", [
-    {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
-    {"revenue_share_50": ("not_realised", ["revenue_share_never_sold"])},
-    {"bond_1_5_bn": ("correct", ["bond_first_report"])},
-    {"bond_1_5_bn": ("outdated", ["bond_final_size"])},
-    {"grok_this_summer": ("not_realised", ["grok_cocoon_instead"])},
-], ids=lambda v: "/".join(f"{k}={v[k][0]}" for k in v))
+@pytest.mark.parametrize(
+    "verdicts",
+    [
+        {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
+        {"revenue_share_50": ("not_realised", ["revenue_share_never_sold"])},
+        {"bond_1_5_bn": ("correct", ["bond_first_report"])},
+        {"bond_1_5_bn": ("outdated", ["bond_final_size"])},
+        {"grok_this_summer": ("not_realised", ["grok_cocoon_instead"])},
+    ],
+    ids=lambda v: "/".join(f"{k}={v[k][0]}" for k in v),
+)
 def test_every_defensible_verdict_is_accepted(verdicts):
     assert nb04.claim_verdicts.outcome(_verdicts(**verdicts)) is Outcome.CORRECT
 
@@ -40,14 +44,15 @@ def test_the_summer_promise_is_judged_not_realised_in_the_ledger():
 # --- Q2 and Q3 ---------------------------------------------------------------------------------
 
 
-def _model(*, share_used=True, fixed_used=True, months_used=True, validate=True,
-           error=ValueError):
-    def deal_value(users_reached, conversion, monthly_price, months, share=0.5,
-                   fixed_payment=300.0):
+def _model(*, share_used=True, fixed_used=True, months_used=True, validate=True, error=ValueError):
+    def deal_value(
+        users_reached, conversion, monthly_price, months, share=0.5, fixed_payment=300.0
+    ):
         if validate and not 0 <= conversion <= 1:
             raise error(f"conversion {conversion}")
         revenue = users_reached * conversion * monthly_price * (months if months_used else 1)
         return (fixed_payment if fixed_used else 0) + (share if share_used else 1) * revenue
+
     return deal_value
 
 
@@ -81,32 +86,55 @@ def _classification(**changes):
 
 
 WRONG = [
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(grok_this_summer=(
-        "outdated", ["grok_no_integration"]))), "Reread the evidence on 'grok_this_summer'"),
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(bond_1_5_bn=(
-        "outdated", ["bond_first_report", "bond_final_size"]))),
-        "'bond_first_report' does not support 'outdated'"),
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=(
-        "correct", ["bond_first_report"]))), "evidence about another claim"),
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=(
-        "correct", ["cnbc_nbc_2025_xai_deal"]))), "not an evidence id"),
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50="correct")),
-          "should be a pair"),
-    wrong(nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50=("true", ["x"]))),
-          "the verdict should be one of"),
-    wrong(nb04.claim_verdicts, {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
-          "no entry yet for 'grok_this_summer'"),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(grok_this_summer=("outdated", ["grok_no_integration"]))),
+        "Reread the evidence on 'grok_this_summer'",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(bond_1_5_bn=("outdated", ["bond_first_report", "bond_final_size"]))),
+        "'bond_first_report' does not support 'outdated'",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(revenue_share_50=("correct", ["bond_first_report"]))),
+        "evidence about another claim",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(revenue_share_50=("correct", ["cnbc_nbc_2025_xai_deal"]))),
+        "not an evidence id",
+    ),
+    wrong(
+        nb04.claim_verdicts, Lazy(lambda: _verdicts(revenue_share_50="correct")), "should be a pair"
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(revenue_share_50=("true", ["x"]))),
+        "the verdict should be one of",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        {"revenue_share_50": ("correct", ["revenue_share_as_announced"])},
+        "no entry yet for 'grok_this_summer'",
+    ),
     wrong(nb04.deal_value_function, _model(share_used=False), "multiply it by `share`"),
     wrong(nb04.deal_value_function, _model(fixed_used=False), "leaves out the fixed payment"),
     wrong(nb04.deal_value_function, _model(months_used=False), "one month"),
     wrong(nb04.deal_value_function, _model(validate=False), "raise a ValueError when"),
     wrong(nb04.deal_value_function, _model(error=TypeError), "raised TypeError"),
     wrong(nb04.deal_value_function, 600.0, "defined with `def`"),
-    wrong(nb04.scenario_table,
-          Lazy(lambda: _scenarios(lambda f: 300.0 / f["total_value"])), "share of the fixed"),
-    wrong(nb04.scenario_table,
-          Lazy(lambda: _scenarios(lambda f: (f["total_value"] - 300.0) / f["total_value"] * 100)),
-          "percentage"),
+    wrong(
+        nb04.scenario_table,
+        Lazy(lambda: _scenarios(lambda f: 300.0 / f["total_value"])),
+        "share of the fixed",
+    ),
+    wrong(
+        nb04.scenario_table,
+        Lazy(lambda: _scenarios(lambda f: (f["total_value"] - 300.0) / f["total_value"] * 100)),
+        "percentage",
+    ),
     wrong(nb04.scenario_table, Lazy(lambda: deal.scenario_assumptions()), "lacks the column"),
     wrong(nb04.breakeven_range, (HIGH, LOW), "wrong way round"),
     wrong(nb04.breakeven_range, (0.005, 0.005), "middle scenario's price only"),
@@ -117,18 +145,21 @@ WRONG = [
     wrong(nb04.breakeven_range, (LOW * 100, HIGH * 100), "percentages"),
     wrong(nb04.breakeven_range, (LOW, 0.5), "One end is right"),
     wrong(nb04.breakeven_range, ("low", "high"), "should be a number"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s03="reported fact")),
-          "Reread 's03': it is written like a fact"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s06="reported fact")),
-          "Reread 's06': the tense does not decide"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s10="reported fact")),
-          "Reread 's10'"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s12="reported fact")),
-          "Reread 's12'"),
+    wrong(
+        nb04.sentence_kinds,
+        Lazy(lambda: _classification(s03="reported fact")),
+        "Reread 's03': it is written like a fact",
+    ),
+    wrong(
+        nb04.sentence_kinds,
+        Lazy(lambda: _classification(s06="reported fact")),
+        "Reread 's06': the tense does not decide",
+    ),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s10="reported fact")), "Reread 's10'"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s12="reported fact")), "Reread 's12'"),
     wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s05="fact")), "should be one of"),
     wrong(nb04.sentence_kinds, {"s03": "company claim"}, "no entry yet for 's01'"),
-    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s13="reported fact")),
-          "not asked for"),
+    wrong(nb04.sentence_kinds, Lazy(lambda: _classification(s13="reported fact")), "not asked for"),
     wrong(nb04.sentence_kinds, ["company claim"], "should be a dict"),
 ]
 
@@ -138,18 +169,21 @@ def test_wrong_answer_gets_its_nudge(question, value, message):
     assert_nudged(question, value, message)
 
 
-@pytest.mark.parametrize(("conversion", "corrected", "message"), [
-    yardstick(15 / 1000, _redone(15 / 1000), "months after Premium's launch"),
-    yardstick(12 / 1000, _redone(12 / 1000), "months after Premium's launch"),
-    yardstick(4 / 900, _redone(4 / 900), "months after Premium's launch"),
-    yardstick(1 / 1000, _redone(1 / 1000), "at about the same time"),
-    yardstick(100 / 800, _redone(1 / 800), "percentage"),
-    yardstick(1 / 800, 300 + 75, "leave out the fixed payment"),
-    yardstick(1 / 800, 150, "only its share"),
-    yardstick(1 / 800, 900, "commentator's own figure"),
-    yardstick(1 / 800, "75", "should be a number"),
-    yardstick("0.00125", 75, "should be a number"),
-])
+@pytest.mark.parametrize(
+    ("conversion", "corrected", "message"),
+    [
+        yardstick(15 / 1000, _redone(15 / 1000), "months after Premium's launch"),
+        yardstick(12 / 1000, _redone(12 / 1000), "months after Premium's launch"),
+        yardstick(4 / 900, _redone(4 / 900), "months after Premium's launch"),
+        yardstick(1 / 1000, _redone(1 / 1000), "at about the same time"),
+        yardstick(100 / 800, _redone(1 / 800), "percentage"),
+        yardstick(1 / 800, 300 + 75, "leave out the fixed payment"),
+        yardstick(1 / 800, 150, "only its share"),
+        yardstick(1 / 800, 900, "commentator's own figure"),
+        yardstick(1 / 800, "75", "should be a number"),
+        yardstick("0.00125", 75, "should be a number"),
+    ],
+)
 def test_wrong_yardstick_gets_its_nudge(conversion, corrected, message):
     with pytest.raises(CheckFailed) as failed:
         nb04.premium_yardstick.evaluate(conversion, corrected)
@@ -168,10 +202,18 @@ def test_a_corrected_share_from_either_end_of_the_range_is_accepted():
     assert nb04.premium_yardstick.outcome(1 / 700, 75.0) is Outcome.CORRECT
 
 
-@pytest.mark.parametrize("readings", [
-    {"s02": "company claim", "s06": "forecast", "s08": "company claim", "s12": "interpretation"},
-    {"s02": "forecast", "s06": "company claim", "s08": "forecast", "s12": "forecast"},
-])
+@pytest.mark.parametrize(
+    "readings",
+    [
+        {
+            "s02": "company claim",
+            "s06": "forecast",
+            "s08": "company claim",
+            "s12": "interpretation",
+        },
+        {"s02": "forecast", "s06": "company claim", "s08": "forecast", "s12": "forecast"},
+    ],
+)
 def test_both_readings_of_an_ambiguous_clause_are_accepted(readings):
     assert nb04.sentence_kinds.outcome(_classification(**readings)) is Outcome.CORRECT
 
@@ -208,17 +250,28 @@ def test_messages_never_contain_the_expected_numbers():
     low, high = namespace["breakeven_range"]
     cases = [
         (nb04.breakeven_range, ((low * 1.7, high * 1.7),), [low, high]),
-        (nb04.premium_yardstick, (namespace["comparable_conversion"] * 1.7, 1.0),
-         [namespace["comparable_conversion"]]),
-        (nb04.premium_yardstick, (namespace["comparable_conversion"], 123.0),
-         [namespace["corrected_revenue_share"]]),
+        (
+            nb04.premium_yardstick,
+            (namespace["comparable_conversion"] * 1.7, 1.0),
+            [namespace["comparable_conversion"]],
+        ),
+        (
+            nb04.premium_yardstick,
+            (namespace["comparable_conversion"], 123.0),
+            [namespace["corrected_revenue_share"]],
+        ),
     ]
     for question, values, secrets in cases:
         with pytest.raises(CheckFailed) as failed:
             question.evaluate(*values)
         for expected in secrets:
-            for shown in (f"{expected:.2f}", f"{expected:.3g}", f"{expected:.1%}",
-                          f"{expected:.2%}", f"{expected:.0f}"):
+            for shown in (
+                f"{expected:.2f}",
+                f"{expected:.3g}",
+                f"{expected:.1%}",
+                f"{expected:.2%}",
+                f"{expected:.0f}",
+            ):
                 if shown not in ("0", "0.00", "0.0%"):
                     assert shown not in str(failed.value), (question.name, shown)
 
@@ -239,18 +292,26 @@ def test_frame_answers_accept_other_shapes():
 
 
 def test_a_keyword_only_model_is_accepted():
-    def deal_value(users_reached, conversion, monthly_price, months, *, share=0.5,
-                   fixed_payment=300.0):
-        return deal.deal_value(users_reached, conversion, monthly_price, months, share=share,
-                               fixed_payment=fixed_payment)
+    def deal_value(
+        users_reached, conversion, monthly_price, months, *, share=0.5, fixed_payment=300.0
+    ):
+        return deal.deal_value(
+            users_reached,
+            conversion,
+            monthly_price,
+            months,
+            share=share,
+            fixed_payment=fixed_payment,
+        )
 
     assert nb04.deal_value_function.outcome(deal_value) is Outcome.CORRECT
 
 
 def test_explanations_after_a_correct_check_use_the_students_values(capsys):
     namespace = solved_namespace(nb04)
-    nb04.premium_yardstick.check(namespace["comparable_conversion"],
-                                 namespace["corrected_revenue_share"])
+    nb04.premium_yardstick.check(
+        namespace["comparable_conversion"], namespace["corrected_revenue_share"]
+    )
     nb04.breakeven_range.check(namespace["breakeven_range"])
     shown = capsys.readouterr().out
     assert "one in 800" in shown and "$75 M" in shown

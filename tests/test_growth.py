@@ -24,17 +24,21 @@ def test_doubling_time_inverts_cagr():
 
 def test_years_between_uses_days():
     assert growth.years_between("2016-02-23", "2025-03-19") == pytest.approx(
-        (pd.Timestamp("2025-03-19") - pd.Timestamp("2016-02-23")).days / 365.25)
+        (pd.Timestamp("2025-03-19") - pd.Timestamp("2016-02-23")).days / 365.25
+    )
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: growth.cagr(100, 200, 0), "years must be positive"),
-    (lambda: growth.cagr(-1, 200, 1), "positive values"),
-    (lambda: growth.growth_multiple(0, 5), "positive values"),
-    (lambda: growth.doubling_time(0), "positive growth rate"),
-    (lambda: growth.doubling_time(-0.1), "positive growth rate"),
-    (lambda: growth.years_between("2020-01-01", "2019-01-01"), "must be after start"),
-])
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: growth.cagr(100, 200, 0), "years must be positive"),
+        (lambda: growth.cagr(-1, 200, 1), "positive values"),
+        (lambda: growth.growth_multiple(0, 5), "positive values"),
+        (lambda: growth.doubling_time(0), "positive growth rate"),
+        (lambda: growth.doubling_time(-0.1), "positive growth rate"),
+        (lambda: growth.years_between("2020-01-01", "2019-01-01"), "must be after start"),
+    ],
+)
 def test_absurd_inputs_are_refused_with_a_clear_message(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -63,9 +67,13 @@ def test_rate_range_puts_the_late_end_date_at_the_low_end():
 
 
 def test_milestones_keep_one_metric_oldest_first():
-    users = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2018-01-01", "2019-01-01"]),
-                          "metric": ["monthly_active_users", "monthly_active_users", "signups"],
-                          "value": [400.0, 200.0, 3.0]})
+    users = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-01", "2018-01-01", "2019-01-01"]),
+            "metric": ["monthly_active_users", "monthly_active_users", "signups"],
+            "value": [400.0, 200.0, 3.0],
+        }
+    )
     mau = growth.milestones(users)
     assert list(mau["value"]) == [200.0, 400.0] and list(mau.index) == [0, 1]
     with pytest.raises(ValueError, match="no rows with metric 'active_users'"):

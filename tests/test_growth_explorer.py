@@ -30,9 +30,11 @@ def test_summary_asks_for_an_end_after_the_start(users):
 def test_summary_without_an_interval_asks_for_one(users):
     assert growth_summary(users, None, None) == PICK_PROMPT
     assert growth_summary(users, "2018-03-22", None) == (
-        "From 200 M (Mar 2018): now pick an end milestone.")
+        "From 200 M (Mar 2018): now pick an end milestone."
+    )
     assert growth_summary(users, None, "2025-03-19") == (
-        "To 1000 M (Mar 2025): now pick a start milestone.")
+        "To 1000 M (Mar 2025): now pick a start milestone."
+    )
     with pytest.raises(ValueError, match="not a monthly-active-user milestone"):
         growth_summary(users, "2018-03-01", None)
 

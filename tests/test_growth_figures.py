@@ -27,8 +27,13 @@ SAFE = {c.upper() for c in plots.PALETTE.values()}
 
 
 def _durations():
-    return pd.DataFrame({"network": ["Telegram", "VK"], "months": [15, 78],
-                         "source_id": ["detector_media_2014_1bn_messages"] * 2})
+    return pd.DataFrame(
+        {
+            "network": ["Telegram", "VK"],
+            "months": [15, 78],
+            "source_id": ["detector_media_2014_1bn_messages"] * 2,
+        }
+    )
 
 
 @pytest.fixture(params=["growth_log", "growth_linear", "speed"])

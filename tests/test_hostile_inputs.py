@@ -43,17 +43,20 @@ def test_empty_csv(data_copy):
 # --- growth: what holds ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("call", "words"), [
-    (lambda: growth.cagr(100, 200, 0), "years must be positive"),
-    (lambda: growth.cagr(100, 200, -3), "years must be positive"),
-    (lambda: growth.cagr(-1, 200, 1), "positive values"),
-    (lambda: growth.cagr(100, 0, 1), "positive values"),
-    (lambda: growth.growth_multiple(0, 5), "positive values"),
-    (lambda: growth.doubling_time(0), "positive growth rate"),
-    (lambda: growth.doubling_time(-0.5), "positive growth rate"),
-    (lambda: growth.years_between("2021-01-01", "2020-01-01"), "must be after"),
-    (lambda: growth.years_between("2021-01-01", "2021-01-01"), "must be after"),
-])
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (lambda: growth.cagr(100, 200, 0), "years must be positive"),
+        (lambda: growth.cagr(100, 200, -3), "years must be positive"),
+        (lambda: growth.cagr(-1, 200, 1), "positive values"),
+        (lambda: growth.cagr(100, 0, 1), "positive values"),
+        (lambda: growth.growth_multiple(0, 5), "positive values"),
+        (lambda: growth.doubling_time(0), "positive growth rate"),
+        (lambda: growth.doubling_time(-0.5), "positive growth rate"),
+        (lambda: growth.years_between("2021-01-01", "2020-01-01"), "must be after"),
+        (lambda: growth.years_between("2021-01-01", "2021-01-01"), "must be after"),
+    ],
+)
 def test_absurd_values_are_refused_with_the_reason(call, words):
     with pytest.raises(ValueError, match=words):
         call()
@@ -79,13 +82,17 @@ def test_non_numbers_are_named(value):
         growth.cagr(value, 200, 1)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: growth.cagr(float("nan"), 200, 1),
-    lambda: growth.cagr(100, 200, float("inf")),
-    lambda: growth.growth_multiple(1, float("inf")),
-    lambda: growth.doubling_time(float("nan")),
-    lambda: growth.doubling_time(float("inf")),
-], ids=["nan-start", "inf-years", "inf-end", "nan-rate", "inf-rate"])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: growth.cagr(float("nan"), 200, 1),
+        lambda: growth.cagr(100, 200, float("inf")),
+        lambda: growth.growth_multiple(1, float("inf")),
+        lambda: growth.doubling_time(float("nan")),
+        lambda: growth.doubling_time(float("inf")),
+    ],
+    ids=["nan-start", "inf-years", "inf-end", "nan-rate", "inf-rate"],
+)
 def test_non_finite_values_are_refused(call):
     with pytest.raises(ValueError, match="finite"):
         call()

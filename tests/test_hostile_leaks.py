@@ -25,8 +25,13 @@ from .support.nbgrader import run_nbgrader
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "course" / "source"
 ASSIGNMENTS = sorted(p.name for p in SOURCE.iterdir() if p.is_dir())
-MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
-           "Model answer")
+MARKERS = (
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "Model answer",
+)
 
 
 def secrets(name: str) -> list[str]:

@@ -17,8 +17,9 @@ q.cagr_function.check()
 import math
 assert math.isclose(cagr(100, 150, 0.5), 1.25, rel_tol=1e-9), "fractional years are supported"
 ### END HIDDEN TESTS'''
-SECRET = ('assert math.isclose(cagr(100, 150, 0.5), 1.25, rel_tol=1e-9), '
-          '"fractional years are supported"')
+SECRET = (
+    'assert math.isclose(cagr(100, 150, 0.5), 1.25, rel_tol=1e-9), "fractional years are supported"'
+)
 ANSI_TRACEBACK = [
     "\x1b[0;31m---------------------------------------------------------------------------\x1b[0m",
     "\x1b[0;31mAssertionError\x1b[0m                            Traceback (most recent call last)",
@@ -27,17 +28,25 @@ ANSI_TRACEBACK = [
     "\x1b[38;5;21;01mmath\x1b[39;00m\n\x1b[0;32m----> 5\x1b[0m \x1b[38;5;28;01massert\x1b[39;00m "
     "math\x1b[38;5;241m.\x1b[39misclose(cagr(\x1b[38;5;241m100\x1b[39m, \x1b[38;5;241m150\x1b[39m, "
     "\x1b[38;5;241m0.5\x1b[39m), \x1b[38;5;241m1.25\x1b[39m, rel_tol\x1b[38;5;241m=\x1b[39m"
-    "\x1b[38;5;241m1e-9\x1b[39m), \x1b[38;5;124m\"fractional years are supported\"\x1b[39m",
+    '\x1b[38;5;241m1e-9\x1b[39m), \x1b[38;5;124m"fractional years are supported"\x1b[39m',
     "\x1b[0;31mAssertionError\x1b[0m: fractional years are supported",
 ]
 
 
 def _notebook(test_outputs, other_outputs=()):
-    answer = new_code_cell("import math\ndef cagr(a, b, t):\n    return (b / a) ** (1 / t) - 1",
-                           metadata={"nbgrader": {"grade_id": "answer_cagr_function",
-                                                  "solution": True, "grade": False}})
-    test = new_code_cell(TEST_CELL, outputs=list(test_outputs), metadata={"nbgrader": {
-        "grade_id": "cagr_function", "grade": True, "solution": False, "points": 3}})
+    answer = new_code_cell(
+        "import math\ndef cagr(a, b, t):\n    return (b / a) ** (1 / t) - 1",
+        metadata={
+            "nbgrader": {"grade_id": "answer_cagr_function", "solution": True, "grade": False}
+        },
+    )
+    test = new_code_cell(
+        TEST_CELL,
+        outputs=list(test_outputs),
+        metadata={
+            "nbgrader": {"grade_id": "cagr_function", "grade": True, "solution": False, "points": 3}
+        },
+    )
     other = new_code_cell("print(In)", outputs=list(other_outputs))
     return new_notebook(cells=[new_markdown_cell("# Q3"), answer, test, other])
 
@@ -61,13 +70,20 @@ def _all_text(notebook) -> str:
 def test_the_hidden_region_becomes_one_comment_line():
     hidden = _hide(_notebook([]))
     source = hidden.cells[2].source
-    assert source.splitlines() == ['"""Check Q3: the CAGR function."""', "q.cagr_function.check()",
-                                   HideHiddenTests().placeholder]
+    assert source.splitlines() == [
+        '"""Check Q3: the CAGR function."""',
+        "q.cagr_function.check()",
+        HideHiddenTests().placeholder,
+    ]
 
 
 def test_a_failed_hidden_test_shows_neither_code_nor_message():
-    error = new_output("error", ename="AssertionError", evalue="fractional years are supported",
-                       traceback=ANSI_TRACEBACK)
+    error = new_output(
+        "error",
+        ename="AssertionError",
+        evalue="fractional years are supported",
+        traceback=ANSI_TRACEBACK,
+    )
     hidden = _hide(_notebook([error]))
     text = _all_text(hidden)
     assert SECRET not in text and "fractional years are supported" not in text
@@ -79,8 +95,9 @@ def test_a_failed_hidden_test_shows_neither_code_nor_message():
 
 def test_a_failed_visible_check_is_shown_as_it_is():
     nudge = "✘ Not yet right — Q3 a CAGR function: `cagr` should be a function."
-    error = new_output("error", ename="CheckFailed", evalue="Not yet right (Q3 ...)",
-                       traceback=[nudge])
+    error = new_output(
+        "error", ename="CheckFailed", evalue="Not yet right (Q3 ...)", traceback=[nudge]
+    )
     hidden = _hide(_notebook([error]))
     assert hidden.cells[2].outputs[0].traceback == [nudge]
 
@@ -106,13 +123,27 @@ def test_string_literals_of_hidden_tests_are_secrets():
 
 
 def test_a_notebook_without_hidden_tests_is_unchanged():
-    notebook = new_notebook(cells=[new_code_cell("q.x.check()", outputs=[
-        new_output("error", ename="NameError", evalue="name 'x' is not defined",
-                   traceback=["NameError: name 'x' is not defined"])])])
+    notebook = new_notebook(
+        cells=[
+            new_code_cell(
+                "q.x.check()",
+                outputs=[
+                    new_output(
+                        "error",
+                        ename="NameError",
+                        evalue="name 'x' is not defined",
+                        traceback=["NameError: name 'x' is not defined"],
+                    )
+                ],
+            )
+        ]
+    )
     assert _hide(notebook) == notebook
 
 
 def test_strip_html_returns_the_readable_text():
-    page = ('<style>.x{}</style><pre><span class="k">assert</span> x &gt; 1</pre>'
-            '<script>var s = "hidden";</script>')
+    page = (
+        '<style>.x{}</style><pre><span class="k">assert</span> x &gt; 1</pre>'
+        '<script>var s = "hidden";</script>'
+    )
     assert strip_html(page).strip() == "assert x > 1"

@@ -32,9 +32,15 @@ def test_unknown_ids_and_notebooks_are_named():
 def test_cards_to_judge_show_evidence_items_but_no_verdict():
     claims = load("claims")
     claims = claims[claims["claim_id"] == "fifty_million_active_users"]
-    evidence = pd.DataFrame({"evidence_id": ["ev_one"], "claim_id": ["fifty_million_active_users"],
-                             "text": ["The post lists nine countries."],
-                             "source_id": [claims["source_id"].iloc[0]], "supports": ["partly"]})
+    evidence = pd.DataFrame(
+        {
+            "evidence_id": ["ev_one"],
+            "claim_id": ["fifty_million_active_users"],
+            "text": ["The post lists nine countries."],
+            "source_id": [claims["source_id"].iloc[0]],
+            "supports": ["partly"],
+        }
+    )
     cards = ClaimCards(claims, evidence)
     for shown in (repr(cards), cards._repr_html_()):
         assert "ev_one" in shown and "nine countries" in shown and "yours to judge" in shown

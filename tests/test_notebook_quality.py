@@ -79,8 +79,7 @@ def _text_of(output: dict) -> str:
     for mime, value in output.get("data", {}).items():
         if mime.startswith("text/") or mime.endswith("json"):
             value = "".join(value) if isinstance(value, list) else str(value)
-            parts.append(html.unescape(re.sub(r"<[^>]+>", " ", value)) if "html" in mime
-                         else value)
+            parts.append(html.unescape(re.sub(r"<[^>]+>", " ", value)) if "html" in mime else value)
     return "\n".join(parts)
 
 
@@ -92,8 +91,13 @@ def executed_student(name: str) -> nbformat.NotebookNode:
     notebook = nbformat.read(STUDENT / f"{name}.ipynb", as_version=4)
     workdir = Path(os.environ.get("PYTEST_TMP", "/tmp")) / f"quality-{os.getpid()}-{name}"
     workdir.mkdir(parents=True, exist_ok=True)
-    client = NotebookClient(notebook, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(
+        notebook,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(workdir)}},
+    )
     client.execute(env={**os.environ, "TELEGRAM_CASE_STATIC": "1"})
     return notebook
 
@@ -134,10 +138,16 @@ def test_untouched_student_version_fails_only_in_tagged_cells(name):
     """Run All goes through: the cells that fail untouched are exactly those tagged
     ``raises-exception`` (JupyterLab stops Run All at any other failing cell)."""
     notebook = executed_student(name)
-    failed = {i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"
-              and any(out.output_type == "error" for out in cell.outputs)}
-    tagged = {i for i, cell in enumerate(notebook.cells)
-              if "raises-exception" in cell.metadata.get("tags", [])}
+    failed = {
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and any(out.output_type == "error" for out in cell.outputs)
+    }
+    tagged = {
+        i
+        for i, cell in enumerate(notebook.cells)
+        if "raises-exception" in cell.metadata.get("tags", [])
+    }
     assert failed, "an untouched student version should fail in its answer and test cells"
     assert failed - tagged == set(), f"cells that fail but stop Run All: {sorted(failed - tagged)}"
     assert tagged - failed == set(), f"tagged cells that do not fail: {sorted(tagged - failed)}"
@@ -154,7 +164,8 @@ def test_a_first_run_all_is_calm(name):
             if output.output_type == "error":
                 text = "\n".join(output.traceback)
                 assert "Traceback" not in text and len(output.traceback) == 1, (
-                    f"cell {index} shows a traceback:\n{text[:500]}")
+                    f"cell {index} shows a traceback:\n{text[:500]}"
+                )
                 assert text.startswith(("… Not attempted", "✘ Not yet right")), text[:200]
     last = [c for c in notebook.cells if c.cell_type == "code"][-1]
     shown = "\n".join(_text_of(output) for output in last.outputs)
@@ -173,7 +184,8 @@ def test_one_step_lookups_are_at_most_a_sixth_of_the_machine_points(name):
     total = sum(points.values())
     assert lookups <= total / 6, (
         f"{lookups:g} of {total:g} machine-graded points are one-step look-ups "
-        f"({[q.name for q in module.QUESTIONS if q.lookup]})")
+        f"({[q.name for q in module.QUESTIONS if q.lookup]})"
+    )
 
 
 @pytest.mark.parametrize("name", GRADED)
@@ -182,12 +194,14 @@ def test_every_written_answer_has_a_levelled_rubric_and_an_exemplar(name):
     notebook = _source(name)
     written = [c.grade_id for c in cells.grade_cells(notebook) if c.kind == "written"]
     assert sorted(written) == sorted(w.name for w in module.WRITTEN), (
-        "every written answer cell is declared with Written(...) in the module")
+        "every written answer cell is declared with Written(...) in the module"
+    )
     for item in module.WRITTEN:
         rubric = item.rubric()
         assert rubric.points == item.points(), (
             f"{item.name}: the rubric's levels add up to {rubric.points:g}, the cell is worth "
-            f"{item.points():g}")
+            f"{item.points():g}"
+        )
         for criterion in rubric.criteria:
             assert len(criterion.levels) >= 3, f"{item.name}: {criterion.name!r} needs levels"
         exemplar = item.exemplar()
@@ -222,8 +236,11 @@ def unescaped_dollars(markdown: str) -> int:
     return len(re.findall(r"(?<!\\\\)\$", text))
 
 
-@pytest.mark.parametrize("path", sorted([*SOURCE.glob("*/*.ipynb"), *STUDENT.glob("*.ipynb")]),
-                         ids=lambda p: p.name + (" (source)" if "source" in p.parts else ""))
+@pytest.mark.parametrize(
+    "path",
+    sorted([*SOURCE.glob("*/*.ipynb"), *STUDENT.glob("*.ipynb")]),
+    ids=lambda p: p.name + (" (source)" if "source" in p.parts else ""),
+)
 def test_dollar_amounts_stay_text(path):
     r"""Every ``$`` in markdown is written ``\\$`` unless the cell is tagged ``formula``."""
     problems = []
@@ -246,6 +263,8 @@ def test_renderings_and_their_search():
     assert unescaped_dollars(r"\\$850 million and `$x` and \\$1.7 billion") == 0
     assert unescaped_dollars(r"\$850 million and \$1.7 billion") == 2
     assert unescaped_dollars("$850 million from 81 investors ($1.7 billion)") == 2
-    rubric = parse_rubric("**Rubric (2 points):**\n\n| criterion | 0 | 1 |\n|---|---|---|\n"
-                          "| Evidence | none | sourced |\n| Argument | list | a claim |\n")
+    rubric = parse_rubric(
+        "**Rubric (2 points):**\n\n| criterion | 0 | 1 |\n|---|---|---|\n"
+        "| Evidence | none | sourced |\n| Argument | list | a claim |\n"
+    )
     assert rubric.points == 2 and rubric.criteria[1].levels[1] == (1.0, "a claim")

@@ -42,8 +42,9 @@ class TestStructure:
     def test_first_code_cell_is_setup_only(self, name):
         first = next(c for c in _source(name).cells if c.cell_type == "code")
         assert "setup_notebook()" in first.source
-        code = [line for line in first.source.splitlines()
-                if line.strip() and not line.startswith("#")]
+        code = [
+            line for line in first.source.splitlines() if line.strip() and not line.startswith("#")
+        ]
         assert all(line.startswith(("from ", "import ", "setup_notebook()")) for line in code)
         assert _nbgrader(first).get("locked"), "the setup cell must be read-only"
 
@@ -62,17 +63,21 @@ class TestStructure:
 
     def test_enough_autograded_and_written_questions(self, name):
         cells = _source(name).cells
-        tests = [c for c in cells if _nbgrader(c).get("grade") and not _nbgrader(c).get(
-            "solution")]
-        written = [c for c in cells if _nbgrader(c).get("grade") and _nbgrader(c).get("solution")
-                   and c.cell_type == "markdown"]
+        tests = [c for c in cells if _nbgrader(c).get("grade") and not _nbgrader(c).get("solution")]
+        written = [
+            c
+            for c in cells
+            if _nbgrader(c).get("grade")
+            and _nbgrader(c).get("solution")
+            and c.cell_type == "markdown"
+        ]
         assert len(tests) >= 5
         assert len(written) >= 2
         for cell in tests:
             assert cell.source.startswith('"""'), f"{_nbgrader(cell)['grade_id']}: no docstring"
         for cell in written:
             index = cells.index(cell)
-            prompt = "\n".join(c.source for c in cells[max(0, index - 2):index])
+            prompt = "\n".join(c.source for c in cells[max(0, index - 2) : index])
             assert "Rubric" in prompt, f"{_nbgrader(cell)['grade_id']}: no rubric before it"
 
     def test_grade_ids_are_snake_case_and_unique(self, name):

@@ -163,8 +163,7 @@ def test_loan_value_discounts_and_weighs_default():
     assert math.isclose(token_sale.loan_present_value(0.10, 0.0, repayment=1.10), 1.0)
     assert math.isclose(token_sale.loan_present_value(0.10, 0.2, repayment=1.10), 0.8)
     assert math.isclose(token_sale.loan_present_value(0.0, 1.0, repayment=1.10), 0.0)
-    assert math.isclose(token_sale.loan_present_value(0.0, 1.0, repayment=1.10, recovery=0.5),
-                        0.55)
+    assert math.isclose(token_sale.loan_present_value(0.0, 1.0, repayment=1.10, recovery=0.5), 0.55)
     assert math.isclose(token_sale.loan_present_value(0.10, 0.0, repayment=1.21, years=2), 1.0)
 
 
@@ -184,8 +183,9 @@ def test_at_the_break_even_rate_both_options_are_worth_the_same(options, default
 
 def test_break_even_rate_without_risk_is_the_implied_return(options):
     terms = {"refund_now": options.refund_now, "repayment": options.repayment}
-    assert math.isclose(token_sale.break_even_rate(0.0, **terms),
-                        token_sale.implied_return(**terms))
+    assert math.isclose(
+        token_sale.break_even_rate(0.0, **terms), token_sale.implied_return(**terms)
+    )
 
 
 def test_break_even_default_at_ten_percent(options):
@@ -197,25 +197,34 @@ def test_break_even_default_at_ten_percent(options):
     assert token_sale.break_even_default(0.10, recovery=1.0, **terms) == 1.0
 
 
-@pytest.mark.parametrize(("rate", "default_prob", "choice"), [
-    (0.05, 0.0, "loan"), (0.25, 0.30, "refund"), (0.50, 0.15, "refund"), (0.50, 0.0, "loan"),
-])
+@pytest.mark.parametrize(
+    ("rate", "default_prob", "choice"),
+    [
+        (0.05, 0.0, "loan"),
+        (0.25, 0.30, "refund"),
+        (0.50, 0.15, "refund"),
+        (0.50, 0.0, "loan"),
+    ],
+)
 def test_investor_choice(options, rate, default_prob, choice):
     terms = {"refund_now": options.refund_now, "repayment": options.repayment}
     assert token_sale.investor_choice(rate, default_prob, **terms) == choice
 
 
-@pytest.mark.parametrize(("kwargs", "error", "message"), [
-    ({"discount_rate": 0.1, "default_prob": 1.5}, ValueError, "default_prob"),
-    ({"discount_rate": 0.1, "default_prob": -0.1}, ValueError, "default_prob"),
-    ({"discount_rate": 0.1, "default_prob": 10}, ValueError, "give a fraction"),
-    ({"discount_rate": -1.0, "default_prob": 0.1}, ValueError, "discount_rate"),
-    ({"discount_rate": "10%", "default_prob": 0.1}, TypeError, "discount_rate"),
-    ({"discount_rate": True, "default_prob": 0.1}, TypeError, "discount_rate"),
-    ({"discount_rate": math.nan, "default_prob": 0.1}, ValueError, "finite"),
-    ({"discount_rate": 0.1, "default_prob": 0.1, "years": 0}, ValueError, "years"),
-    ({"discount_rate": 0.1, "default_prob": 0.1, "recovery": 2}, ValueError, "recovery"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"discount_rate": 0.1, "default_prob": 1.5}, ValueError, "default_prob"),
+        ({"discount_rate": 0.1, "default_prob": -0.1}, ValueError, "default_prob"),
+        ({"discount_rate": 0.1, "default_prob": 10}, ValueError, "give a fraction"),
+        ({"discount_rate": -1.0, "default_prob": 0.1}, ValueError, "discount_rate"),
+        ({"discount_rate": "10%", "default_prob": 0.1}, TypeError, "discount_rate"),
+        ({"discount_rate": True, "default_prob": 0.1}, TypeError, "discount_rate"),
+        ({"discount_rate": math.nan, "default_prob": 0.1}, ValueError, "finite"),
+        ({"discount_rate": 0.1, "default_prob": 0.1, "years": 0}, ValueError, "years"),
+        ({"discount_rate": 0.1, "default_prob": 0.1, "recovery": 2}, ValueError, "recovery"),
+    ],
+)
 def test_bad_model_input_names_the_argument(kwargs, error, message):
     with pytest.raises(error, match=message):
         token_sale.loan_present_value(repayment=1.10, **kwargs)
@@ -259,8 +268,9 @@ def _check_chart(chart: Chart, *fragments: str) -> None:
 
 def test_sale_chart(sale):
     chart = token_sale.sale_rounds_chart(sale)
-    _check_chart(chart, "Round 1", "$1.33 (reported) to $1.45 (planned)", "3.5 to 3.9 times",
-                 "2.9 billion")
+    _check_chart(
+        chart, "Round 1", "$1.33 (reported) to $1.45 (planned)", "3.5 to 3.9 times", "2.9 billion"
+    )
     assert "$" not in chart.figure.axes[0].get_xlabel()
     assert "billions" in chart.figure.axes[0].get_xlabel()
 
@@ -302,8 +312,13 @@ def test_budget_chart_rejects_missing_rows(sale):
 
 def test_timeline_chart(case):
     chart = token_sale.case_timeline_chart(load("events"), case)
-    _check_chart(chart, "24 Mar 2020: Preliminary injunction", "12 May 2020: Telegram ends",
-                 "Aug 2021", "June 2020 to June 2023")
+    _check_chart(
+        chart,
+        "24 Mar 2020: Preliminary injunction",
+        "12 May 2020: Telegram ends",
+        "Aug 2021",
+        "June 2020 to June 2023",
+    )
     labels = [t.get_text() for t in chart.figure.axes[0].texts]
     assert len(labels) == len(token_sale.TIMELINE_EVENTS)
     assert not any("$" in label and "\\$" not in label for label in labels)

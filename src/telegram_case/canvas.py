@@ -74,8 +74,18 @@ BLOCKS = {
 }
 """The nine building blocks and where each is drawn."""
 
-_BLOCK_COLUMNS = ["block_id", "name", "in_seed_table", "changed_since_2019", "change_note",
-                  "content_2019", "content_2025", "keywords_2019", "keywords_2025", "source_id"]
+_BLOCK_COLUMNS = [
+    "block_id",
+    "name",
+    "in_seed_table",
+    "changed_since_2019",
+    "change_note",
+    "content_2019",
+    "content_2025",
+    "keywords_2019",
+    "keywords_2025",
+    "source_id",
+]
 _NOTE = "Note: "
 _SEPARATOR = ";"
 
@@ -99,12 +109,16 @@ def _check_blocks(blocks: pd.DataFrame) -> pd.DataFrame:
     ids = list(blocks["block_id"])
     unknown = sorted(set(ids) - set(BLOCKS))
     if unknown:
-        raise ValueError(f"blocks has unknown block_id value(s) {unknown}; "
-                         f"expected the nine ids {list(BLOCKS)}")
+        raise ValueError(
+            f"blocks has unknown block_id value(s) {unknown}; expected the nine ids {list(BLOCKS)}"
+        )
     missing = [b for b in BLOCKS if b not in ids]
     if missing or len(ids) != len(BLOCKS):
-        raise ValueError(f"blocks must have exactly one row per building block; missing {missing}"
-                         if missing else "blocks has a block_id more than once")
+        raise ValueError(
+            f"blocks must have exactly one row per building block; missing {missing}"
+            if missing
+            else "blocks has a block_id more than once"
+        )
     return blocks.set_index("block_id")
 
 
@@ -151,8 +165,11 @@ def block_items(blocks: pd.DataFrame, block_id: str, year: int) -> list[str]:
 def new_items(blocks: pd.DataFrame, block_id: str) -> list[str]:
     """Items of the 2025 canvas that were not on the 2019 canvas (remarks excluded)."""
     before = set(block_items(blocks, block_id, 2019))
-    return [item for item in block_items(blocks, block_id, 2025)
-            if item not in before and not item.startswith(_NOTE)]
+    return [
+        item
+        for item in block_items(blocks, block_id, 2025)
+        if item not in before and not item.startswith(_NOTE)
+    ]
 
 
 def block_evidence(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) -> pd.DataFrame:
@@ -173,13 +190,15 @@ def block_evidence(blocks: pd.DataFrame, events: pd.DataFrame, block_id: str) ->
         Columns ``date``, ``description``, ``confidence``, ``source_id``.
     """
     table = _check_blocks(blocks)
-    require_columns(events, "events", ["event_id", "date", "description", "confidence",
-                                       "source_id"])
+    require_columns(
+        events, "events", ["event_id", "date", "description", "confidence", "source_id"]
+    )
     ids = _split_items(table.loc[_check_block_id(block_id)].get("evidence_event_ids"))
     unknown = sorted(set(ids) - set(events["event_id"]))
     if unknown:
-        raise ValueError(f"canvas_blocks names event id(s) {unknown} for {block_id!r} "
-                         "that are not in events")
+        raise ValueError(
+            f"canvas_blocks names event id(s) {unknown} for {block_id!r} that are not in events"
+        )
     found = events[events["event_id"].isin(ids)].sort_values("date")
     return found[["date", "description", "confidence", "source_id"]].reset_index(drop=True)
 
@@ -256,10 +275,15 @@ def canvas_chart(
         _draw_block_border(ax, block_id, table.loc[block_id], year, mark_changes, selected)
     title = f"Telegram's business model canvas {_YEAR_WORDS[year]}"
     if mark_changes:
-        title += (" (changes since 2019 marked)" if year == 2025 else
-                  " (blocks missing from the seed's table marked)")
-    note = ("Keywords summarise the canvas_blocks dataset; full texts and evidence are in the "
-            "notebook and the explorer.")
+        title += (
+            " (changes since 2019 marked)"
+            if year == 2025
+            else " (blocks missing from the seed's table marked)"
+        )
+    note = (
+        "Keywords summarise the canvas_blocks dataset; full texts and evidence are in the "
+        "notebook and the explorer."
+    )
     finish_figure(fig, ax, title=title, source_ids=list(table["source_id"]), note=note)
     _write_block_texts(ax, blocks, table, year, mark_changes, selected)
     return Chart(fig, _canvas_alt_text(blocks, table, year, mark_changes))
@@ -268,9 +292,9 @@ def canvas_chart(
 _YEAR_WORDS = {2019: "around 2019", 2025: "in 2025"}
 _LEGENDS = {
     2025: "+ new since 2019     • also on the 2019 canvas     thick border and CHANGED tag: "
-          "the block changed since 2019",
+    "the block changed since 2019",
     2019: "Dashed border and NOT IN THE SEED'S TABLE tag: a building block the seed's table "
-          "has no row for, filled here from evidence",
+    "has no row for, filled here from evidence",
 }
 
 
@@ -283,14 +307,23 @@ def _block_state(row, year: int, mark_changes: bool) -> str:
     return "" if bool(row["in_seed_table"]) else "not_in_seed"
 
 
-_TAGS = {"changed": "▲ CHANGED since 2019", "unchanged": "= unchanged since 2019",
-         "not_in_seed": "NOT IN THE SEED'S TABLE", "": ""}
-_STATES_IN_WORDS = {"changed": " (changed since 2019)", "unchanged": " (unchanged)",
-                    "not_in_seed": " (not in the seed's table)", "": ""}
+_TAGS = {
+    "changed": "▲ CHANGED since 2019",
+    "unchanged": "= unchanged since 2019",
+    "not_in_seed": "NOT IN THE SEED'S TABLE",
+    "": "",
+}
+_STATES_IN_WORDS = {
+    "changed": " (changed since 2019)",
+    "unchanged": " (unchanged)",
+    "not_in_seed": " (not in the seed's table)",
+    "": "",
+}
 
 
-def _draw_block_border(ax, block_id: str, row, year: int, mark_changes: bool,
-                       selected: str | None) -> None:
+def _draw_block_border(
+    ax, block_id: str, row, year: int, mark_changes: bool, selected: str | None
+) -> None:
     """A block's frame: thick for a change, dashed for a gap in the seed, outlined if selected."""
     place, gap = BLOCKS[block_id], 0.05
     state = _block_state(row, year, mark_changes)
@@ -302,16 +335,27 @@ def _draw_block_border(ax, block_id: str, row, year: int, mark_changes: bool,
     inner = ((place.x + gap, place.y + gap), place.width - 2 * gap, place.height - 2 * gap)
     if fill != "none":  # a faint tint behind the text; the tag and border carry the meaning
         ax.add_patch(Rectangle(*inner, facecolor=fill, alpha=0.07, edgecolor="none"))
-    ax.add_patch(Rectangle(*inner, facecolor="none", edgecolor=edge, linewidth=width,
-                           linestyle=style, gid=block_id))
+    ax.add_patch(
+        Rectangle(
+            *inner, facecolor="none", edgecolor=edge, linewidth=width, linestyle=style, gid=block_id
+        )
+    )
     if block_id == selected:
-        ax.add_patch(Rectangle((place.x + gap / 2, place.y + gap / 2), place.width - gap,
-                               place.height - gap, facecolor="none",
-                               edgecolor=PALETTE["black"], linewidth=4.0))
+        ax.add_patch(
+            Rectangle(
+                (place.x + gap / 2, place.y + gap / 2),
+                place.width - gap,
+                place.height - gap,
+                facecolor="none",
+                edgecolor=PALETTE["black"],
+                linewidth=4.0,
+            )
+        )
 
 
-def _write_block_texts(ax, blocks, table, year: int, mark_changes: bool,
-                       selected: str | None) -> None:
+def _write_block_texts(
+    ax, blocks, table, year: int, mark_changes: bool, selected: str | None
+) -> None:
     """Each block's title, tag and items, sized to fit (or a ValueError if they cannot)."""
     # Text is placed in points below each block's top edge, after the layout is final,
     # so that its size does not depend on how the axes were scaled.
@@ -319,10 +363,14 @@ def _write_block_texts(ax, blocks, table, year: int, mark_changes: bool,
     points_x = box.width * fig.get_figwidth() * 72 / 10
     points_y = box.height * fig.get_figheight() * 72 / 6.45
     # one title size for all blocks, set by the longest name, so that titles look alike
-    title_size = min(_TITLE_SIZE, *(
-        ((place.width - 0.1) * points_x - 2 * _PAD_PT) / (len(str(table.loc[b, "name"]))
-                                                         * _TITLE_WIDTH_EM)
-        for b, place in BLOCKS.items()))
+    title_size = min(
+        _TITLE_SIZE,
+        *(
+            ((place.width - 0.1) * points_x - 2 * _PAD_PT)
+            / (len(str(table.loc[b, "name"])) * _TITLE_WIDTH_EM)
+            for b, place in BLOCKS.items()
+        ),
+    )
     for block_id, place in BLOCKS.items():
         row = table.loc[block_id]
         items = _split_items(row[f"keywords_{year}"])
@@ -333,8 +381,10 @@ def _write_block_texts(ax, blocks, table, year: int, mark_changes: bool,
         height_pt = (place.height - 0.1) * points_y - 2 * _PAD_PT
         size = _fit_size(items, added, width_pt, height_pt, tag)
         if size is None:
-            raise ValueError(f"the {year} keywords of block {block_id!r} do not fit on the "
-                             "canvas; shorten them in canvas_blocks")
+            raise ValueError(
+                f"the {year} keywords of block {block_id!r} do not fit on the "
+                "canvas; shorten them in canvas_blocks"
+            )
         _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes, title_size)
 
 
@@ -344,12 +394,16 @@ def _canvas_alt_text(blocks, table, year: int, mark_changes: bool) -> str:
     for block_id in BLOCKS:
         row = table.loc[block_id]
         added = set(new_items(blocks, block_id)) if year == 2025 and mark_changes else set()
-        shown = [("new: " if item in added else "") + item
-                 for item in _split_items(row[f"keywords_{year}"])]
+        shown = [
+            ("new: " if item in added else "") + item
+            for item in _split_items(row[f"keywords_{year}"])
+        ]
         state = _STATES_IN_WORDS[_block_state(row, year, mark_changes)]
         parts.append(f"{row['name']}{state}: " + "; ".join(shown))
-    alt = (f"Business model canvas of Telegram {_YEAR_WORDS[year]}"
-           ", nine blocks in Osterwalder's layout. " + ". ".join(parts) + ".")
+    alt = (
+        f"Business model canvas of Telegram {_YEAR_WORDS[year]}"
+        ", nine blocks in Osterwalder's layout. " + ". ".join(parts) + "."
+    )
     if mark_changes and year == 2025:
         alt += " " + change_summary(blocks)
     return alt
@@ -371,16 +425,24 @@ def _fit_size(items, added, width_pt, height_pt, tag) -> float | None:
     return None
 
 
-def _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes,
-                title_size) -> None:
+def _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes, title_size) -> None:
     place = BLOCKS[block_id]
     top = (place.x + 0.05, place.y + place.height - 0.05)
 
     def put(text, offset_x, offset_y, **style):
         # gid ties every text to its block (the tests check that it stays inside)
-        ax.annotate(text, xy=top, xycoords="data", xytext=(_PAD_PT + offset_x, -offset_y),
-                    textcoords="offset points", va="top", ha="left", gid=block_id,
-                    annotation_clip=False, **style)
+        ax.annotate(
+            text,
+            xy=top,
+            xycoords="data",
+            xytext=(_PAD_PT + offset_x, -offset_y),
+            textcoords="offset points",
+            va="top",
+            ha="left",
+            gid=block_id,
+            annotation_clip=False,
+            **style,
+        )
 
     fig = ax.figure
     box = ax.get_position()
@@ -400,11 +462,21 @@ def _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes,
         prefix = "" if note else ("+" if (mark_changes and item in added) else "•")
         for first, line in _wrap_item(item, prefix, chars):
             if first:
-                put(first, 0, offset, fontsize=size,
+                put(
+                    first,
+                    0,
+                    offset,
+                    fontsize=size,
                     fontweight="bold" if first == "+" else "normal",
-                    color=PALETTE["vermillion"] if first == "+" else PALETTE["black"])
-            put(line, 0 if note else indent, offset, fontsize=size,
-                fontstyle="italic" if note else "normal")
+                    color=PALETTE["vermillion"] if first == "+" else PALETTE["black"],
+                )
+            put(
+                line,
+                0 if note else indent,
+                offset,
+                fontsize=size,
+                fontstyle="italic" if note else "normal",
+            )
             offset += size * 1.3
 
 
@@ -412,8 +484,20 @@ def _draw_block_text(ax, block_id, name, tag, items, added, size, mark_changes,
 
 _CONFIDENCE_RANK = {"high": 0, "medium-high": 1, "medium": 2, "medium-low": 3, "low": 4}
 _FLOORS = ("over", "at_least")
-_MONEY_COLUMNS = ["row_id", "period_label", "period_start", "period_end", "item", "component",
-                  "value", "value_high", "unit", "qualifier", "confidence", "source_id"]
+_MONEY_COLUMNS = [
+    "row_id",
+    "period_label",
+    "period_start",
+    "period_end",
+    "item",
+    "component",
+    "value",
+    "value_high",
+    "unit",
+    "qualifier",
+    "confidence",
+    "source_id",
+]
 _COMPONENT_LABELS = {
     "ton_exclusivity": "TON exclusivity agreements",
     "advertising": "Advertising (Sponsored Messages)",
@@ -478,48 +562,100 @@ def revenue_chart(monetization: pd.DataFrame) -> Chart:
     high = max(float(revenue["value"].max()), float(target["value"].max()) if len(target) else 0)
     ax_full.set_ylim(low * 1.7, high * 1.18)
     ax_full.legend(loc="upper left", fontsize=8.5)
-    finish_figure(fig, ax_full, title="Telegram's revenue and net profit: full years and "
-                  "first halves kept apart", source_ids=used,
-                  note="Labels under the bars give the confidence of each figure. "
-                  "Where sources differ, the best-supported estimate is shown, never a floor "
-                  "('more than').")
+    finish_figure(
+        fig,
+        ax_full,
+        title="Telegram's revenue and net profit: full years and first halves kept apart",
+        source_ids=used,
+        note="Labels under the bars give the confidence of each figure. "
+        "Where sources differ, the best-supported estimate is shown, never a floor "
+        "('more than').",
+    )
     return Chart(fig, _revenue_alt_text(full, half, profit, target))
 
 
 _BAR_WIDTH = 0.38
 
 
-def _draw_revenue_panel(ax, rows: pd.DataFrame, profit: pd.DataFrame,
-                        targets: pd.DataFrame) -> list[str]:
+def _draw_revenue_panel(
+    ax, rows: pd.DataFrame, profit: pd.DataFrame, targets: pd.DataFrame
+) -> list[str]:
     """Revenue and net profit bars for some periods, then dashed target bars; the source ids."""
     width, used, labels = _BAR_WIDTH, [], []
     for x, (_, row) in enumerate(rows.iterrows()):
-        ax.bar(x - width / 2, row["value"], width, color=PALETTE["blue"],
-               edgecolor=PALETTE["black"], label="Revenue" if x == 0 else None)
-        ax.annotate(_money_label(row), (x - width / 2, row["value"]), xytext=(0, 3),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=9)
+        ax.bar(
+            x - width / 2,
+            row["value"],
+            width,
+            color=PALETTE["blue"],
+            edgecolor=PALETTE["black"],
+            label="Revenue" if x == 0 else None,
+        )
+        ax.annotate(
+            _money_label(row),
+            (x - width / 2, row["value"]),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
         used.append(row["source_id"])
         labels.append(f"{row['period_label']}\n({row['confidence']})")
         if row["period_label"] in profit.index:
             p = profit.loc[row["period_label"]]
-            ax.bar(x + width / 2, p["value"], width, color=PALETTE["orange"], hatch="//",
-                   edgecolor=PALETTE["black"],
-                   label="Net profit (loss below zero)" if x == 0 else None)
+            ax.bar(
+                x + width / 2,
+                p["value"],
+                width,
+                color=PALETTE["orange"],
+                hatch="//",
+                edgecolor=PALETTE["black"],
+                label="Net profit (loss below zero)" if x == 0 else None,
+            )
             below = p["value"] < 0
-            ax.annotate(_money_label(p), (x + width / 2, p["value"]),
-                        xytext=(0, -3 if below else 3), textcoords="offset points",
-                        ha="center", va="top" if below else "bottom", fontsize=9)
+            ax.annotate(
+                _money_label(p),
+                (x + width / 2, p["value"]),
+                xytext=(0, -3 if below else 3),
+                textcoords="offset points",
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=9,
+            )
             used.append(p["source_id"])
     for _, row in targets.iterrows():
         x = len(labels)
-        ax.bar(x - width / 2, row["value"], width, facecolor="none", edgecolor=PALETTE["blue"],
-               linestyle="--", linewidth=1.5, hatch="..", label="Revenue target (not an actual)")
-        ax.annotate(f"target\n{row['value']:,.0f}", (x - width / 2, row["value"]),
-                    xytext=(0, 3), textcoords="offset points", ha="center", va="bottom",
-                    fontsize=9)
-        ax.annotate("actuals\nnot found", (x + 0.03, 0), xytext=(0, 4),
-                    textcoords="offset points", ha="left", va="bottom", fontsize=8.5,
-                    fontstyle="italic")
+        ax.bar(
+            x - width / 2,
+            row["value"],
+            width,
+            facecolor="none",
+            edgecolor=PALETTE["blue"],
+            linestyle="--",
+            linewidth=1.5,
+            hatch="..",
+            label="Revenue target (not an actual)",
+        )
+        ax.annotate(
+            f"target\n{row['value']:,.0f}",
+            (x - width / 2, row["value"]),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=9,
+        )
+        ax.annotate(
+            "actuals\nnot found",
+            (x + 0.03, 0),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=8.5,
+            fontstyle="italic",
+        )
         used.append(row["source_id"])
         labels.append(f"{row['period_label']}\n(target, {row['confidence']})")
     ax.set_xticks(range(len(labels)), labels)
@@ -534,14 +670,20 @@ def _revenue_alt_text(full, half, profit, target) -> str:
     def periods(rows):
         return "; ".join(
             f"{r['period_label']} revenue {_money_label(r)}"
-            + (f", net profit {_money_label(profit.loc[r['period_label']])}"
-               if r["period_label"] in profit.index else "")
-            for _, r in rows.iterrows())
+            + (
+                f", net profit {_money_label(profit.loc[r['period_label']])}"
+                if r["period_label"] in profit.index
+                else ""
+            )
+            for _, r in rows.iterrows()
+        )
 
     alt = "Bar chart in two panels, in USD million. Full years: " + periods(full)
     if len(target):
-        alt += "; " + "; ".join(f"{r['period_label']} revenue target {r['value']:,.0f} "
-                                "(a target; actuals not found)" for _, r in target.iterrows())
+        alt += "; " + "; ".join(
+            f"{r['period_label']} revenue target {r['value']:,.0f} (a target; actuals not found)"
+            for _, r in target.iterrows()
+        )
     alt += ". First halves: " + periods(half) + "."
     return alt.replace("−", "minus ")
 
@@ -551,17 +693,25 @@ def _revenue_components(monetization: pd.DataFrame, period: str) -> tuple[pd.Dat
     parts = rows[rows["item"] == "revenue_component"]
     totals = _one_per_period(rows, "revenue")
     if parts.empty or totals.empty:
-        reported = sorted(set(monetization.loc[monetization["item"] == "revenue_component",
-                                               "period_label"]))
-        raise ValueError(f"period {period!r} has no reported revenue breakdown; the data "
-                         f"breaks revenue down only for {reported}")
+        reported = sorted(
+            set(monetization.loc[monetization["item"] == "revenue_component", "period_label"])
+        )
+        raise ValueError(
+            f"period {period!r} has no reported revenue breakdown; the data "
+            f"breaks revenue down only for {reported}"
+        )
     total = totals.iloc[0]
     frame = parts[["component", "value", "qualifier", "source_id", "confidence"]]
     frame = frame.reset_index(drop=True)
     rest = total["value"] - frame["value"].sum()
     if rest > 0:
-        frame.loc[len(frame)] = ["not_itemised", rest, "exact", total["source_id"],
-                                 total["confidence"]]
+        frame.loc[len(frame)] = [
+            "not_itemised",
+            rest,
+            "exact",
+            total["source_id"],
+            total["confidence"],
+        ]
     frame["share"] = frame["value"] / total["value"]
     return frame, total
 
@@ -587,23 +737,38 @@ def revenue_mix_chart(monetization: pd.DataFrame, period: str = "H1-2025") -> Ch
     frame, total = _revenue_components(monetization, period)
     frame = frame.sort_values("value", ascending=True, kind="stable").reset_index(drop=True)
     # not itemised last (at the bottom) so that the reported parts read first
-    frame = pd.concat([frame[frame["component"] == "not_itemised"],
-                       frame[frame["component"] != "not_itemised"]], ignore_index=True)
+    frame = pd.concat(
+        [frame[frame["component"] == "not_itemised"], frame[frame["component"] != "not_itemised"]],
+        ignore_index=True,
+    )
     rc = matplotlib.rcParams
     fig = Figure(figsize=(9.0, 0.75 * len(frame) + 1.9), dpi=rc["figure.dpi"])
     ax = fig.add_subplot()
-    colours = [PALETTE["blue"], PALETTE["bluish_green"], PALETTE["reddish_purple"],
-               PALETTE["sky_blue"]]
+    colours = [
+        PALETTE["blue"],
+        PALETTE["bluish_green"],
+        PALETTE["reddish_purple"],
+        PALETTE["sky_blue"],
+    ]
     hatches = ["", "..", "\\\\", "--"]
     labels = []
     for y, row in frame.iterrows():
         reported = row["component"] != "not_itemised"
-        ax.barh(y, row["value"], color=colours[y % len(colours)] if reported else "white",
-                hatch=hatches[y % len(hatches)] if reported else "xx",
-                edgecolor=PALETTE["black"])
-        ax.annotate(f"{_money_label(row)} ({row['share']:.0%} of revenue)",
-                    (row["value"], y), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=9)
+        ax.barh(
+            y,
+            row["value"],
+            color=colours[y % len(colours)] if reported else "white",
+            hatch=hatches[y % len(hatches)] if reported else "xx",
+            edgecolor=PALETTE["black"],
+        )
+        ax.annotate(
+            f"{_money_label(row)} ({row['share']:.0%} of revenue)",
+            (row["value"], y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
         labels.append(_COMPONENT_LABELS.get(row["component"], str(row["component"])))
     ax.set_yticks(range(len(frame)), labels)
     ax.set_xlim(0, frame["value"].max() * 1.45)
@@ -611,15 +776,25 @@ def revenue_mix_chart(monetization: pd.DataFrame, period: str = "H1-2025") -> Ch
     ax.set_ylabel("Revenue component")
     ax.grid(axis="y", visible=False)
     reported_sum = frame.loc[frame["component"] != "not_itemised", "value"].sum()
-    finish_figure(fig, ax, title=f"What Telegram's {period} revenue was made of, as reported",
-                  source_ids=list(frame["source_id"]),
-                  note=f"The reported components add up to {reported_sum:,.0f} of "
-                  f"{total['value']:,.0f}; the rest is not itemised. Confidence: "
-                  f"{', '.join(sorted(set(frame['confidence'])))}.")
-    alt = (f"Horizontal bar chart of {period} revenue components in USD million, out of a total "
-           f"of {total['value']:,.0f}: " + "; ".join(
-               f"{_COMPONENT_LABELS.get(r['component'], r['component'])} {r['value']:,.0f} "
-               f"({r['share']:.0%})" for _, r in frame.iloc[::-1].iterrows()) + ".")
+    finish_figure(
+        fig,
+        ax,
+        title=f"What Telegram's {period} revenue was made of, as reported",
+        source_ids=list(frame["source_id"]),
+        note=f"The reported components add up to {reported_sum:,.0f} of "
+        f"{total['value']:,.0f}; the rest is not itemised. Confidence: "
+        f"{', '.join(sorted(set(frame['confidence'])))}.",
+    )
+    alt = (
+        f"Horizontal bar chart of {period} revenue components in USD million, out of a total "
+        f"of {total['value']:,.0f}: "
+        + "; ".join(
+            f"{_COMPONENT_LABELS.get(r['component'], r['component'])} {r['value']:,.0f} "
+            f"({r['share']:.0%})"
+            for _, r in frame.iloc[::-1].iterrows()
+        )
+        + "."
+    )
     return Chart(fig, alt)
 
 
@@ -647,19 +822,26 @@ class TextTable:
                 lang = ' lang="de"' if column in self.german else ""
                 cells.append(f"<td {cell}{lang}>{e(value)}</td>")
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="{NO_MATH}"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{''.join(rows)}</tbody></table>")
+        return (
+            f'<table class="{NO_MATH}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
 
     def __repr__(self) -> str:
         blocks = []
         for _, row in self.frame.iterrows():
-            blocks.append("\n".join(f"{c}: {'' if pd.isna(row[c]) else row[c]}"
-                                    for c in self.columns))
+            blocks.append(
+                "\n".join(f"{c}: {'' if pd.isna(row[c]) else row[c]}" for c in self.columns)
+            )
         return "\n\n".join(blocks)
 
 
-def text_table(frame: pd.DataFrame, columns: list[str] | None = None, *,
-               german: tuple[str, ...] | list[str] = ()) -> TextTable:
+def text_table(
+    frame: pd.DataFrame,
+    columns: list[str] | None = None,
+    *,
+    german: tuple[str, ...] | list[str] = (),
+) -> TextTable:
     """Show the ``columns`` of ``frame`` with every text in full.
 
     Parameters
@@ -706,15 +888,18 @@ def _block_evidence_html(blocks: pd.DataFrame, events: pd.DataFrame, block_id: s
         items = "".join(
             f"<li>{r['date']:%d %b %Y}: {e(r['description'])} "
             f"(<code>{e(r['source_id'])}</code>, {e(r['confidence'])} confidence)</li>"
-            for _, r in evidence.iterrows())
+            for _, r in evidence.iterrows()
+        )
         parts.append(f"<p><strong>Dated evidence:</strong></p><ul>{items}</ul>")
     return "\n".join(parts)
 
 
 def _explorer_text_alternative(blocks: pd.DataFrame, events: pd.DataFrame) -> str:
     table = _check_blocks(blocks)
-    lines = [f"The 2025 canvas with its change markers. {change_summary(blocks)}",
-             "Evidence for each change:"]
+    lines = [
+        f"The 2025 canvas with its change markers. {change_summary(blocks)}",
+        "Evidence for each change:",
+    ]
     for block_id in BLOCKS:
         row = table.loc[block_id]
         if not bool(row["changed_since_2019"]):
@@ -725,8 +910,9 @@ def _explorer_text_alternative(blocks: pd.DataFrame, events: pd.DataFrame) -> st
     return " ".join(lines)
 
 
-def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2025,
-                    block: str = "revenue_streams"):
+def canvas_explorer(
+    blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2025, block: str = "revenue_streams"
+):
     """Switch between the 2019 and the 2025 canvas and read the evidence for each change.
 
     Parameters
@@ -753,25 +939,31 @@ def canvas_explorer(blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2
     for block_id in BLOCKS:  # fail early, with a clear message, on broken evidence links
         block_evidence(blocks, events, block_id)
     if headless():
-        return StaticView(canvas_chart(blocks, year=2025, mark_changes=True),
-                          _explorer_text_alternative(blocks, events))
+        return StaticView(
+            canvas_chart(blocks, year=2025, mark_changes=True),
+            _explorer_text_alternative(blocks, events),
+        )
 
     import ipywidgets as w
 
     names = blocks.set_index("block_id")["name"]
-    which = w.ToggleButtons(options=[("Around 2019", 2019), ("2025", 2025)], value=year,
-                            description="Canvas")
+    which = w.ToggleButtons(
+        options=[("Around 2019", 2019), ("2025", 2025)], value=year, description="Canvas"
+    )
     marks = w.Checkbox(value=True, description="Mark changes")
-    chosen = w.Dropdown(options=[(names[b], b) for b in BLOCKS], value=block,
-                        description="Evidence for")
+    chosen = w.Dropdown(
+        options=[(names[b], b) for b in BLOCKS], value=block, description="Evidence for"
+    )
     summary = w.HTML(f"<p>{html.escape(change_summary(blocks))}</p>")
     evidence = w.HTML()
     out = chart_view()
 
     def redraw(*_):
         evidence.value = _block_evidence_html(blocks, events, chosen.value)
-        show_chart(out, canvas_chart(blocks, year=which.value, mark_changes=marks.value,
-                                 selected=chosen.value))
+        show_chart(
+            out,
+            canvas_chart(blocks, year=which.value, mark_changes=marks.value, selected=chosen.value),
+        )
 
     for control in (which, marks, chosen):
         control.observe(redraw, names="value")

@@ -95,7 +95,6 @@ class SourceNotebook:
             and (tests or cells.grade_id(cell) is None or not cells.meta(cell).get("grade"))
         ]
 
-
     def solved_namespace(self) -> dict:
         """The variables of a solved notebook: every code cell but the test cells, in order.
 
@@ -109,8 +108,9 @@ class SourceNotebook:
             try:
                 exec(compile(code, f"<{self.assignment} code cell {index}>", "exec"), namespace)
             except Exception as error:
-                raise RuntimeError(f"{self.assignment}: code cell {index} failed: {error!r}"
-                                   ) from error
+                raise RuntimeError(
+                    f"{self.assignment}: code cell {index} failed: {error!r}"
+                ) from error
         return namespace
 
 

@@ -48,9 +48,7 @@ def data_dir() -> Path:
     if override:
         path = Path(override).expanduser().resolve()
         if not (path / "datapackage.json").is_file():
-            raise DataError(
-                f"{DATA_ENV_VAR}={override!r} does not contain a datapackage.json."
-            )
+            raise DataError(f"{DATA_ENV_VAR}={override!r} does not contain a datapackage.json.")
         return path
     packaged = importlib.resources.files("telegram_case").joinpath("data")
     if packaged.is_dir() and packaged.joinpath("datapackage.json").is_file():
@@ -155,8 +153,7 @@ def _check_files(directory: str) -> None:
             raw = path.read_bytes()
         except FileNotFoundError:
             raise DataError(
-                f"{resource['path']}: file not found in {directory} "
-                f"(dataset {resource['name']!r})."
+                f"{resource['path']}: file not found in {directory} (dataset {resource['name']!r})."
             ) from None
         try:
             raw.decode("utf-8")

@@ -107,8 +107,12 @@ class AnnouncedTerms:
     months: float
 
 
-_TERM_UNITS = {"payment_to_telegram": "USD million", "revenue_share": "percent",
-               "reach": "million users", "duration": "years"}
+_TERM_UNITS = {
+    "payment_to_telegram": "USD million",
+    "revenue_share": "percent",
+    "reach": "million users",
+    "duration": "years",
+}
 
 
 def announced_terms() -> AnnouncedTerms:
@@ -135,11 +139,9 @@ def announced_terms() -> AnnouncedTerms:
 # --- the scenario model ---------------------------------------------------------------------
 
 
-
-
-
-def revenue_share_value(users_reached, conversion, monthly_price, months, *,
-                        share=ANNOUNCED_SHARE) -> float:
+def revenue_share_value(
+    users_reached, conversion, monthly_price, months, *, share=ANNOUNCED_SHARE
+) -> float:
     """Telegram's hypothetical part of the subscription revenue, in USD million.
 
     Parameters
@@ -175,8 +177,15 @@ def revenue_share_value(users_reached, conversion, monthly_price, months, *,
     return part * users * rate * price * term
 
 
-def deal_value(users_reached, conversion, monthly_price, months, *, share=ANNOUNCED_SHARE,
-               fixed_payment=ANNOUNCED_FIXED_PAYMENT) -> float:
+def deal_value(
+    users_reached,
+    conversion,
+    monthly_price,
+    months,
+    *,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+) -> float:
     """Hypothetical value of the announced deal to Telegram, in USD million.
 
     The fixed payment plus Telegram's share of the subscription revenue (see
@@ -207,12 +216,19 @@ def deal_value(users_reached, conversion, monthly_price, months, *, share=ANNOUN
     600.0
     """
     fixed = at_least_zero("fixed_payment", fixed_payment, unit="USD million")
-    return fixed + revenue_share_value(users_reached, conversion, monthly_price, months,
-                                       share=share)
+    return fixed + revenue_share_value(
+        users_reached, conversion, monthly_price, months, share=share
+    )
 
 
-def breakeven_conversion(users_reached, monthly_price, months, *, share=ANNOUNCED_SHARE,
-                         fixed_payment=ANNOUNCED_FIXED_PAYMENT) -> float:
+def breakeven_conversion(
+    users_reached,
+    monthly_price,
+    months,
+    *,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+) -> float:
     """The conversion at which Telegram's revenue share would equal the fixed payment.
 
     Solves share × users_reached × conversion × monthly_price × months = fixed_payment.
@@ -238,8 +254,16 @@ def breakeven_conversion(users_reached, monthly_price, months, *, share=ANNOUNCE
     return fixed / (part * users * price * term)
 
 
-def deal_breakdown(users_reached, conversion, monthly_price, months, *, share=ANNOUNCED_SHARE,
-                   fixed_payment=ANNOUNCED_FIXED_PAYMENT, equity_fraction=0.5) -> dict:
+def deal_breakdown(
+    users_reached,
+    conversion,
+    monthly_price,
+    months,
+    *,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+    equity_fraction=0.5,
+) -> dict:
     """Split the hypothetical value into cash, xAI equity and the contingent revenue share.
 
     The announcement said "cash and equity" without the split, so
@@ -270,14 +294,32 @@ def deal_breakdown(users_reached, conversion, monthly_price, months, *, share=AN
 
 
 _SCENARIOS = (
-    ("cautious", 500.0, 0.002, 5.0, 12.0,
-     "Half of the announced reach ever sees the offer; 1 in 500 of them subscribes; "
-     "about the price of Telegram Premium."),
-    ("middle", 1000.0, 0.004, 10.0, 12.0,
-     "The announced reach; 1 in 250 users subscribes (4 million people); $10 a month."),
-    ("optimistic", 1000.0, 0.015, 15.0, 12.0,
-     "The announced reach; as large a share as paid for Telegram Premium in May 2025 "
-     "(about 1.5 %); $15 a month."),
+    (
+        "cautious",
+        500.0,
+        0.002,
+        5.0,
+        12.0,
+        "Half of the announced reach ever sees the offer; 1 in 500 of them subscribes; "
+        "about the price of Telegram Premium.",
+    ),
+    (
+        "middle",
+        1000.0,
+        0.004,
+        10.0,
+        12.0,
+        "The announced reach; 1 in 250 users subscribes (4 million people); $10 a month.",
+    ),
+    (
+        "optimistic",
+        1000.0,
+        0.015,
+        15.0,
+        12.0,
+        "The announced reach; as large a share as paid for Telegram Premium in May 2025 "
+        "(about 1.5 %); $15 a month.",
+    ),
 )
 
 
@@ -291,14 +333,17 @@ def scenario_assumptions() -> pd.DataFrame:
         ``monthly_price`` (USD per month), ``months``, ``basis`` (why these numbers) and
         ``status`` (always ``"assumption"``).
     """
-    frame = pd.DataFrame(_SCENARIOS, columns=["scenario", "users_reached", "conversion",
-                                              "monthly_price", "months", "basis"])
+    frame = pd.DataFrame(
+        _SCENARIOS,
+        columns=["scenario", "users_reached", "conversion", "monthly_price", "months", "basis"],
+    )
     frame["status"] = "assumption"
     return frame
 
 
-def scenario_values(assumptions: pd.DataFrame, *, share=ANNOUNCED_SHARE,
-                    fixed_payment=ANNOUNCED_FIXED_PAYMENT) -> pd.DataFrame:
+def scenario_values(
+    assumptions: pd.DataFrame, *, share=ANNOUNCED_SHARE, fixed_payment=ANNOUNCED_FIXED_PAYMENT
+) -> pd.DataFrame:
     """The hypothetical value of each scenario, and how much of it is contingent.
 
     Parameters
@@ -313,23 +358,45 @@ def scenario_values(assumptions: pd.DataFrame, *, share=ANNOUNCED_SHARE,
         ``scenario``, ``fixed_payment``, ``revenue_share_value``, ``total_value`` (USD
         million) and ``contingent_fraction`` (the revenue share's part of the total).
     """
-    require_columns(assumptions, "assumptions",
-                    ["scenario", "users_reached", "conversion", "monthly_price", "months"])
+    require_columns(
+        assumptions,
+        "assumptions",
+        ["scenario", "users_reached", "conversion", "monthly_price", "months"],
+    )
     rows = []
     for row in assumptions.itertuples(index=False):
-        revenue = revenue_share_value(row.users_reached, row.conversion, row.monthly_price,
-                                      row.months, share=share)
-        total = deal_value(row.users_reached, row.conversion, row.monthly_price, row.months,
-                           share=share, fixed_payment=fixed_payment)
-        rows.append({"scenario": row.scenario, "fixed_payment": float(fixed_payment),
-                     "revenue_share_value": revenue, "total_value": total,
-                     "contingent_fraction": revenue / total if total else 0.0})
+        revenue = revenue_share_value(
+            row.users_reached, row.conversion, row.monthly_price, row.months, share=share
+        )
+        total = deal_value(
+            row.users_reached,
+            row.conversion,
+            row.monthly_price,
+            row.months,
+            share=share,
+            fixed_payment=fixed_payment,
+        )
+        rows.append(
+            {
+                "scenario": row.scenario,
+                "fixed_payment": float(fixed_payment),
+                "revenue_share_value": revenue,
+                "total_value": total,
+                "contingent_fraction": revenue / total if total else 0.0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def sensitivity_grid(conversions: Sequence[float], prices: Sequence[float], *,
-                     users_reached=1000.0, months=12.0, share=ANNOUNCED_SHARE,
-                     fixed_payment=ANNOUNCED_FIXED_PAYMENT) -> pd.DataFrame:
+def sensitivity_grid(
+    conversions: Sequence[float],
+    prices: Sequence[float],
+    *,
+    users_reached=1000.0,
+    months=12.0,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+) -> pd.DataFrame:
     """Hypothetical deal values for every pair of conversion rate and monthly price.
 
     Parameters
@@ -348,12 +415,22 @@ def sensitivity_grid(conversions: Sequence[float], prices: Sequence[float], *,
     """
     conversions, prices = list(conversions), list(prices)
     if not conversions or not prices:
-        raise ValueError(f"conversions and prices must not be empty, got {len(conversions)} "
-                         f"conversion(s) and {len(prices)} price(s)")
-    values = [[deal_value(users_reached, c, p, months, share=share, fixed_payment=fixed_payment)
-               for p in prices] for c in conversions]
-    return pd.DataFrame(values, index=pd.Index(conversions, name="conversion", dtype="float64"),
-                        columns=pd.Index(prices, name="monthly_price", dtype="float64"))
+        raise ValueError(
+            f"conversions and prices must not be empty, got {len(conversions)} "
+            f"conversion(s) and {len(prices)} price(s)"
+        )
+    values = [
+        [
+            deal_value(users_reached, c, p, months, share=share, fixed_payment=fixed_payment)
+            for p in prices
+        ]
+        for c in conversions
+    ]
+    return pd.DataFrame(
+        values,
+        index=pd.Index(conversions, name="conversion", dtype="float64"),
+        columns=pd.Index(prices, name="monthly_price", dtype="float64"),
+    )
 
 
 # --- the yardstick: Telegram Premium since its launch -----------------------------------------
@@ -372,11 +449,13 @@ def premium_since_launch() -> pd.DataFrame:
     launch = load("events").set_index("event_id").loc["premium_launch_and_700m"]
     money = load("monetization")
     premium = money[money["item"] == "premium_subscribers"].sort_values("period_start")
-    frame = pd.DataFrame({
-        "date": [launch["date"], *premium["period_start"]],
-        "subscribers": [0.0, *premium["value"].astype("float64")],
-        "source_id": [launch["source_id"], *premium["source_id"]],
-    })
+    frame = pd.DataFrame(
+        {
+            "date": [launch["date"], *premium["period_start"]],
+            "subscribers": [0.0, *premium["value"].astype("float64")],
+            "source_id": [launch["source_id"], *premium["source_id"]],
+        }
+    )
     frame.insert(1, "months_since_launch", (frame["date"] - launch["date"]).dt.days / 30.4375)
     return frame
 
@@ -405,8 +484,7 @@ def report_sentences(*, outcomes: bool = False) -> pd.DataFrame:
     """
     frame = load("report_sentences")
     if outcomes:
-        columns = ["sentence_id", "clause_en", "held", "outcome", "outcome_confidence",
-                   "source_id"]
+        columns = ["sentence_id", "clause_en", "held", "outcome", "outcome_confidence", "source_id"]
     else:
         columns = ["sentence_id", "clause_de", "clause_en", "context_en"]
     return frame[columns].reset_index(drop=True)
@@ -420,12 +498,27 @@ def _fy2024_revenue() -> float:
     return float(money.loc["fy2024_revenue", "value"])
 
 
-def simulator_summary(users_reached, conversion, monthly_price, months, *,
-                      share=ANNOUNCED_SHARE, fixed_payment=ANNOUNCED_FIXED_PAYMENT,
-                      equity_fraction=0.5, reference: float | None = None) -> str:
+def simulator_summary(
+    users_reached,
+    conversion,
+    monthly_price,
+    months,
+    *,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+    equity_fraction=0.5,
+    reference: float | None = None,
+) -> str:
     """The simulator's sentences: the value, what was fixed and what was contingent."""
-    parts = deal_breakdown(users_reached, conversion, monthly_price, months, share=share,
-                           fixed_payment=fixed_payment, equity_fraction=equity_fraction)
+    parts = deal_breakdown(
+        users_reached,
+        conversion,
+        monthly_price,
+        months,
+        share=share,
+        fixed_payment=fixed_payment,
+        equity_fraction=equity_fraction,
+    )
     total = parts["total"]
     text = (
         f"Hypothetical value: ${total:,.0f} M over {months:g} months "
@@ -436,27 +529,39 @@ def simulator_summary(users_reached, conversion, monthly_price, months, *,
         "in xAI shares (an assumed split), worth what xAI turns out to be worth. "
     )
     if total:
-        text += (f"Contingent on subscriptions being sold: ${parts['revenue_share']:,.0f} M "
-                 f"({parts['contingent_fraction'] * 100:.0f} % of the value). ")
+        text += (
+            f"Contingent on subscriptions being sold: ${parts['revenue_share']:,.0f} M "
+            f"({parts['contingent_fraction'] * 100:.0f} % of the value). "
+        )
     if reference:
         text += f"That is {total / reference * 100:.0f} % of Telegram's 2024 revenue. "
     return text + "And all of it depended on a signature: no signing was ever reported."
 
 
-def _simulator_sliders(users_reached, conversion, monthly_price, months, share,
-                       equity_fraction) -> dict:
+def _simulator_sliders(
+    users_reached, conversion, monthly_price, months, share, equity_fraction
+) -> dict:
     import ipywidgets as w
 
     style, layout = {"description_width": "220px"}, w.Layout(width="560px")
 
     def slider(value, low, high, step, description, **options):
-        return w.FloatSlider(value=value, min=low, max=high, step=step, style=style,
-                             layout=layout, description=description, **options)
+        return w.FloatSlider(
+            value=value,
+            min=low,
+            max=high,
+            step=step,
+            style=style,
+            layout=layout,
+            description=description,
+            **options,
+        )
 
     return {
         "users": slider(users_reached, 0, 1000, 50, "Users reached (million)"),
-        "rate": slider(conversion * 100, 0, 5, 0.1, "Conversion (% who subscribe)",
-                       readout_format=".1f"),
+        "rate": slider(
+            conversion * 100, 0, 5, 0.1, "Conversion (% who subscribe)", readout_format=".1f"
+        ),
         "price": slider(monthly_price, 0, 40, 1, "Monthly price (USD)"),
         "months": slider(months, 1, 36, 1, "Months of revenue"),
         "share": slider(share * 100, 0, 100, 5, "Telegram's share (%)"),
@@ -464,9 +569,16 @@ def _simulator_sliders(users_reached, conversion, monthly_price, months, share,
     }
 
 
-def deal_simulator(*, users_reached=800.0, conversion=0.012, monthly_price=8.0, months=12.0,
-                   share=ANNOUNCED_SHARE, fixed_payment=ANNOUNCED_FIXED_PAYMENT,
-                   equity_fraction=0.5):
+def deal_simulator(
+    *,
+    users_reached=800.0,
+    conversion=0.012,
+    monthly_price=8.0,
+    months=12.0,
+    share=ANNOUNCED_SHARE,
+    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
+    equity_fraction=0.5,
+):
     """Sliders for the scenario assumptions; shows the value and what was contingent.
 
     Returns an ipywidgets box in JupyterLab, or (when headless: grading or a batch
@@ -478,23 +590,34 @@ def deal_simulator(*, users_reached=800.0, conversion=0.012, monthly_price=8.0, 
     first = deal_breakdown(users_reached, conversion, monthly_price, months, **options)
     reference = _fy2024_revenue()
     if headless():
-        text = simulator_summary(users_reached, conversion, monthly_price, months, **options,
-                                 reference=reference)
+        text = simulator_summary(
+            users_reached, conversion, monthly_price, months, **options, reference=reference
+        )
         return StaticView(breakdown_chart(first, reference=reference), text)
 
     import ipywidgets as w
 
-    sliders = _simulator_sliders(users_reached, conversion, monthly_price, months, share,
-                                 equity_fraction)
+    sliders = _simulator_sliders(
+        users_reached, conversion, monthly_price, months, share, equity_fraction
+    )
     summary, out = w.HTML(), chart_view()
 
     def redraw(*_):
-        args = (sliders["users"].value, sliders["rate"].value / 100, sliders["price"].value,
-                sliders["months"].value)
-        chosen = {"share": sliders["share"].value / 100, "fixed_payment": fixed_payment,
-                  "equity_fraction": sliders["equity"].value / 100}
-        summary.value = ("<p><em>Scenario assumptions, not a forecast.</em> "
-                         f"{simulator_summary(*args, **chosen, reference=reference)}</p>")
+        args = (
+            sliders["users"].value,
+            sliders["rate"].value / 100,
+            sliders["price"].value,
+            sliders["months"].value,
+        )
+        chosen = {
+            "share": sliders["share"].value / 100,
+            "fixed_payment": fixed_payment,
+            "equity_fraction": sliders["equity"].value / 100,
+        }
+        summary.value = (
+            "<p><em>Scenario assumptions, not a forecast.</em> "
+            f"{simulator_summary(*args, **chosen, reference=reference)}</p>"
+        )
         show_chart(out, breakdown_chart(deal_breakdown(*args, **chosen), reference=reference))
 
     for control in sliders.values():

@@ -46,22 +46,26 @@ PALETTE = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-_CYCLE = [PALETTE[k] for k in ("blue", "orange", "bluish_green", "vermillion",
-                               "reddish_purple", "sky_blue", "black")]
+_CYCLE = [
+    PALETTE[k]
+    for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue", "black")
+]
 
 
 def use_course_style() -> None:
     """Apply the course's matplotlib defaults (palette, sizes, no top/right spines)."""
-    matplotlib.rcParams.update({
-        "axes.prop_cycle": matplotlib.cycler(color=_CYCLE),
-        "figure.figsize": (8.0, 4.5),
-        "figure.dpi": 100,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "font.size": 10,
-    })
+    matplotlib.rcParams.update(
+        {
+            "axes.prop_cycle": matplotlib.cycler(color=_CYCLE),
+            "figure.figsize": (8.0, 4.5),
+            "figure.dpi": 100,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "font.size": 10,
+        }
+    )
 
 
 @dataclass
@@ -108,8 +112,9 @@ def finish_figure(fig: Figure, ax, *, title: str, source_ids, note: str = "") ->
     # parse_math=False: a "$" in a title or note is a dollar sign, not mathtext.
     ax.set_title(title, loc="left", fontweight="bold", parse_math=False)
     ids = ", ".join(sorted(set(source_ids)))
-    line = textwrap.fill(f"Source: course data ({ids}); see data/sources.csv. {note}".strip(),
-                         width=120)
+    line = textwrap.fill(
+        f"Source: course data ({ids}); see data/sources.csv. {note}".strip(), width=120
+    )
     fig.text(0.01, -0.02, line, fontsize=7, va="top", ha="left", parse_math=False)
     fig.tight_layout()
 

@@ -84,21 +84,40 @@ def grams_range(token_sale: pd.DataFrame) -> pd.DataFrame:
         carried, as above), ``price_confidence``, ``grams_min_bn`` and
         ``grams_max_bn`` (billions of Grams).
     """
-    require_columns(token_sale, "token_sale", ["row_id", "label", "amount_usd_m",
-                                               "price_low_usd", "price_high_usd",
-                                               "planned_price_usd", "price_confidence"])
+    require_columns(
+        token_sale,
+        "token_sale",
+        [
+            "row_id",
+            "label",
+            "amount_usd_m",
+            "price_low_usd",
+            "price_high_usd",
+            "planned_price_usd",
+            "price_confidence",
+        ],
+    )
     rounds = token_sale[token_sale["row_id"].isin(["round_1", "round_2"])].copy()
     if len(rounds) != 2:
         raise ValueError("token_sale needs the rows 'round_1' and 'round_2'")
     if rounds["price_low_usd"].isna().any() or (rounds["price_low_usd"] <= 0).any():
         raise ValueError("token_sale: every round needs a positive price_low_usd")
-    rounds["price_high_usd"] = (rounds["price_high_usd"].fillna(rounds["planned_price_usd"])
-                                .fillna(rounds["price_low_usd"]))
+    rounds["price_high_usd"] = (
+        rounds["price_high_usd"].fillna(rounds["planned_price_usd"]).fillna(rounds["price_low_usd"])
+    )
     # USD million ÷ USD per Gram = million Grams; ÷ 1000 = billion Grams.
     rounds["grams_min_bn"] = rounds["amount_usd_m"] / rounds["price_high_usd"] / 1000
     rounds["grams_max_bn"] = rounds["amount_usd_m"] / rounds["price_low_usd"] / 1000
-    columns = ["row_id", "label", "amount_usd_m", "price_low_usd", "price_high_usd",
-               "price_confidence", "grams_min_bn", "grams_max_bn"]
+    columns = [
+        "row_id",
+        "label",
+        "amount_usd_m",
+        "price_low_usd",
+        "price_high_usd",
+        "price_confidence",
+        "grams_min_bn",
+        "grams_max_bn",
+    ]
     return rounds[columns].sort_values("row_id").reset_index(drop=True)
 
 
@@ -193,37 +212,49 @@ def howey_conclusion(findings: Mapping[str, bool]) -> HoweyConclusion:
     _check_findings(findings)
     met = tuple(name for name in HOWEY_PRONGS if findings[name])
     unmet = tuple(name for name in HOWEY_PRONGS if not findings[name])
-    caveat = ("(A simplification: a court weighs the economic reality of the whole scheme, "
-              "not a checklist.)")
+    caveat = (
+        "(A simplification: a court weighs the economic reality of the whole scheme, "
+        "not a checklist.)"
+    )
     if not unmet:
-        text = ("All four prongs are met: an investment of money, in a common enterprise, with "
-                "an expectation of profit, from the efforts of others. On this test the "
-                f"offering is an investment contract, that is, a security. {caveat}")
+        text = (
+            "All four prongs are met: an investment of money, in a common enterprise, with "
+            "an expectation of profit, from the efforts of others. On this test the "
+            f"offering is an investment contract, that is, a security. {caveat}"
+        )
     else:
         names = ", ".join(f"'{PRONG_LABELS[name]}'" for name in unmet)
-        text = (f"Not an investment contract on this test: {len(unmet)} of 4 prongs not met "
-                f"({names}). All four must be met. {caveat}")
+        text = (
+            f"Not an investment contract on this test: {len(unmet)} of 4 prongs not met "
+            f"({names}). All four must be met. {caveat}"
+        )
     return HoweyConclusion(investment_contract=not unmet, met=met, unmet=unmet, text=text)
 
 
 def _check_findings(findings) -> None:
     """Raise a TypeError or ValueError that names what is wrong with ``findings``."""
     if not isinstance(findings, Mapping):
-        raise TypeError(f"findings should be a dict of prong name -> True/False, not "
-                        f"{type(findings).__name__}")
+        raise TypeError(
+            f"findings should be a dict of prong name -> True/False, not {type(findings).__name__}"
+        )
     unknown = [name for name in findings if name not in HOWEY_PRONGS]
     if unknown:
-        raise ValueError(f"findings has unknown prong name(s) {unknown!r}; the prongs are "
-                         f"{list(HOWEY_PRONGS)}")
+        raise ValueError(
+            f"findings has unknown prong name(s) {unknown!r}; the prongs are {list(HOWEY_PRONGS)}"
+        )
     missing = [name for name in HOWEY_PRONGS if name not in findings]
     if missing:
-        raise ValueError(f"findings has no finding for {missing!r}; every prong needs True "
-                         "or False before the test can conclude")
+        raise ValueError(
+            f"findings has no finding for {missing!r}; every prong needs True "
+            "or False before the test can conclude"
+        )
     for name in HOWEY_PRONGS:
         value = findings[name]
         if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"findings[{name!r}] should be True or False, not {value!r} "
-                            f"({type(value).__name__})")
+            raise TypeError(
+                f"findings[{name!r}] should be True or False, not {value!r} "
+                f"({type(value).__name__})"
+            )
 
 
 # --- the investors' choice in 2020 --------------------------------------------------------
@@ -266,16 +297,17 @@ def investor_options(sec_case: pd.DataFrame) -> InvestorOptions:
     for entry in needed:
         if rows.loc[entry, "unit"] != "percent" or pd.isna(rows.loc[entry, "value"]):
             raise ValueError(f"sec_case row {entry!r} should hold a value in percent")
-    return InvestorOptions(refund_now=float(rows.loc[needed[0], "value"]) / 100,
-                           repayment=float(rows.loc[needed[1], "value"]) / 100,
-                           years=1.0, source_id=str(rows.loc[needed[1], "source_id"]))
+    return InvestorOptions(
+        refund_now=float(rows.loc[needed[0], "value"]) / 100,
+        repayment=float(rows.loc[needed[1], "value"]) / 100,
+        years=1.0,
+        source_id=str(rows.loc[needed[1], "source_id"]),
+    )
 
 
-
-
-
-def loan_present_value(discount_rate, default_prob=0.0, *, repayment, years=1.0,
-                       recovery=0.0) -> float:
+def loan_present_value(
+    discount_rate, default_prob=0.0, *, repayment, years=1.0, recovery=0.0
+) -> float:
     """Today's value of a promise to repay ``repayment`` per dollar in ``years`` years.
 
     Expected payoff = (1 − p) × repayment + p × recovery × repayment, discounted
@@ -311,8 +343,7 @@ def implied_return(refund_now, repayment, years=1.0) -> float:
     return (repay / refund) ** (1 / t) - 1
 
 
-def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0,
-                    recovery=0.0) -> float:
+def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0, recovery=0.0) -> float:
     """The discount rate at which the loan and the refund are worth the same.
 
     Below this rate the loan is worth more; above it, the refund.
@@ -326,8 +357,7 @@ def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0,
     return (expected / refund) ** (1 / t) - 1
 
 
-def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
-                       recovery=0.0) -> float:
+def break_even_default(discount_rate, *, refund_now, repayment, years=1.0, recovery=0.0) -> float:
     """The default probability at which the loan and the refund are worth the same.
 
     Above it the refund is worth more. Returns 0.0 when the refund is worth
@@ -346,12 +376,14 @@ def break_even_default(discount_rate, *, refund_now, repayment, years=1.0,
     return min(max(p, 0.0), 1.0)
 
 
-def investor_choice(discount_rate, default_prob, *, refund_now, repayment, years=1.0,
-                    recovery=0.0, tolerance=1e-9) -> str:
+def investor_choice(
+    discount_rate, default_prob, *, refund_now, repayment, years=1.0, recovery=0.0, tolerance=1e-9
+) -> str:
     """``"loan"``, ``"refund"`` or ``"indifferent"``: which option is worth more today."""
     refund = positive("refund_now", refund_now)
-    value = loan_present_value(discount_rate, default_prob, repayment=repayment, years=years,
-                               recovery=recovery)
+    value = loan_present_value(
+        discount_rate, default_prob, repayment=repayment, years=years, recovery=recovery
+    )
     if math.isclose(value, refund, rel_tol=tolerance, abs_tol=tolerance):
         return "indifferent"
     return "loan" if value > refund else "refund"
@@ -373,8 +405,7 @@ def _escape_dollars(text: str) -> str:
 def _price_text(row: pd.Series) -> str:
     """A round's price as the chart labels it: a range, or reported-to-planned."""
     if row["row_id"] == "round_2" and row["price_high_usd"] > row["price_low_usd"]:
-        return (f"${row['price_low_usd']:.2f} (reported) to ${row['price_high_usd']:.2f} "
-                "(planned)")
+        return f"${row['price_low_usd']:.2f} (reported) to ${row['price_high_usd']:.2f} (planned)"
     if row["price_high_usd"] > row["price_low_usd"]:
         return f"${row['price_low_usd']:.2f}–{row['price_high_usd']:.2f}"
     return f"about ${row['price_low_usd']:.2f} (reported)"
@@ -416,30 +447,57 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
     centre = (low + high) / 2
     fig, ax = new_figure()
     fig.set_size_inches(8.5, 3.4)
-    bars = ax.barh(["Round 1", "Round 2", "Both rounds (SEC)"], [*centre, total["grams_bn"]],
-                   color=[PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]],
-                   hatch=["", "//", ".."], edgecolor=PALETTE["black"])
+    bars = ax.barh(
+        ["Round 1", "Round 2", "Both rounds (SEC)"],
+        [*centre, total["grams_bn"]],
+        color=[PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]],
+        hatch=["", "//", ".."],
+        edgecolor=PALETTE["black"],
+    )
     # The price range becomes a range of Grams: show it as a whisker.
-    ax.errorbar(centre, [0, 1], xerr=[centre - low, high - centre], fmt="none",
-                color=PALETTE["black"], ecolor=PALETTE["black"], capsize=4, linewidth=1.2)
-    notes = [f"{_usd_from_millions(row['amount_usd_m'])} at {_price_text(row)} per Gram "
-             f"(price: {row['price_confidence']} confidence)" for _, row in rounds.iterrows()]
-    notes.append(f"{_usd_from_millions(total['amount_usd_m'])} in total → about "
-                 f"{total['grams_bn']:g} bn Grams")
+    ax.errorbar(
+        centre,
+        [0, 1],
+        xerr=[centre - low, high - centre],
+        fmt="none",
+        color=PALETTE["black"],
+        ecolor=PALETTE["black"],
+        capsize=4,
+        linewidth=1.2,
+    )
+    notes = [
+        f"{_usd_from_millions(row['amount_usd_m'])} at {_price_text(row)} per Gram "
+        f"(price: {row['price_confidence']} confidence)"
+        for _, row in rounds.iterrows()
+    ]
+    notes.append(
+        f"{_usd_from_millions(total['amount_usd_m'])} in total → about "
+        f"{total['grams_bn']:g} bn Grams"
+    )
     for bar, note, end in zip(bars, notes, [*high, total["grams_bn"]], strict=True):
-        ax.text(end + 0.1, bar.get_y() + bar.get_height() / 2, _escape_dollars(note),
-                va="center", fontsize=8)
+        ax.text(
+            end + 0.1,
+            bar.get_y() + bar.get_height() / 2,
+            _escape_dollars(note),
+            va="center",
+            fontsize=8,
+        )
     ax.set_xlim(0, max(total["grams_bn"], high.max()) * 2.6)
     ax.set_xlabel("Grams sold (billions); whiskers: range from the reported and planned prices")
     ax.set_ylabel("Part of the sale")
     ax.invert_yaxis()
-    sources = token_sale.loc[token_sale["row_id"].isin(["round_1", "round_2", "total"]),
-                             "source_id"]
-    finish_figure(fig, ax, title="Same money, different Grams: the two rounds of 2018",
-                  source_ids=sources,
-                  note="Grams per round = amount ÷ price. The prices are Telegram's asking "
-                       "prices; round 2's $1.33 is a secondary-source figure (medium-low "
-                       "confidence), and $1.45 was the planned price.")
+    sources = token_sale.loc[
+        token_sale["row_id"].isin(["round_1", "round_2", "total"]), "source_id"
+    ]
+    finish_figure(
+        fig,
+        ax,
+        title="Same money, different Grams: the two rounds of 2018",
+        source_ids=sources,
+        note="Grams per round = amount ÷ price. The prices are Telegram's asking "
+        "prices; round 2's $1.33 is a secondary-source figure (medium-low "
+        "confidence), and $1.45 was the planned price.",
+    )
     return Chart(fig, _sale_rounds_alt_text(rounds, total))
 
 
@@ -478,8 +536,9 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
     token_sale
         The ``token_sale`` dataset (for the amount raised).
     """
-    require_columns(ton_budget, "ton_budget", ["row_id", "kind", "period_start", "value",
-                                               "source_id"])
+    require_columns(
+        ton_budget, "ton_budget", ["row_id", "kind", "period_start", "value", "source_id"]
+    )
     require_columns(token_sale, "token_sale", ["row_id", "amount_usd_m", "source_id"])
     rows, projected = _budget_rows(ton_budget)
     raised = token_sale.set_index("row_id").loc["total"]
@@ -488,36 +547,92 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
     actual, budget_2017 = rows.loc["spend_2018_2020"], rows.loc["budget_2017_total"]
     fig, ax = new_figure()
     fig.set_size_inches(8.5, 4.6)
-    ax.bar([2017], [budget_2017["value"]], color=PALETTE["blue"], edgecolor=PALETTE["black"],
-           width=0.6, label="2017 budget (actual)")
-    ax.bar(years, projected["value"], color=PALETTE["sky_blue"], hatch="//",
-           edgecolor=PALETTE["black"], width=0.6, label="Projected spending per year")
-    ax.plot(years, cumulative, color=PALETTE["orange"], marker="o", linestyle="-",
-            label="Projected spending, running total")
+    ax.bar(
+        [2017],
+        [budget_2017["value"]],
+        color=PALETTE["blue"],
+        edgecolor=PALETTE["black"],
+        width=0.6,
+        label="2017 budget (actual)",
+    )
+    ax.bar(
+        years,
+        projected["value"],
+        color=PALETTE["sky_blue"],
+        hatch="//",
+        edgecolor=PALETTE["black"],
+        width=0.6,
+        label="Projected spending per year",
+    )
+    ax.plot(
+        years,
+        cumulative,
+        color=PALETTE["orange"],
+        marker="o",
+        linestyle="-",
+        label="Projected spending, running total",
+    )
     for year, value in zip(years, cumulative, strict=True):
-        ax.annotate(_escape_dollars(f"${value:g} M"), (year, value), textcoords="offset points",
-                    xytext=(0, 7), ha="center", fontsize=8)
-    ax.plot([2019.45], [actual["value"]], marker="D", markersize=9, linestyle="none",
-            color=PALETTE["vermillion"], markeredgecolor=PALETTE["black"],
-            label="Actually spent, Jan 2018–Jan 2020 (told to the court)")
-    ax.annotate(_escape_dollars(f"${actual['value']:g} M spent by Jan 2020"),
-                (2019.45, actual["value"]), textcoords="offset points", xytext=(-10, 12),
-                fontsize=8, ha="right", va="bottom")
+        ax.annotate(
+            _escape_dollars(f"${value:g} M"),
+            (year, value),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+        )
+    ax.plot(
+        [2019.45],
+        [actual["value"]],
+        marker="D",
+        markersize=9,
+        linestyle="none",
+        color=PALETTE["vermillion"],
+        markeredgecolor=PALETTE["black"],
+        label="Actually spent, Jan 2018–Jan 2020 (told to the court)",
+    )
+    ax.annotate(
+        _escape_dollars(f"${actual['value']:g} M spent by Jan 2020"),
+        (2019.45, actual["value"]),
+        textcoords="offset points",
+        xytext=(-10, 12),
+        fontsize=8,
+        ha="right",
+        va="bottom",
+    )
     raised_label = f"Raised in the 2018 sale (about {_usd_from_millions(raised['amount_usd_m'])})"
-    ax.axhline(raised["amount_usd_m"], color=PALETTE["bluish_green"], linestyle="--",
-               label=_escape_dollars(raised_label))
+    ax.axhline(
+        raised["amount_usd_m"],
+        color=PALETTE["bluish_green"],
+        linestyle="--",
+        label=_escape_dollars(raised_label),
+    )
     ax.set_xticks([2017, *years], ["2017\n(actual)", *[str(y) for y in years]])
     ax.set_xlabel("Year")
     ax.set_ylabel("US dollars (millions)")
     ax.set_ylim(0, raised["amount_usd_m"] * 1.12)
     ax.legend(loc="upper left", fontsize=8, bbox_to_anchor=(0.0, 0.84))
-    finish_figure(fig, ax, title="What the primer said the money was for, and what was spent",
-                  source_ids=[*projected["source_id"], actual["source_id"],
-                              budget_2017["source_id"], raised["source_id"]],
-                  note="Projections from the TON primer (2018); the actual spend covers TON and "
-                       "the Messenger and runs one month into 2020.")
-    alt = _budget_alt_text(years, projected["value"], cumulative, budget_2017["value"],
-                           actual["value"], raised["amount_usd_m"])
+    finish_figure(
+        fig,
+        ax,
+        title="What the primer said the money was for, and what was spent",
+        source_ids=[
+            *projected["source_id"],
+            actual["source_id"],
+            budget_2017["source_id"],
+            raised["source_id"],
+        ],
+        note="Projections from the TON primer (2018); the actual spend covers TON and "
+        "the Messenger and runs one month into 2020.",
+    )
+    alt = _budget_alt_text(
+        years,
+        projected["value"],
+        cumulative,
+        budget_2017["value"],
+        actual["value"],
+        raised["amount_usd_m"],
+    )
     return Chart(fig, alt)
 
 
@@ -571,10 +686,13 @@ def _timeline_alt_text(indexed: pd.DataFrame, duty_start, duty_end) -> str:
     """What the timeline shows, in words: every event in order, and the notice duty."""
     order = "; ".join(
         f"{_date_label(indexed.loc[e, 'date'], indexed.loc[e, 'date_precision'])}: {label}"
-        for e, label, _ in TIMELINE_EVENTS)
-    return (f"Timeline with one row per event, from the start of the sale to the rename: "
-            f"{order}. A shaded band marks the three-year duty to notify the SEC, "
-            f"{duty_start:%B %Y} to {duty_end:%B %Y}.")
+        for e, label, _ in TIMELINE_EVENTS
+    )
+    return (
+        f"Timeline with one row per event, from the start of the sale to the rename: "
+        f"{order}. A shaded band marks the three-year duty to notify the SEC, "
+        f"{duty_start:%B %Y} to {duty_end:%B %Y}."
+    )
 
 
 def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
@@ -592,21 +710,40 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     duty_end = duty_start + pd.DateOffset(years=int(duty["value"]))
     fig, ax = new_figure()
     fig.set_size_inches(9.0, 5.6)
-    ax.axvspan(duty_start, duty_end, color=PALETTE["black"], alpha=0.07, hatch="..",
-               label=f"SEC notice duty ({int(duty['value'])} years)")
+    ax.axvspan(
+        duty_start,
+        duty_end,
+        color=PALETTE["black"],
+        alpha=0.07,
+        hatch="..",
+        label=f"SEC notice duty ({int(duty['value'])} years)",
+    )
     midpoint, shown = pd.Timestamp("2022-01-01"), set()
     for position, (event_id, label, phase) in enumerate(TIMELINE_EVENTS):
         row = indexed.loc[event_id]
         name, colour, marker = _PHASES[phase]
-        ax.plot([row["date"]], [position], marker=marker, markersize=8, linestyle="none",
-                color=colour, markeredgecolor=PALETTE["black"],
-                label=None if phase in shown else name)
+        ax.plot(
+            [row["date"]],
+            [position],
+            marker=marker,
+            markersize=8,
+            linestyle="none",
+            color=colour,
+            markeredgecolor=PALETTE["black"],
+            label=None if phase in shown else name,
+        )
         shown.add(phase)
         text = _escape_dollars(f"{_date_label(row['date'], row['date_precision'])}: {label}")
         right = row["date"] < midpoint
-        ax.annotate(text, (row["date"], position), textcoords="offset points",
-                    xytext=(8 if right else -8, 0), ha="left" if right else "right",
-                    va="center", fontsize=8)
+        ax.annotate(
+            text,
+            (row["date"], position),
+            textcoords="offset points",
+            xytext=(8 if right else -8, 0),
+            ha="left" if right else "right",
+            va="center",
+            fontsize=8,
+        )
     ax.set_ylim(len(TIMELINE_EVENTS) - 0.4, -0.8)
     ax.set_yticks([])
     ax.set_xlim(pd.Timestamp("2017-10-01"), pd.Timestamp("2026-12-31"))
@@ -615,21 +752,28 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right", fontsize=8)
     wanted = [event_id for event_id, _, _ in TIMELINE_EVENTS]
-    finish_figure(fig, ax, title="The Gram sale, the SEC case and what came after, 2018–2026",
-                  source_ids=[*indexed.loc[wanted, "source_id"], duty["source_id"]],
-                  note="Shaded: the settlement's duty to notify SEC staff before taking part in "
-                       "any digital-asset issuance. Month-precision dates are shown as the month. "
-                       "The rename to 'Gram' is reported by crypto press only (medium "
-                       "confidence).")
+    finish_figure(
+        fig,
+        ax,
+        title="The Gram sale, the SEC case and what came after, 2018–2026",
+        source_ids=[*indexed.loc[wanted, "source_id"], duty["source_id"]],
+        note="Shaded: the settlement's duty to notify SEC staff before taking part in "
+        "any digital-asset issuance. Month-precision dates are shown as the month. "
+        "The rename to 'Gram' is reported by crypto press only (medium "
+        "confidence).",
+    )
     return Chart(fig, _timeline_alt_text(indexed, duty_start, duty_end))
 
 
-def _choice_alt_text(options: InvestorOptions, rate: float, p: float, value: float,
-                     even: float) -> str:
+def _choice_alt_text(
+    options: InvestorOptions, rate: float, p: float, value: float, even: float
+) -> str:
     """What the choice chart shows, in words, for the investor it marks."""
-    crossing = (f"With {p:.0%} default risk the lines cross at a discount rate of {even:.1%}. "
-                if 0 <= even <= 1 else
-                f"With {p:.0%} default risk the loan line stays below the refund. ")
+    crossing = (
+        f"With {p:.0%} default risk the lines cross at a discount rate of {even:.1%}. "
+        if 0 <= even <= 1
+        else f"With {p:.0%} default risk the loan line stays below the refund. "
+    )
     return (
         f"Line chart of the loan's value today per dollar paid, falling from "
         f"{options.repayment:.2f} at a 0 % discount rate as the rate rises, against a "
@@ -638,8 +782,9 @@ def _choice_alt_text(options: InvestorOptions, rate: float, p: float, value: flo
     )
 
 
-def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
-                 default_prob: float = 0.25) -> Chart:
+def choice_chart(
+    options: InvestorOptions, *, discount_rate: float = 0.10, default_prob: float = 0.25
+) -> Chart:
     """Today's value of the loan against the discount rate, and the 72 % refund.
 
     Parameters
@@ -650,29 +795,57 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
         The investor to mark on the chart (fractions).
     """
     if not isinstance(options, InvestorOptions):
-        raise TypeError(f"options should be an InvestorOptions (from investor_options), not "
-                        f"{type(options).__name__}")
+        raise TypeError(
+            f"options should be an InvestorOptions (from investor_options), not "
+            f"{type(options).__name__}"
+        )
     rate = checked_rate("discount_rate", discount_rate)
     p = fraction("default_prob", default_prob)
     terms = {"repayment": options.repayment, "years": options.years}
     rates = np.linspace(0.0, 1.0, 101)
     fig, ax = new_figure()
     fig.set_size_inches(8.5, 4.6)
-    ax.plot(rates * 100, [loan_present_value(r, 0.0, **terms) for r in rates],
-            color=PALETTE["orange"], linestyle="--", label="Loan, no default risk")
+    ax.plot(
+        rates * 100,
+        [loan_present_value(r, 0.0, **terms) for r in rates],
+        color=PALETTE["orange"],
+        linestyle="--",
+        label="Loan, no default risk",
+    )
     if p > 0:
-        ax.plot(rates * 100, [loan_present_value(r, p, **terms) for r in rates],
-                color=PALETTE["blue"], linestyle="-", marker="o", markevery=10,
-                label=f"Loan, {p:.0%} default risk")
-    ax.axhline(options.refund_now, color=PALETTE["vermillion"], linestyle="-.",
-               label=f"Refund now: {options.refund_now:.0%} of the price")
+        ax.plot(
+            rates * 100,
+            [loan_present_value(r, p, **terms) for r in rates],
+            color=PALETTE["blue"],
+            linestyle="-",
+            marker="o",
+            markevery=10,
+            label=f"Loan, {p:.0%} default risk",
+        )
+    ax.axhline(
+        options.refund_now,
+        color=PALETTE["vermillion"],
+        linestyle="-.",
+        label=f"Refund now: {options.refund_now:.0%} of the price",
+    )
     value = loan_present_value(rate, p, **terms)
-    ax.plot([rate * 100], [value], marker="D", markersize=9, linestyle="none",
-            color=PALETTE["black"], label="Your investor")
+    ax.plot(
+        [rate * 100],
+        [value],
+        marker="D",
+        markersize=9,
+        linestyle="none",
+        color=PALETTE["black"],
+        label="Your investor",
+    )
     even = break_even_rate(p, refund_now=options.refund_now, **terms)
     if 0 <= even <= 1:
-        ax.axvline(even * 100, color=PALETTE["reddish_purple"], linestyle=":",
-                   label=f"Break-even discount rate at {p:.0%} default risk: {even:.1%}")
+        ax.axvline(
+            even * 100,
+            color=PALETTE["reddish_purple"],
+            linestyle=":",
+            label=f"Break-even discount rate at {p:.0%} default risk: {even:.1%}",
+        )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(options.repayment, options.refund_now) * 1.1)
     ax.set_xlabel("Investor's discount rate (% a year)")
@@ -680,31 +853,42 @@ def choice_chart(options: InvestorOptions, *, discount_rate: float = 0.10,
     ax.legend(loc="upper right", fontsize=8)
     wait = "a year" if options.years == 1 else f"{options.years:g} years"
     power = "" if options.years == 1 else f" ^ {options.years:g}"
-    finish_figure(fig, ax, title=f"Take {options.refund_now:.0%} now, or wait {wait} for "
-                                 f"{options.repayment:.0%}?",
-                  source_ids=[options.source_id],
-                  note=f"Model: value = (1 − default probability) × {options.repayment:.2f} ÷ "
-                       f"(1 + rate){power}; nothing is recovered on default.")
+    finish_figure(
+        fig,
+        ax,
+        title=f"Take {options.refund_now:.0%} now, or wait {wait} for {options.repayment:.0%}?",
+        source_ids=[options.source_id],
+        note=f"Model: value = (1 − default probability) × {options.repayment:.2f} ÷ "
+        f"(1 + rate){power}; nothing is recovered on default.",
+    )
     return Chart(fig, _choice_alt_text(options, rate, p, value, even))
 
 
 def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:
     """One paragraph: what the loan is worth to this investor, and where the choice flips."""
-    terms = {"refund_now": options.refund_now, "repayment": options.repayment,
-             "years": options.years}
-    value = loan_present_value(discount_rate, default_prob, repayment=options.repayment,
-                               years=options.years)
+    terms = {
+        "refund_now": options.refund_now,
+        "repayment": options.repayment,
+        "years": options.years,
+    }
+    value = loan_present_value(
+        discount_rate, default_prob, repayment=options.repayment, years=options.years
+    )
     choice = investor_choice(discount_rate, default_prob, **terms)
-    verdict = {"loan": "the loan is worth more", "refund": "the refund is worth more",
-               "indifferent": "the two are worth the same"}[choice]
+    verdict = {
+        "loan": "the loan is worth more",
+        "refund": "the refund is worth more",
+        "indifferent": "the two are worth the same",
+    }[choice]
     even_rate = break_even_rate(default_prob, **terms)
     even_default = break_even_default(discount_rate, **terms)
     if even_default <= 0:
-        flip = (f"at a {discount_rate:.0%} discount rate the refund wins even with no default "
-                "risk.")
+        flip = f"at a {discount_rate:.0%} discount rate the refund wins even with no default risk."
     else:
-        flip = (f"at a {discount_rate:.0%} discount rate the refund wins once the default "
-                f"probability exceeds {even_default:.1%}.")
+        flip = (
+            f"at a {discount_rate:.0%} discount rate the refund wins once the default "
+            f"probability exceeds {even_default:.1%}."
+        )
     wait = "in a year" if options.years == 1 else f"in {options.years:g} years"
     return (
         f"At a discount rate of {discount_rate:.0%} and a default probability of "
@@ -716,8 +900,9 @@ def choice_summary(options: InvestorOptions, discount_rate: float, default_prob:
     )
 
 
-def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
-                    default_prob: float = 0.25):
+def choice_explorer(
+    sec_case: pd.DataFrame, *, discount_rate: float = 0.10, default_prob: float = 0.25
+):
     """Explore the 2020 choice: sliders for the discount rate and the default probability.
 
     It opens on an investor with some default risk, whose break-even points are
@@ -730,25 +915,42 @@ def choice_explorer(sec_case: pd.DataFrame, *, discount_rate: float = 0.10,
     rate = checked_rate("discount_rate", discount_rate)
     p = fraction("default_prob", default_prob)
     if headless():
-        return StaticView(choice_chart(options, discount_rate=rate, default_prob=p),
-                          choice_summary(options, rate, p))
+        return StaticView(
+            choice_chart(options, discount_rate=rate, default_prob=p),
+            choice_summary(options, rate, p),
+        )
 
     import ipywidgets as w
 
-    rate_slider = w.FloatSlider(value=rate, min=0.0, max=1.0, step=0.01,
-                                description="Discount rate", readout_format=".0%",
-                                style={"description_width": "initial"})
-    default_slider = w.FloatSlider(value=p, min=0.0, max=0.6, step=0.01,
-                                   description="Default probability", readout_format=".0%",
-                                   style={"description_width": "initial"})
+    rate_slider = w.FloatSlider(
+        value=rate,
+        min=0.0,
+        max=1.0,
+        step=0.01,
+        description="Discount rate",
+        readout_format=".0%",
+        style={"description_width": "initial"},
+    )
+    default_slider = w.FloatSlider(
+        value=p,
+        min=0.0,
+        max=0.6,
+        step=0.01,
+        description="Default probability",
+        readout_format=".0%",
+        style={"description_width": "initial"},
+    )
     summary = w.HTML()
     out = chart_view()
 
     def redraw(*_):
-        summary.value = (f"<p>{choice_summary(options, rate_slider.value, default_slider.value)}"
-                         "</p>")
-        show_chart(out, choice_chart(options, discount_rate=rate_slider.value,
-                                 default_prob=default_slider.value))
+        summary.value = f"<p>{choice_summary(options, rate_slider.value, default_slider.value)}</p>"
+        show_chart(
+            out,
+            choice_chart(
+                options, discount_rate=rate_slider.value, default_prob=default_slider.value
+            ),
+        )
 
     for control in (rate_slider, default_slider):
         control.observe(redraw, names="value")

@@ -68,8 +68,9 @@ def rate(name: str, value) -> float:
     """``value`` if it is a rate above -1 (a rate of -100 % or less makes no sense)."""
     number = finite_number(name, value)
     if number <= -1:
-        raise ValueError(f"{name} must be above -1 (a rate of -100 % or less makes no "
-                         f"sense), not {value!r}")
+        raise ValueError(
+            f"{name} must be above -1 (a rate of -100 % or less makes no sense), not {value!r}"
+        )
     return number
 
 

@@ -38,8 +38,9 @@ class StaticView:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = self.chart._repr_mimebundle_()
-        bundle["text/html"] = (f'<p class="{plots.NO_MATH}"><em>Static view (interactive '
-                               f"controls are off while grading).</em> {self.text}</p>"
-                               + bundle["text/html"])
+        bundle["text/html"] = (
+            f'<p class="{plots.NO_MATH}"><em>Static view (interactive '
+            f"controls are off while grading).</em> {self.text}</p>" + bundle["text/html"]
+        )
         bundle["text/plain"] = f"{self.text}\n{bundle['text/plain']}"
         return bundle

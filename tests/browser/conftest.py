@@ -35,8 +35,11 @@ from .lab import (
 
 def _unavailable(reason: str):
     if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run on CI; "
-                    ".ci/run installs Debian's chromium)", pytrace=False)
+        pytest.fail(
+            f"{reason} (CI=true: the browser tests must run on CI; "
+            ".ci/run installs Debian's chromium)",
+            pytrace=False,
+        )
     pytest.skip(reason)
 
 
@@ -51,8 +54,10 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(scope="session")
 def chromium_path():
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(f"Chromium not found at {CHROMIUM}: install Debian's package "
-                     "(apt-get install chromium) to run the browser tests")
+        _unavailable(
+            f"Chromium not found at {CHROMIUM}: install Debian's package "
+            "(apt-get install chromium) to run the browser tests"
+        )
     return CHROMIUM
 
 
@@ -83,9 +88,13 @@ class Browser:
     def _launch(self):
         profile = self.profile_root / f"chromium-profile-{uuid.uuid4().hex[:8]}"
         self.context = self.api.chromium.launch_persistent_context(
-            str(profile), executable_path=str(self.executable), headless=True,
-            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
-            timeout=STEP_TIMEOUT * 2000)
+            str(profile),
+            executable_path=str(self.executable),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1280, "height": 900},
+            timeout=STEP_TIMEOUT * 2000,
+        )
         self.context.set_default_timeout(STEP_TIMEOUT * 1000)
         self.closed = False
         self.context.on("close", lambda _: setattr(self, "closed", True))
@@ -173,8 +182,9 @@ def lab(lab_server, browser, request):
         if failed and lab is not None and not expired.is_set():
             with contextlib.suppress(Exception):  # what the page showed when the test failed
                 SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-                lab.page.screenshot(path=SCREENSHOTS / f"FAILED-{request.node.name}.png",
-                                    timeout=5000)
+                lab.page.screenshot(
+                    path=SCREENSHOTS / f"FAILED-{request.node.name}.png", timeout=5000
+                )
         closed = False
         if lab is not None and not failed and not lab.fresh_page_after:
             with contextlib.suppress(Exception):
@@ -185,8 +195,10 @@ def lab(lab_server, browser, request):
             browser.discard_page()  # the next test loads JupyterLab afresh
         lab_server.shutdown_kernels(wait=False)
     if expired.is_set():
-        raise BudgetExceeded(f"{request.node.name} exceeded its budget of {TEST_BUDGET} s; "
-                             "the watchdog stopped Chromium")
+        raise BudgetExceeded(
+            f"{request.node.name} exceeded its budget of {TEST_BUDGET} s; "
+            "the watchdog stopped Chromium"
+        )
 
 
 class Lab:

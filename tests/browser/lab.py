@@ -55,10 +55,21 @@ TEST_BUDGET = 120  # a whole test
 
 # Environment variables that would switch the explorers to their static views,
 # or point Jupyter at the developer's own configuration.
-SCRUBBED_ENV = ("NBGRADER_EXECUTION", "TELEGRAM_CASE_STATIC", "TELEGRAM_CASE_GRADED",
-                "JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTER_DATA_DIR",
-                "JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "JUPYTER_PREFER_ENV_PATH",
-                "IPYTHONDIR", "MPLCONFIGDIR", "MPLBACKEND", "PYTHONSTARTUP")
+SCRUBBED_ENV = (
+    "NBGRADER_EXECUTION",
+    "TELEGRAM_CASE_STATIC",
+    "TELEGRAM_CASE_GRADED",
+    "JUPYTER_PATH",
+    "JUPYTER_CONFIG_PATH",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "JUPYTER_PREFER_ENV_PATH",
+    "IPYTHONDIR",
+    "MPLCONFIGDIR",
+    "MPLBACKEND",
+    "PYTHONSTARTUP",
+)
 
 # JupyterLab settings for a test run: the preferred kernel starts without asking; and
 # every cell is rendered, on screen or not (windowing mode "none"; the default skips
@@ -67,12 +78,20 @@ SCRUBBED_ENV = ("NBGRADER_EXECUTION", "TELEGRAM_CASE_STATIC", "TELEGRAM_CASE_GRA
 # away (see test_no_news_prompt).
 LAB_SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none", "autoStartDefaultKernel": True},
+        "windowingMode": "none",
+        "autoStartDefaultKernel": True,
+    },
     # JupyterLab has no default key for "Run Selected Cell and All Below"; the tests
     # add one, because a student's run continues with it after every stub (below).
-    "@jupyterlab/shortcuts-extension/shortcuts.jupyterlab-settings": {"shortcuts": [
-        {"command": "notebook:run-all-below", "keys": ["Ctrl Alt Shift B"],
-         "selector": ".jp-Notebook"}]},
+    "@jupyterlab/shortcuts-extension/shortcuts.jupyterlab-settings": {
+        "shortcuts": [
+            {
+                "command": "notebook:run-all-below",
+                "keys": ["Ctrl Alt Shift B"],
+                "selector": ".jp-Notebook",
+            }
+        ]
+    },
 }
 RUN_BELOW_KEYS = "Control+Alt+Shift+B"
 
@@ -142,8 +161,11 @@ class LabServer:
         for notebook in STUDENT_NOTEBOOKS:
             shutil.copy2(notebook, self.work / "notebooks" / notebook.name)
         for assignment in sorted({nb.parent for nb in SOLUTION_NOTEBOOKS}):
-            shutil.copytree(assignment, self.work / "solutions" / assignment.name,
-                            ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+            shutil.copytree(
+                assignment,
+                self.work / "solutions" / assignment.name,
+                ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
+            )
         for name, settings in LAB_SETTINGS.items():
             path = self.config / "lab" / "user-settings" / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -163,17 +185,19 @@ class LabServer:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_ENV}
-        env.update({
-            "HOME": str(self.home),
-            "JUPYTER_CONFIG_DIR": str(self.config),
-            "JUPYTER_RUNTIME_DIR": str(self.runtime),
-            "JUPYTER_DATA_DIR": str(self.data),
-            "JUPYTER_PLATFORM_DIRS": "1",
-            "IPYTHONDIR": str(self.home / ".ipython"),
-            "MPLCONFIGDIR": str(self.home / ".matplotlib"),
-            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "HOME": str(self.home),
+                "JUPYTER_CONFIG_DIR": str(self.config),
+                "JUPYTER_RUNTIME_DIR": str(self.runtime),
+                "JUPYTER_DATA_DIR": str(self.data),
+                "JUPYTER_PLATFORM_DIRS": "1",
+                "IPYTHONDIR": str(self.home / ".ipython"),
+                "MPLCONFIGDIR": str(self.home / ".matplotlib"),
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         return env
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -183,9 +207,13 @@ class LabServer:
         env = self.env()
         # Matplotlib builds its font cache on first import and says so on stderr;
         # build it now, while the server starts, so no notebook shows that message.
-        warm = subprocess.Popen([sys.executable, "-c", "import matplotlib.font_manager"],
-                                env=env, cwd=self.work, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        warm = subprocess.Popen(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env=env,
+            cwd=self.work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             for _attempt in range(3):  # another process may take the free port first
                 self.port = free_port()
@@ -195,8 +223,10 @@ class LabServer:
                 self.stop()
                 if "address already in use" not in self.log_tail().lower():
                     break
-            raise RuntimeError(f"JupyterLab did not start within {SERVER_START_TIMEOUT} s; "
-                               f"log {self.log_path}:\n{self.log_tail()}")
+            raise RuntimeError(
+                f"JupyterLab did not start within {SERVER_START_TIMEOUT} s; "
+                f"log {self.log_path}:\n{self.log_tail()}"
+            )
         finally:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 warm.wait(timeout=SERVER_START_TIMEOUT)
@@ -207,7 +237,9 @@ class LabServer:
     def _spawn(self, env) -> None:
         self._log = self.log_path.open("ab")
         command = [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={self.port}",
@@ -219,9 +251,15 @@ class LabServer:
             "--LabApp.news_url=",
         ]
         # A session of its own: stop() ends the whole process group.
-        self.process = subprocess.Popen(command, cwd=self.work, env=env, stdin=subprocess.DEVNULL,
-                                        stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            cwd=self.work,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
     def _wait_ready(self) -> bool:
         deadline = time.monotonic() + SERVER_START_TIMEOUT
@@ -235,8 +273,9 @@ class LabServer:
         return False
 
     def api(self, method: str, path: str, timeout: float = 5):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.url}{path}", method=method, headers={"Authorization": f"token {self.token}"}
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -431,7 +470,8 @@ def boot_lab(page, server: LabServer, workspace: str, deadline: Deadline) -> Non
     """Load JupyterLab in ``page`` and wait until its menus are there."""
     page.goto(server.lab_url(workspace), timeout=deadline.ms(30), wait_until="domcontentloaded")
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^File$")).wait_for(
-        timeout=deadline.ms(30))
+        timeout=deadline.ms(30)
+    )
     page.locator(".jp-Launcher").first.wait_for(timeout=deadline.ms(30))
 
 
@@ -457,19 +497,27 @@ class NotebookPage:
         self.page.wait_for_function(  # exactly this notebook, every cell in the page
             """([sel, n]) => document.querySelectorAll('.jp-NotebookPanel').length === 1
                              && document.querySelectorAll(sel).length === n""",
-            arg=[f"{PANEL} .jp-Cell", count], timeout=self.deadline.ms(30))
+            arg=[f"{PANEL} .jp-Cell", count],
+            timeout=self.deadline.ms(30),
+        )
         end = time.monotonic() + self.deadline.ms(45) / 1000
         select = self.page.locator(".jp-Dialog").filter(has_text="Select Kernel")
         while time.monotonic() < end:
             if select.count():  # JupyterLab asks when it has not yet seen the kernel specs
                 select.get_by_role("button", name="Select", exact=True).click(
-                    timeout=self.deadline.ms())
-            if self.kernel_state() == "idle" and self.page.locator(
-                    f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']").count():
+                    timeout=self.deadline.ms()
+                )
+            if (
+                self.kernel_state() == "idle"
+                and self.page.locator(
+                    f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']"
+                ).count()
+            ):
                 return
             time.sleep(0.1)
-        raise AssertionError(f"{self.relpath}: the kernel did not start "
-                             f"(server says {self.kernel_state()!r})")
+        raise AssertionError(
+            f"{self.relpath}: the kernel did not start (server says {self.kernel_state()!r})"
+        )
 
     def close(self) -> None:
         """File → Close Tab (its kernel is shut down by the test's clean-up)."""
@@ -479,8 +527,7 @@ class NotebookPage:
             self.page.locator(PANEL).first.wait_for(state="detached", timeout=3000)
         except Exception:  # Playwright's TimeoutError: JupyterLab asks to save changes
             dialog.get_by_role("button", name="Discard").click(timeout=self.deadline.ms())
-            self.page.locator(PANEL).first.wait_for(state="detached",
-                                                    timeout=self.deadline.ms())
+            self.page.locator(PANEL).first.wait_for(state="detached", timeout=self.deadline.ms())
 
     def kernel_state(self) -> str | None:
         """The execution state of this notebook's kernel, as the server reports it."""
@@ -492,9 +539,11 @@ class NotebookPage:
 
     def menu(self, top: str, item: str) -> None:
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{top}$")).click(
-            timeout=self.deadline.ms())
-        label = self.page.locator(".lm-Menu .lm-Menu-itemLabel",
-                                  has_text=re.compile(f"^{re.escape(item)}$"))
+            timeout=self.deadline.ms()
+        )
+        label = self.page.locator(
+            ".lm-Menu .lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")
+        )
         label.click(timeout=self.deadline.ms())
 
     def state(self) -> dict:
@@ -503,11 +552,13 @@ class NotebookPage:
     def wait_idle(self, target: int | None) -> None:
         """Wait until a run from cell ``target`` is over (or, with None, the kernel rests)."""
         try:
-            self.page.wait_for_function(_JS_IDLE, arg=[PANEL, target], polling=20,
-                                        timeout=self.deadline.ms(RUN_TIMEOUT))
+            self.page.wait_for_function(
+                _JS_IDLE, arg=[PANEL, target], polling=20, timeout=self.deadline.ms(RUN_TIMEOUT)
+            )
         except Exception as error:  # Playwright's TimeoutError: say what was still running
-            raise AssertionError(self.stall_report(f"the run from cell {target} did not "
-                                                   "finish")) from error
+            raise AssertionError(
+                self.stall_report(f"the run from cell {target} did not finish")
+            ) from error
         # The kernel has also finished what is queued, and the page has caught up. After a
         # failing cell tagged raises-exception, JupyterLab takes the "[*]" off the cells
         # still queued although the kernel goes on to run them, and on a busy machine the
@@ -526,8 +577,9 @@ class NotebookPage:
             else:
                 idle_since, prompts = None, seen
             if now > end:
-                raise AssertionError(self.stall_report("the kernel stayed busy, or the page "
-                                                       "kept changing"))
+                raise AssertionError(
+                    self.stall_report("the kernel stayed busy, or the page kept changing")
+                )
             time.sleep(0.05)
 
     def stall_report(self, what: str) -> str:
@@ -538,8 +590,10 @@ class NotebookPage:
             not_run = [i for i, c in enumerate(cells) if c["code"] and not executed(c["prompt"])]
             what += f"; cells waiting ([*]): {waiting}; cells not run: {not_run}"
             if not waiting and not_run:
-                what += (" (cancelled by the kernel, as ipykernel's stop-on-error can do to a run "
-                         "given right after an error, or not yet shown by the page)")
+                what += (
+                    " (cancelled by the kernel, as ipykernel's stop-on-error can do to a run "
+                    "given right after an error, or not yet shown by the page)"
+                )
         what += f"; server says the kernel is {self.kernel_state()!r}"
         return f"{self.relpath}: {what}\nJupyterLab log (tail):\n{self.server.log_tail(25)}"
 
@@ -562,9 +616,11 @@ class NotebookPage:
             pending = [i for i in code if not executed(cells[i]["prompt"])]
             if not pending:
                 return
-            self.reruns.append(f"after run {self.runs}, {len(pending)} cells not run, from cell "
-                               f"{pending[0]} (the page shows {cells[pending[0]]['prompt']!r}; "
-                               f"the server says the kernel is {self.kernel_state()!r})")
+            self.reruns.append(
+                f"after run {self.runs}, {len(pending)} cells not run, from cell "
+                f"{pending[0]} (the page shows {cells[pending[0]]['prompt']!r}; "
+                f"the server says the kernel is {self.kernel_state()!r})"
+            )
             self._run_from(pending[0], "Run Selected Cell and All Below")
         raise AssertionError(f"{self.relpath}: cells still not run after {self.runs} runs")
 
@@ -592,8 +648,9 @@ class NotebookPage:
                 else:
                     self.menu("Run", command)
             try:
-                self.page.wait_for_function(started, arg=[PANEL, index], polling=50,
-                                            timeout=self.deadline.ms(5))
+                self.page.wait_for_function(
+                    started, arg=[PANEL, index], polling=50, timeout=self.deadline.ms(5)
+                )
                 break
             except Exception:  # Playwright's TimeoutError: the command did not take
                 self.retries += 1
@@ -620,16 +677,22 @@ class NotebookPage:
         return self.panel.locator(".jp-Cell").nth(index)
 
     def headings(self) -> list[tuple[int, str]]:
-        return self.page.evaluate("""(panel) => [...document.querySelector(panel)
+        return self.page.evaluate(
+            """(panel) => [...document.querySelector(panel)
             .querySelectorAll('.jp-Notebook :is(h1,h2,h3,h4,h5,h6)')]
-            .map(h => [Number(h.tagName[1]), h.innerText.replace('¶', '').trim()])""", PANEL)
+            .map(h => [Number(h.tagName[1]), h.innerText.replace('¶', '').trim()])""",
+            PANEL,
+        )
 
     def figures(self) -> list[dict]:
         self.page.wait_for_function(
             """(panel) => [...document.querySelectorAll(panel + ' figure img')]
                           .every(img => img.complete)""",
-            arg=PANEL, timeout=self.deadline.ms())
-        return self.page.evaluate("""(panel) => [...document.querySelectorAll(panel + ' figure')]
+            arg=PANEL,
+            timeout=self.deadline.ms(),
+        )
+        return self.page.evaluate(
+            """(panel) => [...document.querySelectorAll(panel + ' figure')]
           .map(f => { const img = f.querySelector('img'), cap = f.querySelector('figcaption');
             const shown = e => !!e && e.checkVisibility() && e.getBoundingClientRect().height > 0;
             return {alt: img ? img.getAttribute('alt') : null,
@@ -637,33 +700,42 @@ class NotebookPage:
                     img_shown: shown(img), caption: cap ? cap.innerText : null,
                     caption_shown: shown(cap),
                     caption_math: !!(cap && cap.querySelector('mjx-container')),
-                    in_widget: !!f.closest('.jupyter-widgets')}; })""", PANEL)
+                    in_widget: !!f.closest('.jupyter-widgets')}; })""",
+            PANEL,
+        )
 
     def typeset_outputs(self) -> list[str]:
         """HTML outputs in which MathJax typeset something (a stray ``$`` read as LaTeX)."""
-        return self.page.evaluate("""(panel) => [...new Set([...document.querySelectorAll(
+        return self.page.evaluate(
+            """(panel) => [...new Set([...document.querySelectorAll(
               panel + ' .jp-OutputArea-output mjx-container')]
             .map(m => m.closest('.jp-OutputArea-output')))]
             .filter(o => !['text/latex', 'text/markdown'].includes(o.dataset.mimeType))
-            .map(o => o.innerText.replace(/\\s+/g, ' ').slice(0, 100))""", PANEL)
+            .map(o => o.innerText.replace(/\\s+/g, ' ').slice(0, 100))""",
+            PANEL,
+        )
 
     def typeset_markdown(self) -> list[tuple[int, str]]:
         """(cell index, text) of every markdown cell in which MathJax typeset something."""
-        return self.page.evaluate("""(panel) => [...document.querySelectorAll(panel + ' .jp-Cell')]
+        return self.page.evaluate(
+            """(panel) => [...document.querySelectorAll(panel + ' .jp-Cell')]
             .map((cell, index) => [index, cell])
             .filter(([index, cell]) => cell.classList.contains('jp-MarkdownCell')
                     && cell.querySelector('.jp-RenderedMarkdown mjx-container'))
             .map(([index, cell]) => [index, cell.innerText.replace(/\\s+/g, ' ').slice(0, 100)])""",
-            PANEL)
+            PANEL,
+        )
 
     def error_outputs_shown(self) -> int:
         return self.panel.locator(
-            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).count()
 
     def widget_roots(self):
         """The outermost widget view of each widget output."""
         return self.panel.locator(".jp-OutputArea-output > .jupyter-widgets").filter(
-            has_not=self.page.locator("xpath=ancestor::*[contains(@class,'jupyter-widgets')]"))
+            has_not=self.page.locator("xpath=ancestor::*[contains(@class,'jupyter-widgets')]")
+        )
 
 
 # --- widgets --------------------------------------------------------------------------------
@@ -762,12 +834,16 @@ def exercise_widget(page, root, deadline: Deadline, *, idle, every: bool = True)
         before = root.evaluate(_JS_SIGNATURE)
         action = change_control(page, kind, control, deadline)
         try:
-            page.wait_for_function(f"([root, before]) => ({_JS_SIGNATURE})(root) !== before",
-                                   arg=[root.element_handle(timeout=deadline.ms()), before],
-                                   polling=50, timeout=deadline.ms(STEP_TIMEOUT))
+            page.wait_for_function(
+                f"([root, before]) => ({_JS_SIGNATURE})(root) !== before",
+                arg=[root.element_handle(timeout=deadline.ms()), before],
+                polling=50,
+                timeout=deadline.ms(STEP_TIMEOUT),
+            )
         except Exception as error:
-            raise AssertionError(f"the widget did not react: {kind} {action}, "
-                                 "but its output stayed the same") from error
+            raise AssertionError(
+                f"the widget did not react: {kind} {action}, but its output stayed the same"
+            ) from error
         idle()
         done.append(f"{kind}: {action}")
     return done
@@ -786,10 +862,12 @@ def screenshot(locator, name: str) -> Path:
     box = locator.bounding_box(timeout=STEP_TIMEOUT * 1000)
     tall = box is not None and viewport is not None and box["height"] > viewport["height"] - 200
     if tall:
-        page.set_viewport_size({"width": viewport["width"],
-                                "height": min(int(box["height"]) + 300, 6000)})
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
-                      "requestAnimationFrame(r)))")  # JupyterLab lays itself out again
+        page.set_viewport_size(
+            {"width": viewport["width"], "height": min(int(box["height"]) + 300, 6000)}
+        )
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )  # JupyterLab lays itself out again
     try:
         locator.screenshot(path=path, animations="disabled", timeout=STEP_TIMEOUT * 1000)
     finally:

@@ -89,8 +89,11 @@ def _colours(figure):
         where = type(artist).__name__
         colours = []
         if isinstance(artist, Line2D):
-            colours = [artist.get_color(), artist.get_markerfacecolor(),
-                       artist.get_markeredgecolor()]
+            colours = [
+                artist.get_color(),
+                artist.get_markerfacecolor(),
+                artist.get_markeredgecolor(),
+            ]
         elif isinstance(artist, Patch):
             colours = [artist.get_facecolor(), artist.get_edgecolor()]
         elif isinstance(artist, Text):
@@ -146,8 +149,10 @@ def test_figures_have_text_alternatives(charts, path):
         if not re.search(r"<figcaption[^>]*>\s*<strong>Text alternative:</strong>", markup):
             problems.append(f"figure {number}: no visible 'Text alternative:' caption")
         if "$" in text and "mathjax_ignore" not in markup:
-            problems.append(f"figure {number}: the caption has '$' but is not protected "
-                            f"from MathJax: {text[:60]!r}…")
+            problems.append(
+                f"figure {number}: the caption has '$' but is not protected "
+                f"from MathJax: {text[:60]!r}…"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -160,8 +165,14 @@ class _Shell:
 
 
 def _question(checker):
-    return Question(name="demo", title="Demo", variables=("x",), checker=checker,
-                    hints=("a hint",), answer=lambda: 1)
+    return Question(
+        name="demo",
+        title="Demo",
+        variables=("x",),
+        checker=checker,
+        hints=("a hint",),
+        answer=lambda: 1,
+    )
 
 
 def _nudge(value):

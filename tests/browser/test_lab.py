@@ -50,8 +50,13 @@ def _id(path):
 
 
 def _outputs(saved, predicate):
-    return [(i, out) for i, cell in enumerate(saved.cells) if cell.cell_type == "code"
-            for out in cell.get("outputs", []) if predicate(out)]
+    return [
+        (i, out)
+        for i, cell in enumerate(saved.cells)
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if predicate(out)
+    ]
 
 
 def _is_figure(output):
@@ -64,15 +69,17 @@ def _is_widget(output):
 
 def _is_error(output):
     return output.output_type == "error" or (
-        output.output_type == "stream" and output.name == "stderr")
+        output.output_type == "stream" and output.name == "stderr"
+    )
 
 
 def _run(lab, relpath):
     notebook = lab.open(relpath)
     notebook.run_all()
     saved = notebook.save()
-    not_run = [i for i, c in enumerate(saved.cells)
-               if c.cell_type == "code" and c.execution_count is None]
+    not_run = [
+        i for i, c in enumerate(saved.cells) if c.cell_type == "code" and c.execution_count is None
+    ]
     assert not not_run, f"{relpath}: cells {not_run} never ran"
     return notebook, saved
 
@@ -112,11 +119,14 @@ def _check_page(notebook: NotebookPage, saved, *, stem: str, version: str) -> li
         if not figure["caption_shown"] or not caption.startswith("Text alternative:"):
             problems.append(f"figure {number}: no visible text alternative")
         elif figure["caption_math"]:
-            problems.append(f"figure {number}: MathJax typeset the text alternative as maths "
-                            f"(a '$' in it), so it reads {caption[:90]!r}…")
+            problems.append(
+                f"figure {number}: MathJax typeset the text alternative as maths "
+                f"(a '$' in it), so it reads {caption[:90]!r}…"
+            )
         elif " ".join(alt.split()) not in caption:
-            problems.append(f"figure {number}: the caption {caption!r} does not match "
-                            f"the alt text {alt!r}")
+            problems.append(
+                f"figure {number}: the caption {caption!r} does not match the alt text {alt!r}"
+            )
 
     # No output text mangled into maths (JupyterLab typesets $…$ in HTML outputs).
     for text in notebook.typeset_outputs():
@@ -125,13 +135,15 @@ def _check_page(notebook: NotebookPage, saved, *, stem: str, version: str) -> li
     # meant to show a formula (tagged "formula"); dollar amounts are written \$.
     for index, text in notebook.typeset_markdown():
         if "formula" not in saved.cells[index].metadata.get("tags", []):
-            problems.append(f"markdown cell {index} was typeset as maths (an unescaped '$'?): "
-                            f"{text!r}")
+            problems.append(
+                f"markdown cell {index} was typeset as maths (an unescaped '$'?): {text!r}"
+            )
 
     # Check cells: a visible message that starts with its label, not colour alone.
     want = "Not attempted" if version == "student" else "Correct"
-    checks = [i for i, c in enumerate(saved.cells) if c.cell_type == "code" and
-              check_cell(c.source)]
+    checks = [
+        i for i, c in enumerate(saved.cells) if c.cell_type == "code" and check_cell(c.source)
+    ]
     for index in checks:
         output = notebook.cell(index).locator(".jp-OutputArea-output").first
         text = output.inner_text(timeout=notebook.deadline.ms()).strip() if output.count() else ""
@@ -149,7 +161,8 @@ def _check_page(notebook: NotebookPage, saved, *, stem: str, version: str) -> li
     # A screenshot of the notebook's first figure.
     if outside:
         first = notebook.panel.locator("figure").filter(
-            has_not=notebook.page.locator("xpath=ancestor::*[contains(@class,'jupyter-widgets')]"))
+            has_not=notebook.page.locator("xpath=ancestor::*[contains(@class,'jupyter-widgets')]")
+        )
         screenshot(first.first, f"{stem}-{version}-figure.png")
 
     return problems + _check_widgets(notebook, saved, stem=stem, version=version)
@@ -165,7 +178,8 @@ def _check_widgets(notebook: NotebookPage, saved, *, stem: str, version: str) ->
         notebook.page.wait_for_function(
             "([sel, n]) => document.querySelectorAll(sel).length >= n",
             arg=[".jp-NotebookPanel .jp-OutputArea-output > .jupyter-widgets", expected],
-            timeout=notebook.deadline.ms())
+            timeout=notebook.deadline.ms(),
+        )
     except Exception:  # Playwright's TimeoutError; counted below
         pass
     if roots.count() != expected:
@@ -177,8 +191,13 @@ def _check_widgets(notebook: NotebookPage, saved, *, stem: str, version: str) ->
         if number == 1:
             screenshot(root, f"{stem}-{version}-widget.png")
         try:
-            exercise_widget(notebook.page, root, notebook.deadline,
-                            idle=lambda: notebook.wait_idle(None), every=version == "solution")
+            exercise_widget(
+                notebook.page,
+                root,
+                notebook.deadline,
+                idle=lambda: notebook.wait_idle(None),
+                every=version == "solution",
+            )
         except AssertionError as failed:
             problems.append(f"widget {number}: {failed}")
             continue
@@ -206,16 +225,23 @@ def test_student_notebook(lab, path):
     notebook, saved = _run(lab, f"notebooks/{path.name}")
     expected, unexpected = classify_outputs(saved, student=True, answer_vars=answer_names(path))
     problems = [f"cell {cell}: {error}: {message}" for cell, error, message in unexpected]
-    stubs = [i for i, c in enumerate(saved.cells) if c.cell_type == "code" and
-             _raises_at_top_level(c.source)]
+    stubs = [
+        i
+        for i, c in enumerate(saved.cells)
+        if c.cell_type == "code" and _raises_at_top_level(c.source)
+    ]
     failed = {cell for cell, error, _ in expected if error == "NotImplementedError"}
-    problems += [f"cell {i}: the stub did not raise NotImplementedError" for i in stubs
-                 if i not in failed]
+    problems += [
+        f"cell {i}: the stub did not raise NotImplementedError" for i in stubs if i not in failed
+    ]
     if notebook.runs != 1:  # each failing cell is tagged raises-exception (generate_assignment)
-        problems.append(f"Run All Cells did not run every cell ({notebook.runs} runs): is a "
-                        "failing cell not tagged raises-exception? " + "; ".join(notebook.reruns))
-    _report(notebook.relpath, problems + _check_page(notebook, saved, stem=path.stem,
-                                                     version="student"))
+        problems.append(
+            f"Run All Cells did not run every cell ({notebook.runs} runs): is a "
+            "failing cell not tagged raises-exception? " + "; ".join(notebook.reruns)
+        )
+    _report(
+        notebook.relpath, problems + _check_page(notebook, saved, stem=path.stem, version="student")
+    )
 
 
 @pytest.mark.parametrize("path", SOLUTION_NOTEBOOKS, ids=_id)
@@ -224,19 +250,23 @@ def test_solution_notebook(lab, path):
     relpath = f"solutions/{path.parent.name}/{path.name}"
     notebook, saved = _run(lab, relpath)
     expected, unexpected = classify_outputs(saved, student=False, answer_vars=set())
-    problems = [f"cell {cell}: {error}: {message}" for cell, error, message in
-                expected + unexpected]
+    problems = [
+        f"cell {cell}: {error}: {message}" for cell, error, message in expected + unexpected
+    ]
     if notebook.runs != 1:
         problems.append(f"Run All Cells stopped before the end ({notebook.runs} runs)")
-    _report(relpath, problems + _check_page(notebook, saved, stem=path.parent.name,
-                                            version="solution"))
+    _report(
+        relpath, problems + _check_page(notebook, saved, stem=path.parent.name, version="solution")
+    )
 
 
 def _graded_student_notebook():
     for path in STUDENT_NOTEBOOKS:
         cells = nbformat.read(path, as_version=4).cells
-        if any(c.metadata.get("nbgrader", {}).get("grade") for c in cells) and (
-                path.parents[1] / "course" / "source" / path.stem).is_dir():
+        if (
+            any(c.metadata.get("nbgrader", {}).get("grade") for c in cells)
+            and (path.parents[1] / "course" / "source" / path.stem).is_dir()
+        ):
             return path
     return None
 
@@ -265,7 +295,8 @@ def test_nbgrader_tools(lab):
     # The notebook's toolbar → Validate: nbgrader runs it and lists the failing checks.
     page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=path.name).click(timeout=ms())
     page.locator(".jp-NotebookPanel-toolbar").get_by_role("button", name="Validate").click(
-        timeout=ms())
+        timeout=ms()
+    )
     dialog = page.locator(".jp-Dialog")
     dialog.get_by_text("Validation Results").wait_for(timeout=ms(60))
     text = dialog.inner_text(timeout=ms())

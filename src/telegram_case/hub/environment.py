@@ -68,8 +68,9 @@ def source_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _step(argv: list[str], what: str, timeout: float = INSTALL_TIMEOUT,
-          env: dict[str, str] | None = None) -> None:
+def _step(
+    argv: list[str], what: str, timeout: float = INSTALL_TIMEOUT, env: dict[str, str] | None = None
+) -> None:
     try:
         result = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired as error:
@@ -130,8 +131,11 @@ def _python_environment(venv: Path, root: Path, say: Callable[[str], None]) -> N
     # A graded hub: the package's extracts of the instructor notebooks keep the points
     # and prompts (the progress table) but no worked solutions or model answers, which
     # every student's kernel could read from the shared environment (hatch_build.py).
-    _step([*pip, f"{root}[course,hub]"], "installing the course package",
-          env={**os.environ, "TELEGRAM_CASE_WHEEL_SOLUTIONS": "0"})
+    _step(
+        [*pip, f"{root}[course,hub]"],
+        "installing the course package",
+        env={**os.environ, "TELEGRAM_CASE_WHEEL_SOLUTIONS": "0"},
+    )
     stamp.write_text(wanted + "\n")
 
 

@@ -101,8 +101,12 @@ def parser() -> argparse.ArgumentParser:
     demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
     # `hub` hands its arguments to the hub's own command line (see main)
-    commands.add_parser("hub", help="a course hub on this machine (Linux, as root): up, down, "
-                        "status, install; `telegram-case hub --help`", add_help=False)
+    commands.add_parser(
+        "hub",
+        help="a course hub on this machine (Linux, as root): up, down, "
+        "status, install; `telegram-case hub --help`",
+        add_help=False,
+    )
     return main_parser
 
 
