@@ -33,8 +33,7 @@ _SECRET_VARIABLE = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|_KEY$|DB
 def bwrap_path() -> str | None:
     """The ``bwrap`` executable if it exists and can build a sandbox here, else None."""
     found = shutil.which("bwrap")
-    probe = [found, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid"]
-    probe += ["--unshare-net", "--cap-drop", "ALL", "--die-with-parent", "true"]
+    probe = [*bwrap_argv(found or "bwrap", [], [], []), "true"]  # the sandbox grading builds
     try:
         works = found and subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
@@ -55,13 +54,10 @@ def bwrap_argv(bwrap: str, hide, readable, writable) -> list[str]:
     hidden = _existing(hide)
     for path in sorted(hidden, key=lambda p: len(p.parts)):  # outer folders first
         if not any(parent in hidden for parent in path.parents):
-            argv += (
-                ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
-            )
-    for path in _existing(readable):
-        argv += ["--ro-bind", str(path), str(path)]
-    for path in _existing(writable):
-        argv += ["--bind", str(path), str(path)]
+            argv += ["--tmpfs"] if path.is_dir() else ["--ro-bind", "/dev/null"]
+            argv.append(str(path))
+    for option, paths in (("--ro-bind", readable), ("--bind", writable)):
+        argv += [arg for path in _existing(paths) for arg in (option, str(path), str(path))]
     # JPY_PARENT_PID names a process outside the PID namespace: ipykernel would exit at once
     argv += ["--unsetenv", "JPY_PARENT_PID", "--setenv", "TMPDIR", "/tmp"]
     return [*argv, "--setenv", "TELEGRAM_CASE_SANDBOX", "1"]
@@ -94,9 +90,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     hide = List(Unicode(), help="More paths the grading kernel must not see").tag(config=True)
     memory_limit = Integer(2**33, help="Address-space limit (bytes; 0: none)").tag(config=True)
-    file_size_limit = Integer(200 * 2**20, help="Largest file it may write (bytes)").tag(
-        config=True
-    )
+    file_size_limit = Integer(200 * 2**20, help="Largest file it writes (bytes)").tag(config=True)
 
     isolated = False  # set when a kernel starts: is it under bubblewrap
     audit_records: tuple = ()  # set when a kernel is cleaned up: what its audit hook saw
