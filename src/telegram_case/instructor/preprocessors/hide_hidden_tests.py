@@ -26,15 +26,11 @@ from ... import cells
 
 def _string_literals(code: str) -> list[str]:
     try:
-        tokens = [
-            t.string
-            for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type == tokenize.STRING
-        ]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
         return []
     values = []
-    for token in tokens:
+    for token in (t.string for t in tokens if t.type == tokenize.STRING):
         with contextlib.suppress(ValueError, SyntaxError):
             values.append(ast.literal_eval(token))
     return [value for value in values if isinstance(value, str)]
