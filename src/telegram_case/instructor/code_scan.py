@@ -18,9 +18,7 @@ _RISKY = {
     **dict.fromkeys("subprocess pty multiprocessing".split(), "starts processes"),
     **dict.fromkeys("socket urllib requests http".split(), "opens network connections"),
     **dict.fromkeys("pickle marshal".split(), "loads arbitrary objects or code"),
-    **dict.fromkeys(
-        "ctypes gc inspect importlib builtins".split(), "reaches interpreter internals"
-    ),
+    **dict.fromkeys("ctypes gc inspect importlib builtins".split(), "reaches Python's internals"),
     **dict.fromkeys("IPython ipykernel nbgrader".split(), "changes the shell or the grader"),
     **dict.fromkeys("shutil glob signal threading atexit".split(), "acts outside the answer"),
 }
