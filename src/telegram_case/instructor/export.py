@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import CsvExportPlugin
 
 __all__ = ["EXPORTS", "canvas_rows", "question_rows"]
 
-QUESTION_COLUMNS = ["student_id", "assignment", "notebook", "question", "cell_type", "score"]
-QUESTION_COLUMNS += ["max_score", "auto_score", "manual_score", "needs_manual_grade"]
+_SCORES = ["score", "max_score", "auto_score", "manual_score", "needs_manual_grade"]
+QUESTION_COLUMNS = ["student_id", "assignment", "notebook", "question", "cell_type", *_SCORES]
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -28,8 +29,7 @@ def question_rows(gradebook: Gradebook) -> Iterator[dict]:
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     values = [submission.student.id, assignment.name, notebook.name, grade.name]
-                    values += [grade.cell.cell_type, grade.score, grade.max_score]
-                    values += [grade.auto_score, grade.manual_score, grade.needs_manual_grade]
+                    values += [grade.cell.cell_type, *(getattr(grade, s) for s in _SCORES)]
                     yield dict(zip(QUESTION_COLUMNS, values, strict=True))
 
 
@@ -73,11 +73,7 @@ def _write(rows: Iterator[dict], columns: list[str], target: Path) -> Path:
 
 
 def _nbgrader_grades(gradebook: Gradebook, target: Path, config) -> Path:
-    from nbgrader.plugins import CsvExportPlugin
-
-    plugin = CsvExportPlugin(config=config)
-    plugin.to = str(target)
-    plugin.export(gradebook)
+    CsvExportPlugin(config=config, to=str(target)).export(gradebook)
     return target
 
 
