@@ -92,12 +92,8 @@ class HideHiddenTests(NbGraderPreprocessor):
         visible = "\n".join(cell.source for cell in nb.cells)
         secrets = secret_fragments(hidden, visible, self.min_length)
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            cell.outputs = [
-                self._clean(output, secrets, index in with_tests)
-                for output in cell.get("outputs", [])
-            ]
+            if cell.cell_type == "code":
+                cell.outputs = [self._clean(o, secrets, index in with_tests) for o in cell.outputs]
         return nb, resources
 
     def _clean(self, output: NotebookNode, secrets: set[str], has_tests: bool) -> NotebookNode:
@@ -113,6 +109,5 @@ class HideHiddenTests(NbGraderPreprocessor):
             message = f"{ename}: {self.quoted_notice}"
         else:
             return output
-        output.evalue = message
-        output.traceback = [message]
+        output.evalue, output.traceback = message, [message]
         return output
