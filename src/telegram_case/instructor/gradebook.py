@@ -41,7 +41,6 @@ def submission_record(db_url: str, assignment: str, student: str) -> dict | None
             submission = gradebook.find_submission(assignment, student)
         except MissingEntry:
             return None
-        person = submission.student
         grade = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
         notebooks = {
             nb.name: {
@@ -52,12 +51,10 @@ def submission_record(db_url: str, assignment: str, student: str) -> dict | None
             }
             for nb in submission.notebooks
         }
-        fields = ("first_name", "last_name", "email", "lms_user_id")
         return {
             "assignment": assignment,
             "student": student,
             "notebooks": notebooks,
-            "person": {name: getattr(person, name) for name in fields},
             "timestamp": submission.timestamp,
             "extension": submission.extension,
         }
@@ -71,17 +68,15 @@ def apply_record(db_url: str, record: dict) -> None:
     with Gradebook(db_url) as gradebook, warnings.catch_warnings():
         # nbgrader's add_submission adds rows to the session late; SQLAlchemy warns each time
         warnings.filterwarnings("ignore", category=SAWarning)
-        gradebook.update_or_create_student(student, **record["person"])
+        gradebook.update_or_create_student(student)  # as autograde does: a new one has no names
         submission = gradebook.update_or_create_submission(
             assignment, student, timestamp=record["timestamp"], extension=record["extension"]
         )
         for name, graded in record["notebooks"].items():
             where = (name, assignment, student)
             notebook = gradebook.find_submission_notebook(*where)
-            notebook.flagged, notebook.late_submission_penalty = (
-                graded["flagged"],
-                graded["penalty"],
-            )
+            notebook.flagged = graded["flagged"]
+            notebook.late_submission_penalty = graded["penalty"]
             for grade_name, values in graded["grades"].items():
                 g = gradebook.find_grade(grade_name, *where)
                 g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade = values
