@@ -60,9 +60,8 @@ def read_strictly(path: Path, max_bytes: int) -> tuple[NotebookNode | None, str]
         return None, f"{path.name} was not submitted.{found}"
     if path.is_symlink() or not path.is_file() or path.stat().st_size > max_bytes:
         return None, f"{path.name} is a link, a folder or larger than {max_bytes / 1e6:.0f} MB."
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
         data = json.loads(text)
     except UnicodeDecodeError as error:
         return None, f"{path.name} is not UTF-8 text (byte {error.start}), so not from Jupyter."

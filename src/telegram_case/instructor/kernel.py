@@ -22,6 +22,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
 
+from .gradebook import sqlite_file
 from .kernel_launcher import AUDIT_PREFIX
 
 _HOME_SECRETS = (".ssh", ".gnupg", ".aws", ".jupyter", ".netrc", ".pypirc", ".git-credentials")
@@ -107,8 +108,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         checkout = Path(__file__).resolve().parents[3]  # an editable install's repository
         if (checkout / "course" / "nbgrader_config.py").is_file():
             paths += [checkout / name for name in ("course", ".git", "tests", "benchmarks")]
-        if coursedir.db_url.startswith("sqlite:///"):
-            database = Path(coursedir.db_url.removeprefix("sqlite:///"))
+        if database := sqlite_file(coursedir.db_url):
             paths.append(database.parent if database.parent != Path("/") else database)
         return [*paths, *(Path.home() / name for name in _HOME_SECRETS)]
 
