@@ -8,10 +8,10 @@ assignment (score after any late penalty), keyed by the roster's ``lms_user_id``
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import CsvExportPlugin
 
@@ -63,12 +63,9 @@ def canvas_rows(gradebook: Gradebook) -> Iterator[dict]:
 
 
 def _write(rows: Iterator[dict], columns: list[str], target: Path) -> Path:
-    rows = list(rows)
-    columns = columns + [c for c in (rows[0] if rows else {}) if c not in columns]
-    with open(target, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
+    table = pd.DataFrame(list(rows))
+    table = table.reindex(columns=[*columns, *(c for c in table.columns if c not in columns)])
+    table.to_csv(target, index=False, lineterminator="\r\n")  # as the csv module writes it
     return target
 
 
