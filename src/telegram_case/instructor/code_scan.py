@@ -83,10 +83,7 @@ class _Scan(ast.NodeVisitor):
 
     def visit_Import(self, node) -> None:
         module = node.module if isinstance(node, ast.ImportFrom) else None
-        names = [module] if module else [alias.name for alias in node.names]
-        if module and module.startswith("telegram_case"):
-            names += [f"{module}.{alias.name}" for alias in node.names]
-        for name in filter(None, names):
+        for name in [module] if module else [alias.name for alias in node.names]:
             if name.startswith(("telegram_case.", "nbgrader")) or name == "telegram_case":
                 self.flag("internals", f"imports {name}, the course's checking internals")
             if name.split(".")[0] in _RISKY:
