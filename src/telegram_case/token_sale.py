@@ -445,8 +445,7 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
     total = total.iloc[0]
     low, high = rounds["grams_min_bn"].to_numpy(), rounds["grams_max_bn"].to_numpy()
     centre = (low + high) / 2
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 3.4)
+    fig, ax = new_figure((8.5, 3.4))
     bars = ax.barh(
         ["Round 1", "Round 2", "Both rounds (SEC)"],
         [*centre, total["grams_bn"]],
@@ -545,8 +544,7 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
     years = list(projected["period_start"].dt.year)
     cumulative = projected["value"].cumsum().to_numpy()
     actual, budget_2017 = rows.loc["spend_2018_2020"], rows.loc["budget_2017_total"]
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 4.6)
+    fig, ax = new_figure((8.5, 4.6))
     ax.bar(
         [2017],
         [budget_2017["value"]],
@@ -708,8 +706,7 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     indexed, duty = _timeline_rows(events, sec_case)
     duty_start = duty["date"]
     duty_end = duty_start + pd.DateOffset(years=int(duty["value"]))
-    fig, ax = new_figure()
-    fig.set_size_inches(9.0, 5.6)
+    fig, ax = new_figure((9.0, 5.6))
     ax.axvspan(
         duty_start,
         duty_end,
@@ -803,8 +800,7 @@ def choice_chart(
     p = fraction("default_prob", default_prob)
     terms = {"repayment": options.repayment, "years": options.years}
     rates = np.linspace(0.0, 1.0, 101)
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 4.6)
+    fig, ax = new_figure((8.5, 4.6))
     ax.plot(
         rates * 100,
         [loan_present_value(r, 0.0, **terms) for r in rates],
