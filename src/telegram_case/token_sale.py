@@ -327,12 +327,15 @@ def loan_present_value(
         Share of the promise recovered if it is not kept (0 by default).
     """
     rate = checked_rate("discount_rate", discount_rate)
+    expected = _expected_repayment(default_prob, repayment, recovery)
+    return expected / (1 + rate) ** positive("years", years)
+
+
+def _expected_repayment(default_prob, repayment, recovery) -> float:
+    """What the promise pays on average: (1 − p) × repayment + p × recovery × repayment."""
     p = fraction("default_prob", default_prob)
-    repay = positive("repayment", repayment)
-    t = positive("years", years)
     rec = fraction("recovery", recovery)
-    expected = repay * ((1 - p) + p * rec)
-    return expected / (1 + rate) ** t
+    return positive("repayment", repayment) * ((1 - p) + p * rec)
 
 
 def implied_return(refund_now, repayment, years=1.0) -> float:
@@ -348,13 +351,9 @@ def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0, recov
 
     Below this rate the loan is worth more; above it, the refund.
     """
-    p = fraction("default_prob", default_prob)
+    expected = _expected_repayment(default_prob, repayment, recovery)
     refund = positive("refund_now", refund_now)
-    repay = positive("repayment", repayment)
-    t = positive("years", years)
-    rec = fraction("recovery", recovery)
-    expected = repay * ((1 - p) + p * rec)
-    return (expected / refund) ** (1 / t) - 1
+    return (expected / refund) ** (1 / positive("years", years)) - 1
 
 
 def break_even_default(discount_rate, *, refund_now, repayment, years=1.0, recovery=0.0) -> float:
