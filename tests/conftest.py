@@ -9,6 +9,8 @@ import pytest
 
 from telegram_case import datasets
 
+from .support.browsers import CHROMIUM, unavailable
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 # nbgrader runs the `alembic` script when it creates a gradebook: that of this
@@ -31,3 +33,25 @@ def data_copy(tmp_path, monkeypatch):
     datasets.clear_cache()
     yield copy
     datasets.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium; the browser and hub tests skip without it (fail on CI)."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        unavailable(
+            f"Chromium not found at {CHROMIUM}: install Debian's package "
+            "(apt-get install chromium) to run the browser tests"
+        )
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def playwright_api(chromium_path):
+    """One Playwright per test process: its sync API cannot be entered twice in a thread."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as api:
+        yield api

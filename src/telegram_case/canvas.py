@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .checking import headless
-from .plots import NO_MATH, PALETTE, Chart, finish_figure, require_columns
+from .plots import NO_MATH, PALETTE, Chart, finish_figure, new_figure, require_columns
 from .widgets import StaticView, chart_view, show_chart
 
 __all__ = [
@@ -264,27 +264,12 @@ def canvas_chart(
         _check_block_id(selected)
     if not isinstance(mark_changes, bool):
         raise TypeError(f"mark_changes must be True or False, not {mark_changes!r}")
-    fig = Figure(figsize=_FIGSIZE, dpi=matplotlib.rcParams["figure.dpi"])
-    ax = fig.add_subplot()
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 6.45)
-    ax.axis("off")
-    if mark_changes:
-        ax.text(0, 6.42, _LEGENDS[year], fontsize=_TAG_SIZE, va="top", ha="left")
+    fig, ax = _empty_canvas(year, mark_changes)
     for block_id in BLOCKS:
         _draw_block_border(ax, block_id, table.loc[block_id], year, mark_changes, selected)
     title = f"Telegram's business model canvas {_YEAR_WORDS[year]}"
-    if mark_changes:
-        title += (
-            " (changes since 2019 marked)"
-            if year == 2025
-            else " (blocks missing from the seed's table marked)"
-        )
-    note = (
-        "Keywords summarise the canvas_blocks dataset; full texts and evidence are in the "
-        "notebook and the explorer."
-    )
-    finish_figure(fig, ax, title=title, source_ids=list(table["source_id"]), note=note)
+    title += _MARKED_IN_TITLE[year] if mark_changes else ""
+    finish_figure(fig, ax, title=title, source_ids=list(table["source_id"]), note=_CANVAS_NOTE)
     _write_block_texts(ax, blocks, table, year, mark_changes, selected)
     return Chart(fig, _canvas_alt_text(blocks, table, year, mark_changes))
 
@@ -296,6 +281,25 @@ _LEGENDS = {
     2019: "Dashed border and NOT IN THE SEED'S TABLE tag: a building block the seed's table "
     "has no row for, filled here from evidence",
 }
+_MARKED_IN_TITLE = {
+    2025: " (changes since 2019 marked)",
+    2019: " (blocks missing from the seed's table marked)",
+}
+_CANVAS_NOTE = (
+    "Keywords summarise the canvas_blocks dataset; full texts and evidence are in the "
+    "notebook and the explorer."
+)
+
+
+def _empty_canvas(year: int, mark_changes: bool):
+    """A figure of 10 by 6.45 canvas units without ticks, the markers' legend on top."""
+    fig, ax = new_figure(_FIGSIZE)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 6.45)
+    ax.axis("off")
+    if mark_changes:
+        ax.text(0, 6.42, _LEGENDS[year], fontsize=_TAG_SIZE, va="top", ha="left")
+    return fig, ax
 
 
 def _block_state(row, year: int, mark_changes: bool) -> str:
@@ -581,87 +585,79 @@ def _draw_revenue_panel(
     ax, rows: pd.DataFrame, profit: pd.DataFrame, targets: pd.DataFrame
 ) -> list[str]:
     """Revenue and net profit bars for some periods, then dashed target bars; the source ids."""
-    width, used, labels = _BAR_WIDTH, [], []
+    used, labels = [], []
     for x, (_, row) in enumerate(rows.iterrows()):
-        ax.bar(
-            x - width / 2,
-            row["value"],
-            width,
-            color=PALETTE["blue"],
-            edgecolor=PALETTE["black"],
-            label="Revenue" if x == 0 else None,
-        )
-        ax.annotate(
-            _money_label(row),
-            (x - width / 2, row["value"]),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=9,
-        )
+        first = x == 0  # one legend entry per kind of bar
+        _value_bar(ax, x - _BAR_WIDTH / 2, row, PALETTE["blue"], "", "Revenue" if first else None)
         used.append(row["source_id"])
         labels.append(f"{row['period_label']}\n({row['confidence']})")
         if row["period_label"] in profit.index:
             p = profit.loc[row["period_label"]]
-            ax.bar(
-                x + width / 2,
-                p["value"],
-                width,
-                color=PALETTE["orange"],
-                hatch="//",
-                edgecolor=PALETTE["black"],
-                label="Net profit (loss below zero)" if x == 0 else None,
-            )
-            below = p["value"] < 0
-            ax.annotate(
-                _money_label(p),
-                (x + width / 2, p["value"]),
-                xytext=(0, -3 if below else 3),
-                textcoords="offset points",
-                ha="center",
-                va="top" if below else "bottom",
-                fontsize=9,
-            )
+            label = "Net profit (loss below zero)" if first else None
+            _value_bar(ax, x + _BAR_WIDTH / 2, p, PALETTE["orange"], "//", label)
             used.append(p["source_id"])
     for _, row in targets.iterrows():
-        x = len(labels)
-        ax.bar(
-            x - width / 2,
-            row["value"],
-            width,
-            facecolor="none",
-            edgecolor=PALETTE["blue"],
-            linestyle="--",
-            linewidth=1.5,
-            hatch="..",
-            label="Revenue target (not an actual)",
-        )
-        ax.annotate(
-            f"target\n{row['value']:,.0f}",
-            (x - width / 2, row["value"]),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=9,
-        )
-        ax.annotate(
-            "actuals\nnot found",
-            (x + 0.03, 0),
-            xytext=(0, 4),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=8.5,
-            fontstyle="italic",
-        )
+        _target_bar(ax, len(labels), row)
         used.append(row["source_id"])
         labels.append(f"{row['period_label']}\n(target, {row['confidence']})")
     ax.set_xticks(range(len(labels)), labels)
     ax.axhline(0, color=PALETTE["black"], linewidth=0.8)
     ax.set_xlim(-0.7, max(len(labels), 2) - 0.3)
     return used
+
+
+def _label_bar(ax, text: str, x: float, value: float) -> None:
+    """Write ``text`` at the end of a bar: above it, or below it if the bar goes down."""
+    below = value < 0
+    ax.annotate(
+        text,
+        (x, value),
+        xytext=(0, -3 if below else 3),
+        textcoords="offset points",
+        ha="center",
+        va="top" if below else "bottom",
+        fontsize=9,
+    )
+
+
+def _value_bar(ax, x: float, row, colour: str, hatch: str, label: str | None) -> None:
+    """One reported figure as a bar, labelled with its value."""
+    ax.bar(
+        x,
+        row["value"],
+        _BAR_WIDTH,
+        color=colour,
+        hatch=hatch,
+        edgecolor=PALETTE["black"],
+        label=label,
+    )
+    _label_bar(ax, _money_label(row), x, row["value"])
+
+
+def _target_bar(ax, x: int, row) -> None:
+    """A revenue target as an empty dashed bar, with a remark that no actuals were found."""
+    ax.bar(
+        x - _BAR_WIDTH / 2,
+        row["value"],
+        _BAR_WIDTH,
+        facecolor="none",
+        edgecolor=PALETTE["blue"],
+        linestyle="--",
+        linewidth=1.5,
+        hatch="..",
+        label="Revenue target (not an actual)",
+    )
+    _label_bar(ax, f"target\n{row['value']:,.0f}", x - _BAR_WIDTH / 2, row["value"])
+    ax.annotate(
+        "actuals\nnot found",
+        (x + 0.03, 0),
+        xytext=(0, 4),
+        textcoords="offset points",
+        ha="left",
+        va="bottom",
+        fontsize=8.5,
+        fontstyle="italic",
+    )
 
 
 def _revenue_alt_text(full, half, profit, target) -> str:
@@ -737,40 +733,10 @@ def revenue_mix_chart(monetization: pd.DataFrame, period: str = "H1-2025") -> Ch
     frame, total = _revenue_components(monetization, period)
     frame = frame.sort_values("value", ascending=True, kind="stable").reset_index(drop=True)
     # not itemised last (at the bottom) so that the reported parts read first
-    frame = pd.concat(
-        [frame[frame["component"] == "not_itemised"], frame[frame["component"] != "not_itemised"]],
-        ignore_index=True,
-    )
-    rc = matplotlib.rcParams
-    fig = Figure(figsize=(9.0, 0.75 * len(frame) + 1.9), dpi=rc["figure.dpi"])
-    ax = fig.add_subplot()
-    colours = [
-        PALETTE["blue"],
-        PALETTE["bluish_green"],
-        PALETTE["reddish_purple"],
-        PALETTE["sky_blue"],
-    ]
-    hatches = ["", "..", "\\\\", "--"]
-    labels = []
-    for y, row in frame.iterrows():
-        reported = row["component"] != "not_itemised"
-        ax.barh(
-            y,
-            row["value"],
-            color=colours[y % len(colours)] if reported else "white",
-            hatch=hatches[y % len(hatches)] if reported else "xx",
-            edgecolor=PALETTE["black"],
-        )
-        ax.annotate(
-            f"{_money_label(row)} ({row['share']:.0%} of revenue)",
-            (row["value"], y),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize=9,
-        )
-        labels.append(_COMPONENT_LABELS.get(row["component"], str(row["component"])))
-    ax.set_yticks(range(len(frame)), labels)
+    not_itemised = frame["component"] == "not_itemised"
+    frame = pd.concat([frame[not_itemised], frame[~not_itemised]], ignore_index=True)
+    fig, ax = new_figure((9.0, 0.75 * len(frame) + 1.9))
+    _draw_component_bars(ax, frame)
     ax.set_xlim(0, frame["value"].max() * 1.45)
     ax.set_xlabel(f"USD million, {period} (total revenue {total['value']:,.0f})")
     ax.set_ylabel("Revenue component")
@@ -785,17 +751,49 @@ def revenue_mix_chart(monetization: pd.DataFrame, period: str = "H1-2025") -> Ch
         f"{total['value']:,.0f}; the rest is not itemised. Confidence: "
         f"{', '.join(sorted(set(frame['confidence'])))}.",
     )
-    alt = (
-        f"Horizontal bar chart of {period} revenue components in USD million, out of a total "
-        f"of {total['value']:,.0f}: "
-        + "; ".join(
-            f"{_COMPONENT_LABELS.get(r['component'], r['component'])} {r['value']:,.0f} "
-            f"({r['share']:.0%})"
-            for _, r in frame.iloc[::-1].iterrows()
+    return Chart(fig, _revenue_mix_alt_text(frame, total, period))
+
+
+_COMPONENT_COLOURS = ("blue", "bluish_green", "reddish_purple", "sky_blue")
+_COMPONENT_HATCHES = ("", "..", "\\\\", "--")
+
+
+def _draw_component_bars(ax, frame: pd.DataFrame) -> None:
+    """One horizontal bar per component with its value and share; the rest hatched in white."""
+    for y, row in frame.iterrows():
+        reported = row["component"] != "not_itemised"
+        ax.barh(
+            y,
+            row["value"],
+            color=PALETTE[_COMPONENT_COLOURS[y % len(_COMPONENT_COLOURS)]] if reported else "white",
+            hatch=_COMPONENT_HATCHES[y % len(_COMPONENT_HATCHES)] if reported else "xx",
+            edgecolor=PALETTE["black"],
         )
-        + "."
+        ax.annotate(
+            f"{_money_label(row)} ({row['share']:.0%} of revenue)",
+            (row["value"], y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=9,
+        )
+    ax.set_yticks(range(len(frame)), [_component_label(c) for c in frame["component"]])
+
+
+def _component_label(component) -> str:
+    return _COMPONENT_LABELS.get(component, str(component))
+
+
+def _revenue_mix_alt_text(frame: pd.DataFrame, total: pd.Series, period: str) -> str:
+    """The revenue mix in words: each component's value and share, largest first."""
+    parts = "; ".join(
+        f"{_component_label(r['component'])} {r['value']:,.0f} ({r['share']:.0%})"
+        for _, r in frame.iloc[::-1].iterrows()
     )
-    return Chart(fig, alt)
+    return (
+        f"Horizontal bar chart of {period} revenue components in USD million, out of a total "
+        f"of {total['value']:,.0f}: {parts}."
+    )
 
 
 # --- long texts as readable tables --------------------------------------------------------------

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .checking import headless
 from .datasets import load
-from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 from .validation import finite_number, fraction, positive, whole_number
 from .validation import rate as checked_rate
 from .widgets import StaticView, chart_view, show_chart
@@ -348,21 +348,13 @@ def revenue_chart(monetization: pd.DataFrame) -> Chart:
         labels.append(label)
         one_off.append(extra)
         recurring.append(float(money.loc[total_id, "value"]) - extra)
-    ax.bar(
+    stacked_bars(
+        ax,
         labels,
-        recurring,
-        color=PALETTE["blue"],
-        edgecolor=PALETTE["black"],
-        label="Revenue without the one-off deal",
-    )
-    ax.bar(
-        labels,
-        one_off,
-        bottom=recurring,
-        color=PALETTE["orange"],
-        hatch="//",
-        edgecolor=PALETTE["black"],
-        label="One-off Toncoin-ads exclusivity (H1 2024)",
+        [
+            (recurring, "Revenue without the one-off deal", PALETTE["blue"], ""),
+            (one_off, "One-off Toncoin-ads exclusivity (H1 2024)", PALETTE["orange"], "//"),
+        ],
     )
     ax.set_xlabel("Reporting period (H1 is six months, FY twelve)")
     ax.set_ylabel("Revenue (USD million)")
@@ -390,8 +382,7 @@ def multiples_chart(comparables: pd.DataFrame) -> Chart:
         comparables, "comparables", ["company", "ticker", "price_date", "ps_ratio_ttm", "source_id"]
     )
     frame = comparables.sort_values("ps_ratio_ttm")
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 3.2)
+    fig, ax = new_figure((8.0, 3.2))
     labels = [f"{row.ticker} (close of {row.price_date:%d %b %Y})" for row in frame.itertuples()]
     ax.barh(labels, frame["ps_ratio_ttm"], color=PALETTE["sky_blue"], edgecolor=PALETTE["black"])
     for y, value in enumerate(frame["ps_ratio_ttm"]):
@@ -438,23 +429,14 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
         r = checked_rate("rate", rate)
         flows = {n: f.assign(amount=f["amount"] / (1 + r) ** f["year"]) for n, f in flows.items()}
     measure = "undiscounted" if rate is None else f"present value at an assumed {rate:.0%} a year"
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 3.6)
+    fig, ax = new_figure((8.0, 3.6))
     names = list(flows)
-    bottoms = [0.0] * len(names)
+    segments = []
     for kind, (colour, hatch, label) in _KIND_STYLE.items():
         heights = [float(flows[n].loc[flows[n]["kind"] == kind, "amount"].sum()) for n in names]
         if any(heights):
-            ax.bar(
-                names,
-                heights,
-                bottom=bottoms,
-                color=colour,
-                hatch=hatch,
-                edgecolor=PALETTE["black"],
-                label=label,
-            )
-            bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+            segments.append((heights, label, colour, hatch))
+    bottoms = stacked_bars(ax, names, segments)
     ax.axhline(
         face,
         color=PALETTE["black"],

@@ -499,26 +499,15 @@ def _fy2024_revenue() -> float:
 
 
 def simulator_summary(
-    users_reached,
-    conversion,
-    monthly_price,
-    months,
-    *,
-    share=ANNOUNCED_SHARE,
-    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
-    equity_fraction=0.5,
-    reference: float | None = None,
+    users_reached, conversion, monthly_price, months, *, reference: float | None = None, **terms
 ) -> str:
-    """The simulator's sentences: the value, what was fixed and what was contingent."""
-    parts = deal_breakdown(
-        users_reached,
-        conversion,
-        monthly_price,
-        months,
-        share=share,
-        fixed_payment=fixed_payment,
-        equity_fraction=equity_fraction,
-    )
+    """The simulator's sentences: the value, what was fixed and what was contingent.
+
+    ``terms`` are :func:`deal_breakdown`'s (``share``, ``fixed_payment``,
+    ``equity_fraction``); ``reference`` is the revenue the value is compared with.
+    """
+    parts = deal_breakdown(users_reached, conversion, monthly_price, months, **terms)
+    share, fixed_payment = terms.get("share", ANNOUNCED_SHARE), parts["cash"] + parts["equity"]
     total = parts["total"]
     text = (
         f"Hypothetical value: ${total:,.0f} M over {months:g} months "

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 
 __all__ = [
     "NOT_SIGNED",
@@ -186,8 +186,7 @@ def sensitivity_heatmap(
         Added to the source line.
     """
     values = _grid_values(grid)
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 5.2)
+    fig, ax = new_figure((8.0, 5.2))
     image = ax.imshow(values, cmap="cividis", aspect="auto", origin="lower")
     _label_cells(ax, values, reference)
     _heatmap_axes(fig, ax, grid, image)
@@ -210,23 +209,6 @@ def sensitivity_heatmap(
 
 
 # --- bars: the scenarios and the simulator's breakdown ---------------------------------------
-
-
-def _stacked_bars(ax, names: list[str], segments) -> np.ndarray:
-    """Horizontal bars stacked from the left; ``segments`` are (widths, label, colour, hatch)."""
-    left = np.zeros(len(names))
-    for widths, label, colour, hatch in segments:
-        ax.barh(
-            names,
-            widths,
-            left=left,
-            color=colour,
-            hatch=hatch,
-            edgecolor=PALETTE["black"],
-            label=label,
-        )
-        left = left + np.asarray(widths, dtype="float64")
-    return left
 
 
 def _scenario_numbers(scenarios: pd.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -260,9 +242,8 @@ def scenario_chart(
         Optional value in USD million drawn as a dashed line (e.g. 2024 revenue).
     """
     names, total, contingent = _scenario_numbers(scenarios)
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 3.6)
-    _stacked_bars(
+    fig, ax = new_figure((8.0, 3.6))
+    stacked_bars(
         ax,
         names,
         [
@@ -274,6 +255,7 @@ def scenario_chart(
             ),
             (contingent, "Contingent: the revenue share (assumptions)", PALETTE["orange"], "//"),
         ],
+        horizontal=True,
     )
     for name, value in zip(names, total, strict=True):
         ax.text(value, name, f" ${value:,.0f} M", va="center", fontsize=8)
@@ -317,15 +299,15 @@ def breakdown_chart(
     missing = [k for k in ("cash", "equity", "revenue_share", "total") if k not in breakdown]
     if missing:
         raise ValueError(f"breakdown lacks the key(s) {missing}")
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 2.6)
-    _stacked_bars(
+    fig, ax = new_figure((8.0, 2.6))
+    stacked_bars(
         ax,
         ["Deal"],
         [
             ([breakdown[key]], f"{label}: ${breakdown[key]:,.0f} M", colour, hatch)
             for key, label, colour, hatch in _BREAKDOWN_PARTS
         ],
+        horizontal=True,
     )
     _reference_line(ax, reference, reference_label)
     ax.set_xlim(0, max(breakdown["total"], reference or 0.0, 1.0) * 1.1)
@@ -410,8 +392,7 @@ def premium_yardstick_chart(
         raise ValueError(
             f"assumed has {len(assumed)} scenarios; the chart draws at most {len(_SCENARIO_LINES)}"
         )
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 4.2)
+    fig, ax = new_figure((8.0, 4.2))
     ax.axvspan(
         0,
         term_months,

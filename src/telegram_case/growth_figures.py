@@ -150,8 +150,7 @@ def milestone_speed_chart(durations: pd.DataFrame) -> Chart:
     require_columns(durations, "durations", ["network", "months", "source_id"])
     if (durations["months"] <= 0).any():
         raise ValueError("durations['months'] must be positive")
-    fig, ax = new_figure()
-    fig.set_size_inches(8.0, 2.8)
+    fig, ax = new_figure((8.0, 2.8))
     colours = [PALETTE["blue"], PALETTE["orange"], PALETTE["bluish_green"]]
     bars = ax.barh(
         durations["network"],

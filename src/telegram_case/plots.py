@@ -18,6 +18,7 @@ import textwrap
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -28,6 +29,7 @@ __all__ = [
     "finish_figure",
     "new_figure",
     "require_columns",
+    "stacked_bars",
     "use_course_style",
 ]
 
@@ -119,12 +121,34 @@ def finish_figure(fig: Figure, ax, *, title: str, source_ids, note: str = "") ->
     fig.tight_layout()
 
 
-def new_figure():
-    """A course-styled figure with one axes."""
+def new_figure(size: tuple[float, float] | None = None):
+    """A course-styled figure with one axes, ``size`` inches (width, height) or the default."""
     # A bare Figure, not pyplot: nothing is drawn twice and no GUI backend is needed.
     rc = matplotlib.rcParams
-    fig = Figure(figsize=rc["figure.figsize"], dpi=rc["figure.dpi"])
+    fig = Figure(figsize=size or rc["figure.figsize"], dpi=rc["figure.dpi"])
     return fig, fig.add_subplot()
+
+
+def stacked_bars(ax, names, segments, *, horizontal: bool = False) -> np.ndarray:
+    """Bars stacked segment on segment, outlined in black; return each bar's total.
+
+    ``segments`` are (sizes, label, colour, hatch), one size per name, drawn
+    upwards (or, with ``horizontal``, rightwards from the left) in order.
+    """
+    draw, offset = (ax.barh, "left") if horizontal else (ax.bar, "bottom")
+    base = np.zeros(len(names))
+    for sizes, label, colour, hatch in segments:
+        draw(
+            names,
+            sizes,
+            color=colour,
+            hatch=hatch,
+            edgecolor=PALETTE["black"],
+            label=label,
+            **{offset: base},
+        )
+        base = base + np.asarray(sizes, dtype="float64")
+    return base
 
 
 def require_columns(frame: pd.DataFrame, name: str, columns) -> None:

@@ -327,12 +327,15 @@ def loan_present_value(
         Share of the promise recovered if it is not kept (0 by default).
     """
     rate = checked_rate("discount_rate", discount_rate)
+    expected = _expected_repayment(default_prob, repayment, recovery)
+    return expected / (1 + rate) ** positive("years", years)
+
+
+def _expected_repayment(default_prob, repayment, recovery) -> float:
+    """What the promise pays on average: (1 − p) × repayment + p × recovery × repayment."""
     p = fraction("default_prob", default_prob)
-    repay = positive("repayment", repayment)
-    t = positive("years", years)
     rec = fraction("recovery", recovery)
-    expected = repay * ((1 - p) + p * rec)
-    return expected / (1 + rate) ** t
+    return positive("repayment", repayment) * ((1 - p) + p * rec)
 
 
 def implied_return(refund_now, repayment, years=1.0) -> float:
@@ -348,13 +351,9 @@ def break_even_rate(default_prob=0.0, *, refund_now, repayment, years=1.0, recov
 
     Below this rate the loan is worth more; above it, the refund.
     """
-    p = fraction("default_prob", default_prob)
+    expected = _expected_repayment(default_prob, repayment, recovery)
     refund = positive("refund_now", refund_now)
-    repay = positive("repayment", repayment)
-    t = positive("years", years)
-    rec = fraction("recovery", recovery)
-    expected = repay * ((1 - p) + p * rec)
-    return (expected / refund) ** (1 / t) - 1
+    return (expected / refund) ** (1 / positive("years", years)) - 1
 
 
 def break_even_default(discount_rate, *, refund_now, repayment, years=1.0, recovery=0.0) -> float:
@@ -443,10 +442,34 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
     if total.empty or pd.isna(total["grams_bn"].iloc[0]):
         raise ValueError("token_sale needs a 'total' row with grams_bn")
     total = total.iloc[0]
+    fig, ax = new_figure((8.5, 3.4))
+    ends = _draw_grams_bars(ax, rounds, total)
+    ax.set_xlim(0, max(ends) * 2.6)
+    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported and planned prices")
+    ax.set_ylabel("Part of the sale")
+    ax.invert_yaxis()
+    sources = token_sale.loc[
+        token_sale["row_id"].isin(["round_1", "round_2", "total"]), "source_id"
+    ]
+    finish_figure(
+        fig,
+        ax,
+        title="Same money, different Grams: the two rounds of 2018",
+        source_ids=sources,
+        note="Grams per round = amount ÷ price. The prices are Telegram's asking "
+        "prices; round 2's $1.33 is a secondary-source figure (medium-low "
+        "confidence), and $1.45 was the planned price.",
+    )
+    return Chart(fig, _sale_rounds_alt_text(rounds, total))
+
+
+def _draw_grams_bars(ax, rounds: pd.DataFrame, total: pd.Series) -> list[float]:
+    """Bars for the rounds (whiskers: their range of Grams) and the SEC's total, labelled.
+
+    Returns where each bar's marks end, for the axis limit.
+    """
     low, high = rounds["grams_min_bn"].to_numpy(), rounds["grams_max_bn"].to_numpy()
     centre = (low + high) / 2
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 3.4)
     bars = ax.barh(
         ["Round 1", "Round 2", "Both rounds (SEC)"],
         [*centre, total["grams_bn"]],
@@ -474,7 +497,8 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
         f"{_usd_from_millions(total['amount_usd_m'])} in total → about "
         f"{total['grams_bn']:g} bn Grams"
     )
-    for bar, note, end in zip(bars, notes, [*high, total["grams_bn"]], strict=True):
+    ends = [*high, total["grams_bn"]]
+    for bar, note, end in zip(bars, notes, ends, strict=True):
         ax.text(
             end + 0.1,
             bar.get_y() + bar.get_height() / 2,
@@ -482,23 +506,7 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
             va="center",
             fontsize=8,
         )
-    ax.set_xlim(0, max(total["grams_bn"], high.max()) * 2.6)
-    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported and planned prices")
-    ax.set_ylabel("Part of the sale")
-    ax.invert_yaxis()
-    sources = token_sale.loc[
-        token_sale["row_id"].isin(["round_1", "round_2", "total"]), "source_id"
-    ]
-    finish_figure(
-        fig,
-        ax,
-        title="Same money, different Grams: the two rounds of 2018",
-        source_ids=sources,
-        note="Grams per round = amount ÷ price. The prices are Telegram's asking "
-        "prices; round 2's $1.33 is a secondary-source figure (medium-low "
-        "confidence), and $1.45 was the planned price.",
-    )
-    return Chart(fig, _sale_rounds_alt_text(rounds, total))
+    return ends
 
 
 def _budget_alt_text(years, projected, cumulative, budget_2017, actual, raised_m) -> str:
@@ -545,68 +553,9 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
     years = list(projected["period_start"].dt.year)
     cumulative = projected["value"].cumsum().to_numpy()
     actual, budget_2017 = rows.loc["spend_2018_2020"], rows.loc["budget_2017_total"]
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 4.6)
-    ax.bar(
-        [2017],
-        [budget_2017["value"]],
-        color=PALETTE["blue"],
-        edgecolor=PALETTE["black"],
-        width=0.6,
-        label="2017 budget (actual)",
-    )
-    ax.bar(
-        years,
-        projected["value"],
-        color=PALETTE["sky_blue"],
-        hatch="//",
-        edgecolor=PALETTE["black"],
-        width=0.6,
-        label="Projected spending per year",
-    )
-    ax.plot(
-        years,
-        cumulative,
-        color=PALETTE["orange"],
-        marker="o",
-        linestyle="-",
-        label="Projected spending, running total",
-    )
-    for year, value in zip(years, cumulative, strict=True):
-        ax.annotate(
-            _escape_dollars(f"${value:g} M"),
-            (year, value),
-            textcoords="offset points",
-            xytext=(0, 7),
-            ha="center",
-            fontsize=8,
-        )
-    ax.plot(
-        [2019.45],
-        [actual["value"]],
-        marker="D",
-        markersize=9,
-        linestyle="none",
-        color=PALETTE["vermillion"],
-        markeredgecolor=PALETTE["black"],
-        label="Actually spent, Jan 2018–Jan 2020 (told to the court)",
-    )
-    ax.annotate(
-        _escape_dollars(f"${actual['value']:g} M spent by Jan 2020"),
-        (2019.45, actual["value"]),
-        textcoords="offset points",
-        xytext=(-10, 12),
-        fontsize=8,
-        ha="right",
-        va="bottom",
-    )
-    raised_label = f"Raised in the 2018 sale (about {_usd_from_millions(raised['amount_usd_m'])})"
-    ax.axhline(
-        raised["amount_usd_m"],
-        color=PALETTE["bluish_green"],
-        linestyle="--",
-        label=_escape_dollars(raised_label),
-    )
+    fig, ax = new_figure((8.5, 4.6))
+    _draw_budget_plan(ax, years, projected["value"], cumulative, budget_2017["value"])
+    _draw_spent_and_raised(ax, actual["value"], raised["amount_usd_m"])
     ax.set_xticks([2017, *years], ["2017\n(actual)", *[str(y) for y in years]])
     ax.set_xlabel("Year")
     ax.set_ylabel("US dollars (millions)")
@@ -634,6 +583,80 @@ def budget_chart(ton_budget: pd.DataFrame, token_sale: pd.DataFrame) -> Chart:
         raised["amount_usd_m"],
     )
     return Chart(fig, alt)
+
+
+def _draw_budget_plan(ax, years, projected, cumulative, budget_2017: float) -> None:
+    """The 2017 budget and the projected years as bars, the projection's running total as a line."""
+    ax.bar(
+        [2017],
+        [budget_2017],
+        color=PALETTE["blue"],
+        edgecolor=PALETTE["black"],
+        width=0.6,
+        label="2017 budget (actual)",
+    )
+    ax.bar(
+        years,
+        projected,
+        color=PALETTE["sky_blue"],
+        hatch="//",
+        edgecolor=PALETTE["black"],
+        width=0.6,
+        label="Projected spending per year",
+    )
+    ax.plot(
+        years,
+        cumulative,
+        color=PALETTE["orange"],
+        marker="o",
+        linestyle="-",
+        label="Projected spending, running total",
+    )
+    for year, value in zip(years, cumulative, strict=True):
+        ax.annotate(
+            _escape_dollars(f"${value:g} M"),
+            (year, value),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+        )
+
+
+def _draw_spent_and_raised(ax, spent: float, raised: float) -> None:
+    """What was spent by January 2020 as a diamond, and what the sale raised as a dashed line."""
+    # Drawn late in 2019: the spend runs from January 2018 to January 2020.
+    label = "Actually spent, Jan 2018–Jan 2020 (told to the court)"
+    _mark_point(ax, 2019.45, spent, PALETTE["vermillion"], label)
+    ax.annotate(
+        _escape_dollars(f"${spent:g} M spent by Jan 2020"),
+        (2019.45, spent),
+        textcoords="offset points",
+        xytext=(-10, 12),
+        fontsize=8,
+        ha="right",
+        va="bottom",
+    )
+    ax.axhline(
+        raised,
+        color=PALETTE["bluish_green"],
+        linestyle="--",
+        label=_escape_dollars(f"Raised in the 2018 sale (about {_usd_from_millions(raised)})"),
+    )
+
+
+def _mark_point(ax, x, y, colour: str, label: str | None, *, marker="D", size=9) -> None:
+    """A single fact as one marker outlined in black, with its legend label."""
+    ax.plot(
+        [x],
+        [y],
+        marker=marker,
+        markersize=size,
+        linestyle="none",
+        color=colour,
+        markeredgecolor=PALETTE["black"],
+        label=label,
+    )
 
 
 # (event_id in data/events.csv, short label, phase)
@@ -708,8 +731,7 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
     indexed, duty = _timeline_rows(events, sec_case)
     duty_start = duty["date"]
     duty_end = duty_start + pd.DateOffset(years=int(duty["value"]))
-    fig, ax = new_figure()
-    fig.set_size_inches(9.0, 5.6)
+    fig, ax = new_figure((9.0, 5.6))
     ax.axvspan(
         duty_start,
         duty_end,
@@ -718,32 +740,7 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
         hatch="..",
         label=f"SEC notice duty ({int(duty['value'])} years)",
     )
-    midpoint, shown = pd.Timestamp("2022-01-01"), set()
-    for position, (event_id, label, phase) in enumerate(TIMELINE_EVENTS):
-        row = indexed.loc[event_id]
-        name, colour, marker = _PHASES[phase]
-        ax.plot(
-            [row["date"]],
-            [position],
-            marker=marker,
-            markersize=8,
-            linestyle="none",
-            color=colour,
-            markeredgecolor=PALETTE["black"],
-            label=None if phase in shown else name,
-        )
-        shown.add(phase)
-        text = _escape_dollars(f"{_date_label(row['date'], row['date_precision'])}: {label}")
-        right = row["date"] < midpoint
-        ax.annotate(
-            text,
-            (row["date"], position),
-            textcoords="offset points",
-            xytext=(8 if right else -8, 0),
-            ha="left" if right else "right",
-            va="center",
-            fontsize=8,
-        )
+    _draw_timeline_events(ax, indexed)
     ax.set_ylim(len(TIMELINE_EVENTS) - 0.4, -0.8)
     ax.set_yticks([])
     ax.set_xlim(pd.Timestamp("2017-10-01"), pd.Timestamp("2026-12-31"))
@@ -763,6 +760,28 @@ def case_timeline_chart(events: pd.DataFrame, sec_case: pd.DataFrame) -> Chart:
         "confidence).",
     )
     return Chart(fig, _timeline_alt_text(indexed, duty_start, duty_end))
+
+
+def _draw_timeline_events(ax, indexed: pd.DataFrame) -> None:
+    """One row per event of :data:`TIMELINE_EVENTS`: a marker for its phase, and its label."""
+    midpoint, shown = pd.Timestamp("2022-01-01"), set()
+    for position, (event_id, label, phase) in enumerate(TIMELINE_EVENTS):
+        row = indexed.loc[event_id]
+        name, colour, marker = _PHASES[phase]
+        legend = None if phase in shown else name  # one legend entry per phase
+        _mark_point(ax, row["date"], position, colour, legend, marker=marker, size=8)
+        shown.add(phase)
+        text = _escape_dollars(f"{_date_label(row['date'], row['date_precision'])}: {label}")
+        right = row["date"] < midpoint  # labels point towards the middle of the time axis
+        ax.annotate(
+            text,
+            (row["date"], position),
+            textcoords="offset points",
+            xytext=(8 if right else -8, 0),
+            ha="left" if right else "right",
+            va="center",
+            fontsize=8,
+        )
 
 
 def _choice_alt_text(
@@ -802,42 +821,10 @@ def choice_chart(
     rate = checked_rate("discount_rate", discount_rate)
     p = fraction("default_prob", default_prob)
     terms = {"repayment": options.repayment, "years": options.years}
-    rates = np.linspace(0.0, 1.0, 101)
-    fig, ax = new_figure()
-    fig.set_size_inches(8.5, 4.6)
-    ax.plot(
-        rates * 100,
-        [loan_present_value(r, 0.0, **terms) for r in rates],
-        color=PALETTE["orange"],
-        linestyle="--",
-        label="Loan, no default risk",
-    )
-    if p > 0:
-        ax.plot(
-            rates * 100,
-            [loan_present_value(r, p, **terms) for r in rates],
-            color=PALETTE["blue"],
-            linestyle="-",
-            marker="o",
-            markevery=10,
-            label=f"Loan, {p:.0%} default risk",
-        )
-    ax.axhline(
-        options.refund_now,
-        color=PALETTE["vermillion"],
-        linestyle="-.",
-        label=f"Refund now: {options.refund_now:.0%} of the price",
-    )
+    fig, ax = new_figure((8.5, 4.6))
+    _draw_option_values(ax, options, p)
     value = loan_present_value(rate, p, **terms)
-    ax.plot(
-        [rate * 100],
-        [value],
-        marker="D",
-        markersize=9,
-        linestyle="none",
-        color=PALETTE["black"],
-        label="Your investor",
-    )
+    _mark_point(ax, rate * 100, value, PALETTE["black"], "Your investor")
     even = break_even_rate(p, refund_now=options.refund_now, **terms)
     if 0 <= even <= 1:
         ax.axvline(
@@ -862,6 +849,35 @@ def choice_chart(
         f"(1 + rate){power}; nothing is recovered on default.",
     )
     return Chart(fig, _choice_alt_text(options, rate, p, value, even))
+
+
+def _draw_option_values(ax, options: InvestorOptions, default_prob: float) -> None:
+    """The loan's value today by discount rate, without and with default risk; the refund."""
+    terms = {"repayment": options.repayment, "years": options.years}
+    rates = np.linspace(0.0, 1.0, 101)
+    ax.plot(
+        rates * 100,
+        [loan_present_value(r, 0.0, **terms) for r in rates],
+        color=PALETTE["orange"],
+        linestyle="--",
+        label="Loan, no default risk",
+    )
+    if default_prob > 0:
+        ax.plot(
+            rates * 100,
+            [loan_present_value(r, default_prob, **terms) for r in rates],
+            color=PALETTE["blue"],
+            linestyle="-",
+            marker="o",
+            markevery=10,
+            label=f"Loan, {default_prob:.0%} default risk",
+        )
+    ax.axhline(
+        options.refund_now,
+        color=PALETTE["vermillion"],
+        linestyle="-.",
+        label=f"Refund now: {options.refund_now:.0%} of the price",
+    )
 
 
 def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:
@@ -922,24 +938,19 @@ def choice_explorer(
 
     import ipywidgets as w
 
-    rate_slider = w.FloatSlider(
-        value=rate,
-        min=0.0,
-        max=1.0,
-        step=0.01,
-        description="Discount rate",
-        readout_format=".0%",
-        style={"description_width": "initial"},
-    )
-    default_slider = w.FloatSlider(
-        value=p,
-        min=0.0,
-        max=0.6,
-        step=0.01,
-        description="Default probability",
-        readout_format=".0%",
-        style={"description_width": "initial"},
-    )
+    def percent_slider(description: str, value: float, high: float):
+        return w.FloatSlider(
+            value=value,
+            min=0.0,
+            max=high,
+            step=0.01,
+            description=description,
+            readout_format=".0%",
+            style={"description_width": "initial"},
+        )
+
+    rate_slider = percent_slider("Discount rate", rate, 1.0)
+    default_slider = percent_slider("Default probability", p, 0.6)
     summary = w.HTML()
     out = chart_view()
 

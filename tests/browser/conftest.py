@@ -7,19 +7,23 @@ one worker runs them all.
 Chromium comes from Debian's packages (``/usr/bin/chromium``); Playwright only
 drives it and never downloads a browser. Without Chromium the browser tests
 skip with a message, except on CI (``CI=true``), where they fail.
+
+``chromium_path`` and ``playwright_api`` live in ``tests/conftest.py``: Playwright's
+sync API can be entered only once per thread, so the browser tests and the hub's
+class test must share one session-wide instance when xdist puts them on one worker.
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import uuid
 
 import pytest
 
+from tests.support.browsers import unavailable
+
 from .lab import (
-    CHROMIUM,
     CHROMIUM_FLAGS,
     SCREENSHOTS,
     STEP_TIMEOUT,
@@ -33,42 +37,12 @@ from .lab import (
 )
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(
-            f"{reason} (CI=true: the browser tests must run on CI; "
-            ".ci/run installs Debian's chromium)",
-            pytrace=False,
-        )
-    pytest.skip(reason)
-
-
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     """Keep each phase's report on the test item, so a fixture can see that its test failed."""
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
-
-
-@pytest.fixture(scope="session")
-def chromium_path():
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        _unavailable(
-            f"Chromium not found at {CHROMIUM}: install Debian's package "
-            "(apt-get install chromium) to run the browser tests"
-        )
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def playwright_api(chromium_path):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    with sync_playwright() as api:
-        yield api
 
 
 class Browser:
@@ -143,7 +117,7 @@ def lab_server(tmp_path_factory, chromium_path):
     try:
         import jupyterlab  # noqa: F401
     except ImportError:
-        _unavailable("JupyterLab is not installed in this environment (pip install -e '.[course]')")
+        unavailable("JupyterLab is not installed in this environment (pip install -e '.[course]')")
     server = LabServer(tmp_path_factory.mktemp("jupyterlab"))
     try:
         server.start()

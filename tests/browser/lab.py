@@ -32,7 +32,6 @@ STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SOLUTION_NOTEBOOKS = sorted((ROOT / "course" / "source").glob("*/*.ipynb"))
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Flags that work as root in a container; the profile is a fresh temporary folder.
 CHROMIUM_FLAGS = [
     "--headless",

@@ -25,8 +25,8 @@ import pytest
 
 from telegram_case.hub.site import DEFAULT_ENVIRONMENT, Account, HubSite, free_port
 from telegram_case.hub.trial import down, up
-from tests.browser.conftest import _unavailable, chromium_path, playwright_api  # noqa: F401
 from tests.browser.lab import CHROMIUM_FLAGS, STEP_TIMEOUT
+from tests.support.browsers import unavailable
 
 
 @dataclass
@@ -39,22 +39,22 @@ class ClassHub:
 
 def _requirements() -> None:
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        _unavailable(
+        unavailable(
             "the class test needs root: it creates Unix accounts and runs JupyterHub "
             "with PAM log-in and each user's server as that user"
         )
     for tool in ("useradd", "userdel", "chpasswd"):
         if shutil.which(tool) is None:
-            _unavailable(f"the class test needs {tool} (Debian: the passwd package)")
+            unavailable(f"the class test needs {tool} (Debian: the passwd package)")
     if shutil.which("npm") is None or shutil.which("node") is None:
-        _unavailable(
+        unavailable(
             "the class test needs Node.js and npm for JupyterHub's proxy "
             "(.ci/run installs them; Debian: apt-get install nodejs npm)"
         )
 
 
 @pytest.fixture(scope="module")
-def class_hub(chromium_path):  # noqa: F811 - the fixture imported above
+def class_hub(chromium_path):
     """A course hub with one instructor and three students, removed afterwards."""
     _requirements()
     state = Path(tempfile.mkdtemp(prefix="telegram-case-hub-test-"))
@@ -75,7 +75,7 @@ def class_hub(chromium_path):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture(scope="module")
-def hub_browser(playwright_api, chromium_path):  # noqa: F811 - the fixtures imported above
+def hub_browser(playwright_api, chromium_path):
     """Headless Debian Chromium; every person of the class gets a context of their own."""
     browser = playwright_api.chromium.launch(
         executable_path=str(chromium_path),
