@@ -18,6 +18,7 @@ import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat import NotebookNode
+from nbgrader.utils import parse_utc
 from traitlets import Integer
 
 ERROR, FLAG, NOTE = "error", "flag", "note"
@@ -59,9 +60,8 @@ def read_strictly(path: Path, max_bytes: int) -> tuple[NotebookNode | None, str]
         return None, f"{path.name} was not submitted.{found}"
     if path.is_symlink() or not path.is_file() or path.stat().st_size > max_bytes:
         return None, f"{path.name} is a link, a folder or larger than {max_bytes / 1e6:.0f} MB."
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = path.read_bytes().decode("utf-8")
         data = json.loads(text)
     except UnicodeDecodeError as error:
         return None, f"{path.name} is not UTF-8 text (byte {error.start}), so not from Jupyter."
@@ -100,10 +100,9 @@ class SubmissionReader(NotebookExporter):
 
     def from_filename(self, filename: str, resources: dict | None = None, **kw):
         path, coursedir = Path(filename), getattr(self.parent, "coursedir", None)
-        if coursedir is not None:
-            submitted = Path(coursedir.root, coursedir.submitted_directory).resolve()
-            if submitted not in path.resolve().parents:
-                return super().from_filename(filename, resources, **kw)
+        submitted = coursedir and Path(coursedir.root, coursedir.submitted_directory).resolve()
+        if submitted and submitted not in path.resolve().parents:  # a notebook nbgrader wrote
+            return super().from_filename(filename, resources, **kw)
         notebook, reason = read_strictly(path, self.max_bytes)
         if notebook is None:
             self.log.error("%s: %s", path, reason)
@@ -122,8 +121,6 @@ class SubmissionReader(NotebookExporter):
 
 
 def _readable_timestamp(path: Path) -> bool:
-    from nbgrader.utils import parse_utc
-
     try:
         text = path.read_text(encoding="utf-8").strip()
         return path.is_file() and len(text) < 100 and (not text or parse_utc(text) is not None)
@@ -133,12 +130,11 @@ def _readable_timestamp(path: Path) -> bool:
 
 def prepare_submission(assignment: str, student: str, notebooks: list[str]) -> None:
     """nbgrader's ``Autograde.pre_convert_hook`` for the ``notebooks`` of one submission folder
-    (``<root>/submitted/<student>/<assignment>``): a malformed ``timestamp.txt`` becomes
-    ``timestamp.txt.unreadable`` (graded without a time); a notebook of ``<root>/source/
-    <assignment>`` that was not submitted is added to ``notebooks`` (graded as a stand-in)."""
-    folder = Path(notebooks[0]).parent if notebooks else None
-    if folder is None:
+    (``<root>/submitted/<student>/<assignment>``): a malformed ``timestamp.txt`` is set aside;
+    a notebook of ``<root>/source/<assignment>`` not submitted is added to ``notebooks``."""
+    if not notebooks:
         return
+    folder = Path(notebooks[0]).parent
     timestamp = folder / "timestamp.txt"
     if (timestamp.exists() or timestamp.is_symlink()) and not _readable_timestamp(timestamp):
         aside, number = folder / UNREADABLE_TIMESTAMP, 1

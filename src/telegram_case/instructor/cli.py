@@ -18,16 +18,13 @@ from .config import load_config, nbgrader_option
 
 
 def _release(args, options) -> int:
-    from .release import repo_root, stale, write_student_notebooks
+    from .release import repo_root, stale
 
-    if args.check:
-        names = stale(repo_root())
-        for name in names:
-            print(f"stale: notebooks/{name}.ipynb differs from course/source/{name}/")
-        return 1 if names else 0
-    for path in write_student_notebooks(repo_root()):
-        print(f"wrote {path}")
-    return 0
+    names = stale(repo_root(), write=not args.check)
+    for name in names:
+        state = "stale" if args.check else "regenerated"
+        print(f"{state}: notebooks/{name}.ipynb differed from course/source/{name}/")
+    return 1 if args.check and names else 0
 
 
 def _grade(args, options) -> int:
@@ -100,13 +97,8 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--to", type=Path, help="the CSV file (default: KIND.csv)")
     demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
-    # `hub` hands its arguments to the hub's own command line (see main)
-    commands.add_parser(
-        "hub",
-        help="a course hub on this machine (Linux, as root): up, down, "
-        "status, install; `telegram-case hub --help`",
-        add_help=False,
-    )
+    # main hands `hub`'s arguments to the hub's own command line: this is for --help only
+    command("hub", None, "a course hub on this machine (Linux, as root): see `hub --help`")
     return main_parser
 
 

@@ -18,9 +18,7 @@ _RISKY = {
     **dict.fromkeys("subprocess pty multiprocessing".split(), "starts processes"),
     **dict.fromkeys("socket urllib requests http".split(), "opens network connections"),
     **dict.fromkeys("pickle marshal".split(), "loads arbitrary objects or code"),
-    **dict.fromkeys(
-        "ctypes gc inspect importlib builtins".split(), "reaches interpreter internals"
-    ),
+    **dict.fromkeys("ctypes gc inspect importlib builtins".split(), "reaches Python's internals"),
     **dict.fromkeys("IPython ipykernel nbgrader".split(), "changes the shell or the grader"),
     **dict.fromkeys("shutil glob signal threading atexit".split(), "acts outside the answer"),
 }
@@ -85,10 +83,7 @@ class _Scan(ast.NodeVisitor):
 
     def visit_Import(self, node) -> None:
         module = node.module if isinstance(node, ast.ImportFrom) else None
-        names = [module] if module else [alias.name for alias in node.names]
-        if module and module.startswith("telegram_case"):
-            names += [f"{module}.{alias.name}" for alias in node.names]
-        for name in filter(None, names):
+        for name in [module] if module else [alias.name for alias in node.names]:
             if name.startswith(("telegram_case.", "nbgrader")) or name == "telegram_case":
                 self.flag("internals", f"imports {name}, the course's checking internals")
             if name.split(".")[0] in _RISKY:

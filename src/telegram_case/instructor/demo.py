@@ -13,20 +13,17 @@ import copy
 import datetime as dt
 import math
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
 from nbgrader.api import Gradebook
-from nbgrader.apps import NbGraderAPI
 from rich.console import Console
 from rich.table import Table
 
 from .. import cells
-from .config import load_config, scratch_options
 from .export import EXPORTS
 from .grade import grade_class
-from .release import assignments
+from .release import assignments, scratch_course
 
 # id, first name, last name, share of the questions answered, submits after the due date
 DEMO_CLASS = (
@@ -99,23 +96,20 @@ def _table(db_url: str, names: list[str]) -> Table:
 def run_demo(course: Path, workdir: Path, names: list[str] | None = None, console=None) -> Path:
     """Grade the demo class on ``names`` (default: all assignments); return the scratch course."""
     console, names = console or Console(), names or assignments(course)
-    scratch = workdir / "course"
-    shutil.copytree(course / "source", scratch / "source")
-    shutil.copy2(course / "nbgrader_config.py", scratch)
-    options = [f"--CourseDirectory.root={scratch}", *scratch_options(workdir)]
-    config, coursedir = load_config(scratch, options)
-    api, due = NbGraderAPI(coursedir, config=config), dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    options, api = scratch_course(course, workdir)
+    scratch, db_url = workdir / "course", api.coursedir.db_url
+    due = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for name in names:
         console.print(f"[bold]{name}[/]: generate, hand in, grade, hand-grade, feedback")
         if not api.generate_assignment(name)["success"]:
             raise RuntimeError(f"generate_assignment {name} failed")
-        _hand_in(scratch, coursedir.db_url, name, due)
+        _hand_in(scratch, db_url, name, due)
         grade_class(scratch, name, options, console=console)
         for student, *_, share, _late in DEMO_CLASS:
-            _hand_grade(coursedir.db_url, name, student, share)
+            _hand_grade(db_url, name, student, share)
         api.generate_feedback(name)
-    with Gradebook(coursedir.db_url) as gradebook:
+    with Gradebook(db_url) as gradebook:
         for kind in ("grades", "questions"):
-            EXPORTS[kind](gradebook, workdir / f"{kind}.csv", config)
-    console.print(_table(coursedir.db_url, names))
+            EXPORTS[kind](gradebook, workdir / f"{kind}.csv", api.config)
+    console.print(_table(db_url, names))
     return scratch

@@ -8,16 +8,17 @@ assignment (score after any late penalty), keyed by the roster's ``lms_user_id``
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.plugins import CsvExportPlugin
 
 __all__ = ["EXPORTS", "canvas_rows", "question_rows"]
 
-QUESTION_COLUMNS = ["student_id", "assignment", "notebook", "question", "cell_type", "score"]
-QUESTION_COLUMNS += ["max_score", "auto_score", "manual_score", "needs_manual_grade"]
+_SCORES = ["score", "max_score", "auto_score", "manual_score", "needs_manual_grade"]
+QUESTION_COLUMNS = ["student_id", "assignment", "notebook", "question", "cell_type", *_SCORES]
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
@@ -28,8 +29,7 @@ def question_rows(gradebook: Gradebook) -> Iterator[dict]:
             for notebook in submission.notebooks:
                 for grade in notebook.grades:
                     values = [submission.student.id, assignment.name, notebook.name, grade.name]
-                    values += [grade.cell.cell_type, grade.score, grade.max_score]
-                    values += [grade.auto_score, grade.manual_score, grade.needs_manual_grade]
+                    values += [grade.cell.cell_type, *(getattr(grade, s) for s in _SCORES)]
                     yield dict(zip(QUESTION_COLUMNS, values, strict=True))
 
 
@@ -63,21 +63,14 @@ def canvas_rows(gradebook: Gradebook) -> Iterator[dict]:
 
 
 def _write(rows: Iterator[dict], columns: list[str], target: Path) -> Path:
-    rows = list(rows)
-    columns = columns + [c for c in (rows[0] if rows else {}) if c not in columns]
-    with open(target, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, restval="")
-        writer.writeheader()
-        writer.writerows(rows)
+    table = pd.DataFrame(list(rows))
+    table = table.reindex(columns=[*columns, *(c for c in table.columns if c not in columns)])
+    table.to_csv(target, index=False, lineterminator="\r\n")  # as the csv module writes it
     return target
 
 
 def _nbgrader_grades(gradebook: Gradebook, target: Path, config) -> Path:
-    from nbgrader.plugins import CsvExportPlugin
-
-    plugin = CsvExportPlugin(config=config)
-    plugin.to = str(target)
-    plugin.export(gradebook)
+    CsvExportPlugin(config=config, to=str(target)).export(gradebook)
     return target
 
 

@@ -9,7 +9,6 @@ one (backed up first), so a grading that fails leaves it as it was.
 from __future__ import annotations
 
 import csv
-import glob
 import logging
 import os
 import re
@@ -20,6 +19,9 @@ from dataclasses import astuple, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.apps import NbGraderAPI
 from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -27,7 +29,7 @@ from . import gradebook
 from .checks import ERROR, FLAG, METADATA_KEY, Finding, findings
 from .config import load_config
 
-__all__ = ["GRADED", "NOT_GRADED", "REVIEW", "Report", "Result", "grade_class", "submitted"]
+__all__ = ["GRADED", "NOT_GRADED", "REVIEW", "Report", "Result", "grade_class"]
 
 GRADED, REVIEW, NOT_GRADED = "graded", "review", "not graded"
 _WORKER: dict = {}
@@ -77,20 +79,8 @@ class Report:
         return next(r for r in self.results if r.student == student)
 
 
-def submitted(course_dir, assignment: str) -> list[str]:
-    """The students with a submission, found as nbgrader finds them (no dot folders)."""
-    pattern = course_dir.format_path(course_dir.submitted_directory, "*", assignment)
-    return sorted(Path(path).parent.name for path in glob.glob(pattern) if Path(path).is_dir())
-
-
-def _log_name(student: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.@-]", "_", student) + ".log"
-
-
 def _start_worker(course: str, options: list[str], real_db: str | None, scratch: str) -> None:
     """A worker loads the configuration once; with SQLite it grades against its own copy."""
-    from nbgrader.apps import NbGraderAPI
-
     os.chdir(course)
     with open(Path(scratch) / f"worker-{os.getpid()}.err", "ab") as err:
         os.dup2(err.fileno(), 2)  # nbgrader's and SQLAlchemy's warnings: not on the display
@@ -103,23 +93,21 @@ def _start_worker(course: str, options: list[str], real_db: str | None, scratch:
         config.SandboxedKernelManager.hide = [*hide, str(Path(real_db).parent)]
     log = logging.getLogger(f"telegram_case.grade.{os.getpid()}")
     log.propagate, log.level = False, logging.INFO
-    _WORKER.update(api=NbGraderAPI(coursedir, config=config, log=log), db_url=coursedir.db_url)
+    api = NbGraderAPI(coursedir, config=config, log=log)
+    _WORKER.update(api=api, db_url=coursedir.db_url, merge=real_db is not None)
 
 
-def _grade_student(assignment: str, student: str, log: str, merge: bool) -> tuple[bool, dict]:
+def _grade_student(assignment: str, student: str, log: str) -> tuple[bool, dict | None]:
     """Grade one student as the formgrader's button does: (success, gradebook record)."""
     outcome = _WORKER["api"].autograde(assignment, student)
     Path(log).write_text(outcome.get("log", "") + outcome.get("error", ""), encoding="utf-8")
-    if not (outcome["success"] and merge):
+    if not (outcome["success"] and _WORKER["merge"]):
         return outcome["success"], None
     return True, gradebook.submission_record(_WORKER["db_url"], assignment, student)
 
 
 def _result(course_dir, assignment: str, student: str, success: bool) -> Result:
     """What grading gave ``student``: from the gradebook and the autograded notebooks."""
-    import nbformat
-    from nbgrader.api import Gradebook
-
     result = Result(student)
     folder = course_dir.format_path(course_dir.autograded_directory, student, assignment)
     notebooks = [nbformat.read(p, as_version=4) for p in sorted(Path(folder).glob("*.ipynb"))]
@@ -146,9 +134,9 @@ def grade_class(
     ``ValueError`` when there is nothing to grade or a named student has no submission.
     """
     console, started, options = console or Console(), time.perf_counter(), list(options)
-    _, course_dir = load_config(Path(course), options)
-    everyone = submitted(course_dir, assignment)
-    if not everyone or set(students or []) - set(everyone):
+    config, course_dir = load_config(Path(course), options)
+    everyone = NbGraderAPI(course_dir, config=config).get_submitted_students(assignment)
+    if not everyone or set(students or []) - everyone:
         where = Path(course_dir.root) / course_dir.submitted_directory
         raise ValueError(f"no submission of {assignment} in {where} from {students or 'anyone'}")
     database = gradebook.sqlite_file(course_dir.db_url)
@@ -157,7 +145,8 @@ def grade_class(
     backup = gradebook.backup(database, f"grade-{assignment}") if database else None
     folder = Path(course_dir.root) / "reports" / assignment
     (folder / "logs").mkdir(parents=True, exist_ok=True)
-    logs = {s: folder / "logs" / _log_name(s) for s in sorted(set(students or everyone))}
+    names = {s: re.sub(r"[^A-Za-z0-9_.@-]", "_", s) for s in sorted(set(students or everyone))}
+    logs = {student: folder / "logs" / f"{name}.log" for student, name in names.items()}
     args = (str(Path(course).resolve()), options, database and str(database))
     results = _run(args, course_dir, assignment, logs, workers, console)
     report = Report(assignment, results, time.perf_counter() - started, backup)
@@ -176,23 +165,18 @@ def grade_class(
     return report
 
 
-def _run(worker_args: tuple, course_dir, assignment: str, logs: dict, workers, console) -> list:
+def _run(args: tuple, course_dir, assignment: str, logs: dict, workers, console) -> list:
     """Grade the students of ``logs`` in worker processes, with the progress display."""
-    merge, results = worker_args[2] is not None, {}
+    results = {}
     workers = max(1, min(workers or os.cpu_count() or 1, len(logs)))
     columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
         tempfile.TemporaryDirectory(prefix="tcg-") as scratch,  # hidden: its gradebook copy
-        ProcessPoolExecutor(
-            workers, get_context("spawn"), _start_worker, (*worker_args, scratch)
-        ) as pool,
+        ProcessPoolExecutor(workers, get_context("spawn"), _start_worker, (*args, scratch)) as pool,
         Progress(*columns, console=console) as progress,
     ):
         task = progress.add_task(f"grading {assignment}", total=len(logs))
-        futures = {
-            pool.submit(_grade_student, assignment, s, str(log), merge): s
-            for s, log in logs.items()
-        }
+        futures = {pool.submit(_grade_student, assignment, s, str(p)): s for s, p in logs.items()}
         for future in as_completed(futures):
             student = futures[future]
             try:
@@ -215,18 +199,16 @@ def write_report(report: Report, folder: Path) -> dict[str, Path]:
     isolation = "bubblewrap" if report.isolated else "NONE (unisolated run: see the logs)"
     lines = [
         f"# Grading report: {report.assignment}\n",
-        f"{len(report.results)} students in "
-        f"{report.seconds:.0f} s. Kernel isolation: {isolation}. Gradebook backup: "
-        f"{report.backup or 'none (not SQLite)'}.\n",
+        f"{len(report.results)} students in {report.seconds:.0f} s. Kernel isolation: "
+        f"{isolation}. Gradebook backup: {report.backup or 'none (not SQLite)'}.\n",
         "| student | status | score | reasons | log |",
         "|---|---|---|---|---|",
     ]
     for r in report.results:
         score = "" if r.score is None else f"{r.score:g} / {r.max_score:g}"
         row = [r.student, r.status, score, r.reason, r.log.name if r.log else ""]
-        lines.append(
-            "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in row) + " |"
-        )
+        row = [cell.replace("|", "\\|").replace("\n", " ") for cell in row]
+        lines.append(f"| {' | '.join(row)} |")
     (folder / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with open(folder / "report.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import warnings
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,10 +22,8 @@ def sqlite_file(db_url: str) -> Path | None:
 
 def copy_sqlite(source: Path, target: Path) -> None:
     """A consistent copy of a SQLite database, even while another process writes to it."""
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
-    src.close()  # the context managers commit but do not close
-    dst.close()
 
 
 def backup(database: Path, label: str) -> Path:
@@ -42,25 +41,20 @@ def submission_record(db_url: str, assignment: str, student: str) -> dict | None
             submission = gradebook.find_submission(assignment, student)
         except MissingEntry:
             return None
-        person = submission.student
+        grade = ("auto_score", "manual_score", "extra_credit", "needs_manual_grade")
         notebooks = {
             nb.name: {
                 "flagged": nb.flagged,
                 "penalty": nb.late_submission_penalty,
-                "grades": {
-                    g.name: (g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-                    for g in nb.grades
-                },
+                "grades": {g.name: tuple(getattr(g, c) for c in grade) for g in nb.grades},
                 "comments": {c.name: (c.auto_comment, c.manual_comment) for c in nb.comments},
             }
             for nb in submission.notebooks
         }
-        fields = ("first_name", "last_name", "email", "lms_user_id")
         return {
             "assignment": assignment,
             "student": student,
             "notebooks": notebooks,
-            "person": {name: getattr(person, name) for name in fields},
             "timestamp": submission.timestamp,
             "extension": submission.extension,
         }
@@ -74,22 +68,20 @@ def apply_record(db_url: str, record: dict) -> None:
     with Gradebook(db_url) as gradebook, warnings.catch_warnings():
         # nbgrader's add_submission adds rows to the session late; SQLAlchemy warns each time
         warnings.filterwarnings("ignore", category=SAWarning)
-        gradebook.update_or_create_student(student, **record["person"])
+        gradebook.update_or_create_student(student)  # as autograde does: a new one has no names
         submission = gradebook.update_or_create_submission(
             assignment, student, timestamp=record["timestamp"], extension=record["extension"]
         )
         for name, graded in record["notebooks"].items():
-            notebook = gradebook.find_submission_notebook(name, assignment, student)
-            notebook.flagged, notebook.late_submission_penalty = (
-                graded["flagged"],
-                graded["penalty"],
-            )
+            where = (name, assignment, student)
+            notebook = gradebook.find_submission_notebook(*where)
+            notebook.flagged = graded["flagged"]
+            notebook.late_submission_penalty = graded["penalty"]
             for grade_name, values in graded["grades"].items():
-                grade = gradebook.find_grade(grade_name, name, assignment, student)
-                grade.auto_score, grade.manual_score, grade.extra_credit = values[:3]
-                grade.needs_manual_grade = values[3]
+                g = gradebook.find_grade(grade_name, *where)
+                g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade = values
             for comment_name, (auto, manual) in graded["comments"].items():
-                comment = gradebook.find_comment(comment_name, name, assignment, student)
+                comment = gradebook.find_comment(comment_name, *where)
                 comment.auto_comment, comment.manual_comment = auto, manual
         gradebook.db.add(submission)
         gradebook.db.commit()

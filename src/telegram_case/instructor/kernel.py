@@ -22,6 +22,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
 
+from .gradebook import sqlite_file
 from .kernel_launcher import AUDIT_PREFIX
 
 _HOME_SECRETS = (".ssh", ".gnupg", ".aws", ".jupyter", ".netrc", ".pypirc", ".git-credentials")
@@ -33,8 +34,7 @@ _SECRET_VARIABLE = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|_KEY$|DB
 def bwrap_path() -> str | None:
     """The ``bwrap`` executable if it exists and can build a sandbox here, else None."""
     found = shutil.which("bwrap")
-    probe = [found, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid"]
-    probe += ["--unshare-net", "--cap-drop", "ALL", "--die-with-parent", "true"]
+    probe = [*bwrap_argv(found or "bwrap", [], [], []), "true"]  # the sandbox grading builds
     try:
         works = found and subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
@@ -55,13 +55,10 @@ def bwrap_argv(bwrap: str, hide, readable, writable) -> list[str]:
     hidden = _existing(hide)
     for path in sorted(hidden, key=lambda p: len(p.parts)):  # outer folders first
         if not any(parent in hidden for parent in path.parents):
-            argv += (
-                ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
-            )
-    for path in _existing(readable):
-        argv += ["--ro-bind", str(path), str(path)]
-    for path in _existing(writable):
-        argv += ["--bind", str(path), str(path)]
+            argv += ["--tmpfs"] if path.is_dir() else ["--ro-bind", "/dev/null"]
+            argv.append(str(path))
+    for option, paths in (("--ro-bind", readable), ("--bind", writable)):
+        argv += [arg for path in _existing(paths) for arg in (option, str(path), str(path))]
     # JPY_PARENT_PID names a process outside the PID namespace: ipykernel would exit at once
     argv += ["--unsetenv", "JPY_PARENT_PID", "--setenv", "TMPDIR", "/tmp"]
     return [*argv, "--setenv", "TELEGRAM_CASE_SANDBOX", "1"]
@@ -94,9 +91,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     hide = List(Unicode(), help="More paths the grading kernel must not see").tag(config=True)
     memory_limit = Integer(2**33, help="Address-space limit (bytes; 0: none)").tag(config=True)
-    file_size_limit = Integer(200 * 2**20, help="Largest file it may write (bytes)").tag(
-        config=True
-    )
+    file_size_limit = Integer(200 * 2**20, help="Largest file it writes (bytes)").tag(config=True)
 
     isolated = False  # set when a kernel starts: is it under bubblewrap
     audit_records: tuple = ()  # set when a kernel is cleaned up: what its audit hook saw
@@ -113,8 +108,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         checkout = Path(__file__).resolve().parents[3]  # an editable install's repository
         if (checkout / "course" / "nbgrader_config.py").is_file():
             paths += [checkout / name for name in ("course", ".git", "tests", "benchmarks")]
-        if coursedir.db_url.startswith("sqlite:///"):
-            database = Path(coursedir.db_url.removeprefix("sqlite:///"))
+        if database := sqlite_file(coursedir.db_url):
             paths.append(database.parent if database.parent != Path("/") else database)
         return [*paths, *(Path.home() / name for name in _HOME_SECRETS)]
 

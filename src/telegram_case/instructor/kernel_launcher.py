@@ -82,8 +82,7 @@ def main() -> None:
                 resource.setrlimit(getattr(resource, name), (value, value))
             except (ValueError, OSError):  # a limit the system does not allow stays as it is
                 pass
-    audit_fd = os.dup(2)
-    os.set_inheritable(audit_fd, False)
+    audit_fd = os.dup(2)  # not inherited: os.dup's descriptors never are
     sys.argv[0] = "ipykernel_launcher"
     from ipykernel.kernelapp import IPKernelApp
 

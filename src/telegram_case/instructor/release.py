@@ -31,18 +31,24 @@ def assignments(course: Path) -> list[str]:
     return sorted(p.name for p in folders if p.is_dir() and not p.name.startswith("."))
 
 
-def generate(course: Path, workdir: Path, names: list[str] | None = None) -> dict[str, Path]:
-    """Generate student versions in a scratch copy of ``course``; return name -> notebook."""
+def scratch_course(course: Path, workdir: Path) -> tuple[list[str], NbGraderAPI]:
+    """Copy ``course``'s sources and configuration to ``workdir/course``, its gradebook and
+    exchange to be in ``workdir``: (the nbgrader options that say so, an API on the copy)."""
     scratch = workdir / "course"
     shutil.copytree(course / "source", scratch / "source")
-    shutil.copy2(course / "nbgrader_config.py", scratch / "nbgrader_config.py")
-    config, coursedir = load_config(
-        scratch, [f"--CourseDirectory.root={scratch}", *scratch_options(workdir)]
-    )
-    api, out = NbGraderAPI(coursedir, config=config), {}
+    shutil.copy2(course / "nbgrader_config.py", scratch)
+    options = [f"--CourseDirectory.root={scratch}", *scratch_options(workdir)]
+    config, coursedir = load_config(scratch, options)
+    return options, NbGraderAPI(coursedir, config=config)
+
+
+def generate(course: Path, workdir: Path, names: list[str] | None = None) -> dict[str, Path]:
+    """Generate student versions in a scratch copy of ``course``; return name -> notebook."""
+    _, api = scratch_course(course, workdir)
+    out = {}
     for name in names or assignments(course):
         result = api.generate_assignment(name)
-        out[name] = scratch / "release" / name / f"{name}.ipynb"
+        out[name] = workdir / "course" / "release" / name / f"{name}.ipynb"
         if not (result["success"] and out[name].is_file()):
             raise RuntimeError(f"generate_assignment {name} failed:\n{result.get('log', '')}")
     return out
@@ -56,23 +62,15 @@ def _normalised(path: Path) -> list:
     ]
 
 
-def stale(root: Path) -> list[str]:
-    """Names of assignments whose student notebook differs from a fresh generation."""
-    with tempfile.TemporaryDirectory() as tmp:
-        generated = generate(root / "course", Path(tmp))
-        return [
-            name
-            for name, path in generated.items()
-            if not (root / "notebooks" / f"{name}.ipynb").is_file()
-            or _normalised(path) != _normalised(root / "notebooks" / f"{name}.ipynb")
-        ]
-
-
-def write_student_notebooks(root: Path) -> list[Path]:
-    """Regenerate ``notebooks/<assignment>.ipynb`` for every assignment; return the files."""
-    written = []
+def stale(root: Path, write: bool = False) -> list[str]:
+    """Names of assignments whose ``notebooks/<name>.ipynb`` differs from a fresh generation;
+    with ``write``, every one is replaced by the fresh one."""
+    names = []
     with tempfile.TemporaryDirectory() as tmp:
         for name, path in generate(root / "course", Path(tmp)).items():
-            written.append(root / "notebooks" / f"{name}.ipynb")
-            shutil.copy2(path, written[-1])
-    return written
+            target = root / "notebooks" / f"{name}.ipynb"
+            if not target.is_file() or _normalised(path) != _normalised(target):
+                names.append(name)
+            if write:
+                shutil.copy2(path, target)
+    return names

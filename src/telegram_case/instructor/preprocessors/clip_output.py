@@ -25,11 +25,9 @@ class ClipOutput(NbGraderPreprocessor):
             text = "".join(text)
         if not isinstance(text, str) or self.max_chars < 0 or len(text) <= self.max_chars:
             return text
-        self.log.warning("Output of %d characters clipped to %d", len(text), self.max_chars)
-        return (
-            f"{text[: self.max_chars]}\n... output clipped by the grader: {len(text):,} "
-            f"characters, {self.max_chars:,} kept ...\n"
-        )
+        notice = f"output clipped by the grader: {len(text):,} characters, {self.max_chars:,} kept"
+        self.log.warning(notice)
+        return f"{text[: self.max_chars]}\n... {notice} ...\n"
 
     def _clip_data(self, data: dict) -> None:
         for mime, value in list(data.items()):

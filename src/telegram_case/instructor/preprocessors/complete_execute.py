@@ -14,6 +14,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 
+from ... import cells
 from ..checks import ERROR, FLAG, METADATA_KEY, record
 
 
@@ -33,8 +34,16 @@ class CompleteExecute(Execute):
         self._nb, self._stopped, self._manager = nb, "", None
         try:
             return super().preprocess(nb, resources, km)
-        finally:
-            self._record_kernel(nb)
+        finally:  # whether the kernel was isolated, and what its audit hook saw
+            isolated = bool(getattr(self._manager, "isolated", False))
+            nb.metadata.setdefault(METADATA_KEY, {})["isolated"] = isolated
+            if audit := getattr(self._manager, "audit_records", ()):
+                done = "; ".join(
+                    f"{item.get('event')} {' '.join(item.get('args', []))[:80]} "
+                    f"(`{item.get('line', '')[:60]}`)"
+                    for item in audit[:5]
+                )
+                record(nb, FLAG, "audit", f"while grading, student code did: {done}")
 
     def preprocess_cell(self, cell, resources, index):
         if self._stopped:
@@ -46,14 +55,10 @@ class CompleteExecute(Execute):
         except DeadKernelError:
             self._stop(cell, index, "the kernel died (os._exit(), a crash or the memory limit)")
         except CellTimeoutError:
-            self._stop(
-                cell,
-                index,
-                f"cell {index} ran past {self.timeout} s and ignored the "
-                "interrupt (a loop that catches KeyboardInterrupt?)",
-            )
+            why = "ignored the interrupt (a loop that catches KeyboardInterrupt?)"
+            self._stop(cell, index, f"cell {index} ran past {self.timeout} s and {why}")
         if any(output.get("ename") == "CellTimeoutError" for output in cell.get("outputs", [])):
-            label = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {index}")
+            label = cells.grade_id(cell) or f"cell {index}"
             record(self._nb, FLAG, "cell-timeout", f"interrupted after {self.timeout} s", label)
         return cell, resources
 
@@ -62,15 +67,3 @@ class CompleteExecute(Execute):
         self._stopped = reason
         cell.outputs = [*cell.get("outputs", []), _error("KernelStopped", reason)]
         record(self._nb, ERROR, "kernel-stopped", f"{reason}; later cells were not run: 0 points")
-
-    def _record_kernel(self, nb: NotebookNode) -> None:
-        manager = self._manager
-        nb.metadata.setdefault(METADATA_KEY, {})["isolated"] = bool(getattr(manager, "isolated", 0))
-        audit = getattr(manager, "audit_records", ())
-        if audit:
-            done = "; ".join(
-                f"{item.get('event')} {' '.join(item.get('args', []))[:80]} "
-                f"(`{item.get('line', '')[:60]}`)"
-                for item in audit[:5]
-            )
-            record(nb, FLAG, "audit", f"while grading, student code did: {done}")

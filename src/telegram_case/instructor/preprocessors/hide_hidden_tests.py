@@ -26,15 +26,11 @@ from ... import cells
 
 def _string_literals(code: str) -> list[str]:
     try:
-        tokens = [
-            t.string
-            for t in tokenize.generate_tokens(io.StringIO(code).readline)
-            if t.type == tokenize.STRING
-        ]
-    except (tokenize.TokenError, IndentationError, SyntaxError):
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, SyntaxError):  # IndentationError is a SyntaxError
         return []
     values = []
-    for token in tokens:
+    for token in (t.string for t in tokens if t.type == tokenize.STRING):
         with contextlib.suppress(ValueError, SyntaxError):
             values.append(ast.literal_eval(token))
     return [value for value in values if isinstance(value, str)]
@@ -96,12 +92,8 @@ class HideHiddenTests(NbGraderPreprocessor):
         visible = "\n".join(cell.source for cell in nb.cells)
         secrets = secret_fragments(hidden, visible, self.min_length)
         for index, cell in enumerate(nb.cells):
-            if cell.cell_type != "code":
-                continue
-            cell.outputs = [
-                self._clean(output, secrets, index in with_tests)
-                for output in cell.get("outputs", [])
-            ]
+            if cell.cell_type == "code":
+                cell.outputs = [self._clean(o, secrets, index in with_tests) for o in cell.outputs]
         return nb, resources
 
     def _clean(self, output: NotebookNode, secrets: set[str], has_tests: bool) -> NotebookNode:
@@ -117,6 +109,5 @@ class HideHiddenTests(NbGraderPreprocessor):
             message = f"{ename}: {self.quoted_notice}"
         else:
             return output
-        output.evalue = message
-        output.traceback = [message]
+        output.evalue, output.traceback = message, [message]
         return output

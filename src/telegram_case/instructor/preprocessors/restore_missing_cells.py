@@ -3,8 +3,8 @@
 nbgrader 0.9.6's ``OverwriteCells`` fails the student (a half-written gradebook entry) on
 a deleted grade cell after a read-only prompt, a duplicated grade or task cell (the empty
 metadata ``DeduplicateIds`` leaves), a flipped grade or solution flag and an unknown grade
-id. This subclass repairs each, and records it as a finding. A missing grade cell goes
-after the nearest earlier cell the submission still has; a deleted written answer scores 0.
+id. This subclass repairs each and records it as a finding; a missing grade or task cell
+goes after the nearest earlier cell still there, and a deleted written answer scores 0.
 """
 
 from __future__ import annotations
@@ -50,13 +50,13 @@ class RestoreMissingCells(OverwriteCells):
         return super().preprocess(nb, resources)
 
     def _cells(self) -> dict[str, dict]:
-        """Grade id -> what the gradebook has for it: flags, points, locked, source."""
+        """Grade id -> what the gradebook has for it, in notebook order: flags, points, cell."""
         if self._reference is None:
             source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
             points = {c.name: float(c.max_score) for c in [*source.grade_cells, *source.task_cells]}
             kinds = {kind: {c.name for c in getattr(source, f"{kind}_cells")} for kind in _FLAGS}
             self._reference = {
-                c.name: {"points": points.get(c.name), "locked": c.locked, "source": c.source}
+                c.name: {"points": points.get(c.name), "cell": c}
                 | {k: c.name in kinds[k] for k in _FLAGS}
                 for c in source.source_cells
             }
@@ -65,12 +65,10 @@ class RestoreMissingCells(OverwriteCells):
     def preprocess_cell(self, cell, resources, cell_index):
         grade_id = cells.grade_id(cell)
         if grade_id is not None and grade_id not in self._cells():
-            self._flag(
-                "unknown-cell",
-                f"cell {cell_index}: a grade id the assignment does not "
-                "have (renamed or invented); graded as a plain cell",
-                str(grade_id),
+            why = (
+                f"cell {cell_index}: a grade id the assignment does not have (renamed or invented)"
             )
+            self._flag("unknown-cell", f"{why}; graded as a plain cell", grade_id)
             del cell.metadata["nbgrader"]
         elif grade_id is not None:
             meta, want = cell.metadata.nbgrader, self._cells()[grade_id]
@@ -78,10 +76,10 @@ class RestoreMissingCells(OverwriteCells):
                 if bool(meta.get(key)) != want[key]:
                     self.report_change(grade_id, key, want[key], meta.get(key))
                     meta[key] = want[key]
-            if want["points"] is not None and not _is_number(meta.get("points")):
+            if want["points"] is not None and not isinstance(meta.get("points"), int | float):
                 self.report_change(grade_id, "points", want["points"], meta.get("points"))
                 meta["points"] = want["points"]
-            if want["locked"] and _edited(cell.source, want["source"]):
+            if want["cell"].locked and _edited(cell.source, want["cell"].source):
                 self._flag("edited-read-only", "a read-only cell was edited; put back", grade_id)
         return super().preprocess_cell(cell, resources, cell_index)
 
@@ -91,42 +89,26 @@ class RestoreMissingCells(OverwriteCells):
             self._flag("metadata-changed", f"{attr} was {new!r}, not {old!r}; put back", name)
 
     def add_missing_grade_cells(self, nb, resources):
-        """Insert every grade cell the submission lacks after its nearest present predecessor."""
-        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
-        order = [cell.name for cell in source.source_cells]
-        by_name = {cell.name: cell for cell in source.source_cells}
-        solutions = {cell.name for cell in source.solution_cells}
-        for name, points in ((c.name, c.max_score) for c in source.grade_cells):
-            if _index(nb, name) is not None:
+        """Put back every grade or task cell the submission lacks (nbgrader's own appends task
+        cells at the end and raises ``KeyError`` where the cell before is not a graded one)."""
+        order = list(self._cells())
+        for position, (name, want) in enumerate(self._cells().items()):
+            if not (want["grade"] or want["task"]) or _index(nb, name) is not None:
                 continue
-            self.log.warning(
-                "Grade cell %s is missing from %s; putting it back", name, self.notebook_id
-            )
-            cell = from_dict(self.missing_cell_transform(by_name[name], points, name in solutions))
-            if name in solutions:  # a deleted written answer is an unanswered one
+            args = (want["cell"], want["points"], want["solution"], want["task"])
+            cell = from_dict(self.missing_cell_transform(*args))
+            if want["task"]:
+                self._flag("deleted-task", "the task cell was deleted; put back", name)
+            elif want["solution"]:  # a deleted written answer is an unanswered one
                 cell.metadata.nbgrader["checksum"] = utils.compute_checksum(cell)
                 self._flag("deleted-answer", "the written answer was deleted", name, NOTE)
             else:
                 self._flag("deleted-test", "the test cell was deleted; put back", name)
-            earlier = (_index(nb, other) for other in reversed(order[: order.index(name)]))
+            earlier = (_index(nb, other) for other in reversed(order[:position]))
             anchor = next((index for index in earlier if index is not None), -1)
             nb.cells.insert(anchor + 1, cell)
         return nb, resources
 
     def add_missing_task_cells(self, nb, resources):
-        """Append every task cell the submission lacks, as nbgrader does (without its KeyError)."""
-        source = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
-        by_name = {cell.name: cell for cell in source.source_cells}
-        for task in (task for task in source.task_cells if _index(nb, task.name) is None):
-            cell = self.missing_cell_transform(by_name[task.name], task.max_score, is_task=True)
-            nb.cells.append(from_dict(cell))
-            self._flag("deleted-task", "the task cell was deleted; put back", task.name)
+        """Nothing: add_missing_grade_cells puts back task cells too."""
         return nb, resources
-
-
-def _is_number(value) -> bool:
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
-from nbgrader.utils import find_all_files
+from nbgrader.utils import find_all_files, is_locked
 
+from ... import cells
 from ..checks import FLAG, NOTE, UNREADABLE_TIMESTAMP, record
 from ..code_scan import scan_code
 
@@ -27,10 +28,8 @@ class ReviewSubmission(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         self._nb, folder = nb, Path(resources["metadata"]["path"])
         if (folder / UNREADABLE_TIMESTAMP).exists() and not (folder / "timestamp.txt").exists():
-            message = (
-                f"timestamp.txt unreadable, kept as {UNREADABLE_TIMESTAMP}: graded without time"
-            )
-            record(nb, FLAG, "bad-timestamp", message)
+            why = f"timestamp.txt unreadable, kept as {UNREADABLE_TIMESTAMP}: graded without time"
+            record(nb, FLAG, "bad-timestamp", why)
         copied = set(find_all_files(str(folder), [*CourseDirectory(config=self.config).ignore]))
         left = sorted(
             str(p.relative_to(folder))
@@ -49,8 +48,8 @@ class ReviewSubmission(NbGraderPreprocessor):
         return super().preprocess(nb, resources)
 
     def preprocess_cell(self, cell, resources, cell_index):
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and not meta.get("locked"):  # test cells are locked
+        if cell.cell_type == "code" and not is_locked(cell):  # test cells are locked
+            label = cells.grade_id(cell) or f"cell {cell_index}"
             for severity, code, reason in scan_code(cell.source):
-                record(self._nb, severity, code, reason, meta.get("grade_id", f"cell {cell_index}"))
+                record(self._nb, severity, code, reason, label)
         return cell, resources

@@ -1,7 +1,10 @@
 """TagUnansweredCells: a Run All through an untouched student version goes to the end.
 
-Runs in ``generate_assignment``, before ``ClearSolutions`` (it reads the names
-the solutions define); course/nbgrader_config.py enables it.
+Answer stubs, test cells ("Not attempted") and cells that use an answer fail until the
+student answers, and JupyterLab's Run All stops at the first failing cell unless it is
+tagged ``raises-exception``. Tagged, Run All goes through, every question shows its "Not
+attempted", and the figures and explorers render; grading is unaffected. It runs in
+``generate_assignment`` before ``ClearSolutions`` (it reads the names solutions define).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 RAISES_EXCEPTION = "raises-exception"
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _tree(source: str) -> ast.Module | None:
@@ -24,29 +28,19 @@ def _tree(source: str) -> ast.Module | None:
 
 def _names(tree: ast.Module | None, ctx: type, *, parameters: bool = False) -> set[str]:
     """Names a cell stores (``ast.Store``, with its defs) or reads (``ast.Load``)."""
-    if tree is None:
-        return set()
-    names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
+    nodes = list(ast.walk(tree)) if tree else []
+    names = {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
     if ctx is ast.Store:  # definitions bind names too
-        names |= {
-            n.name
-            for n in ast.walk(tree)
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        }
+        names |= {n.name for n in nodes if isinstance(n, _DEFINITIONS)}
     if parameters:
-        names |= {n.arg for n in ast.walk(tree) if isinstance(n, ast.arg)}
+        names |= {n.arg for n in nodes if isinstance(n, ast.arg)}
     return names
 
 
 def _stub_raises(cell) -> bool:
-    """Does the student's stub of this answer cell raise when the cell runs?
-
-    nbgrader replaces each solution region with the stub, at the region's
-    indentation: at the top level the cell raises; inside a ``def`` (a function
-    to write) only a call does. A solution cell without markers is replaced whole.
-    """
-    if not utils.is_solution(cell):
-        return False
+    """Does the stub nbgrader puts in this answer cell raise when the cell runs? At the top
+    level it does; inside a ``def`` (a function to write) only a call does. A solution cell
+    without markers is replaced whole."""
     begins = [line for line in cell.source.splitlines() if line.strip() == "### BEGIN SOLUTION"]
     return not begins or any(not line[0].isspace() for line in begins)
 
@@ -63,13 +57,7 @@ def answer_names(cells) -> set[str]:
 
 
 class TagUnansweredCells(NbGraderPreprocessor):
-    """Tag every cell an untouched student version fails in with ``raises-exception``.
-
-    Answer stubs, test cells ("Not attempted") and cells that use an answer fail until
-    the student answers; JupyterLab's Run All stops at the first failing cell, unless
-    it is tagged ``raises-exception``. So Run All goes through, every question shows
-    its "Not attempted", and the figures and explorers render. Grading is unaffected.
-    """
+    """Tag every cell an untouched student version fails in with ``raises-exception``."""
 
     def preprocess(self, nb, resources):
         self._answers = answer_names(nb.cells)
