@@ -176,7 +176,8 @@ def _fingerprint(directory: str) -> str:
     return digest.hexdigest()
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """Where successful validations are remembered (``$TELEGRAM_CASE_CACHE`` or the user cache)."""
     base = os.environ.get(CACHE_ENV_VAR) or os.environ.get("XDG_CACHE_HOME") or "~/.cache"
     return Path(base).expanduser() / "telegram-case" / "validated"
 
@@ -190,7 +191,7 @@ def _validated(directory: str) -> bool:
     change to a file, the descriptor or the validator's version validates again.
     """
     _check_files(directory)
-    marker = _cache_dir() / _fingerprint(directory)
+    marker = cache_dir() / _fingerprint(directory)
     if marker.is_file():
         return True
     import frictionless  # imported here: only a validation pays for it

@@ -78,12 +78,12 @@ def parse_audit(text: str) -> list[dict]:
 def _readable() -> list[Path]:
     """What a grading kernel needs to read: the interpreter, its packages, the course data."""
     import telegram_case
+    from telegram_case.datasets import cache_dir
 
     paths = [Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).parent]
     paths += [Path(telegram_case.__file__).parent, telegram_case.data_dir()]
     paths += [Path(p) for p in sys.path if "-packages" in p]
-    cache = os.environ.get("TELEGRAM_CASE_CACHE") or "~/.cache/telegram-case"
-    return [*paths, Path(cache).expanduser()]
+    return [*paths, cache_dir()]
 
 
 class SandboxedKernelManager(AsyncKernelManager):
