@@ -172,32 +172,9 @@ def _growth(earlier: float, later: float) -> float:
     return later / earlier - 1
 
 
-def _premium_share() -> pd.DataFrame:
-    money = load("monetization")
-    users = load("users")
-    premium = money[money["item"] == "premium_subscribers"]
-    premium = (
-        premium[["period_start", "value"]]
-        .rename(columns={"period_start": "date", "value": "subscribers"})
-        .sort_values("date")
-    )
-    mau = users[users["metric"] == "monthly_active_users"][["date", "value"]]
-    mau = mau.rename(columns={"date": "mau_date", "value": "mau"}).sort_values("mau_date")
-    pairs = pd.merge_asof(
-        premium,
-        mau,
-        left_on="date",
-        right_on="mau_date",
-        direction="nearest",
-        tolerance=pd.Timedelta(days=MATCH_DAYS),
-    )
-    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
-    pairs["share"] = pairs["subscribers"] / pairs["mau"]
-    return pairs
-
-
-def _premium_pairs_without(direction: str, tolerance: bool) -> pd.DataFrame:
-    """What a merge with the wrong options gives (for the nudges)."""
+def _premium_share(direction: str = "nearest", tolerance: bool = True) -> pd.DataFrame:
+    """Premium subscribers paired with the MAU milestone nearest in time (at most
+    ``MATCH_DAYS`` apart); other options give what a wrong merge gives (for the nudges)."""
     money = load("monetization")
     users = load("users")
     premium = money[money["item"] == "premium_subscribers"][["period_start", "value"]]
@@ -212,7 +189,9 @@ def _premium_pairs_without(direction: str, tolerance: bool) -> pd.DataFrame:
         direction=direction,
         tolerance=pd.Timedelta(days=MATCH_DAYS) if tolerance else None,
     )
-    return pairs.dropna(subset=["mau"])
+    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
+    pairs["share"] = pairs["subscribers"] / pairs["mau"]
+    return pairs
 
 
 def _revenue_mix(period: str = "H1-2025") -> pd.DataFrame:
@@ -444,8 +423,8 @@ def _check_premium_share(frame) -> None:
     expected = _premium_share()
     columns = ["date", "subscribers", "mau", "share"]
     if isinstance(frame, pd.DataFrame) and all(c in frame.columns for c in columns):
-        backward = _premium_pairs_without("backward", tolerance=True)
-        unlimited = _premium_pairs_without("nearest", tolerance=False)
+        backward = _premium_share("backward")
+        unlimited = _premium_share(tolerance=False)
         if len(frame) == len(backward) != len(expected):
             raise Nudge(
                 "`merge_asof` looks only backward by default, so most subscriber "
