@@ -139,12 +139,12 @@ class HubSite:
         return self.state / "accounts.json"
 
     @property
-    def python(self) -> Path:
-        return self.environment / "venv" / "bin" / "python"
-
-    @property
     def bin(self) -> Path:
         return self.environment / "venv" / "bin"
+
+    @property
+    def python(self) -> Path:
+        return self.bin / "python"
 
     @property
     def proxy(self) -> Path:
