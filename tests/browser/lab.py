@@ -474,6 +474,20 @@ def boot_lab(page, server: LabServer, workspace: str, deadline: Deadline) -> Non
     page.locator(".jp-Launcher").first.wait_for(timeout=deadline.ms(30))
 
 
+def until_kernel_chosen(page, deadline: Deadline, ready, seconds: float) -> bool:
+    """Poll ``ready()`` for up to ``seconds`` (within ``deadline``), choosing the offered
+    kernel whenever JupyterLab asks; False if ``ready()`` never held."""
+    end = time.monotonic() + deadline.ms(seconds) / 1000
+    select = page.locator(".jp-Dialog").filter(has_text="Select Kernel")
+    while time.monotonic() < end:
+        if select.count():  # JupyterLab asks when it has not yet seen the kernel specs
+            select.get_by_role("button", name="Select", exact=True).click(timeout=deadline.ms())
+        if ready():
+            return True
+        time.sleep(0.1)
+    return False
+
+
 class NotebookPage:
     """One notebook open in JupyterLab, driven the way a student drives it."""
 
@@ -499,21 +513,13 @@ class NotebookPage:
             arg=[f"{PANEL} .jp-Cell", count],
             timeout=self.deadline.ms(30),
         )
-        end = time.monotonic() + self.deadline.ms(45) / 1000
-        select = self.page.locator(".jp-Dialog").filter(has_text="Select Kernel")
-        while time.monotonic() < end:
-            if select.count():  # JupyterLab asks when it has not yet seen the kernel specs
-                select.get_by_role("button", name="Select", exact=True).click(
-                    timeout=self.deadline.ms()
-                )
-            if (
-                self.kernel_state() == "idle"
-                and self.page.locator(
-                    f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']"
-                ).count()
-            ):
-                return
-            time.sleep(0.1)
+        idle = self.page.locator(f"{PANEL} .jp-Notebook-ExecutionIndicator[data-status='idle']")
+
+        def ready():
+            return self.kernel_state() == "idle" and idle.count()
+
+        if until_kernel_chosen(self.page, self.deadline, ready, seconds=45):
+            return
         raise AssertionError(
             f"{self.relpath}: the kernel did not start (server says {self.kernel_state()!r})"
         )

@@ -17,7 +17,13 @@ from pathlib import Path
 
 import nbformat
 
-from tests.browser.lab import SCREENSHOTS, STEP_TIMEOUT, Deadline, screenshot
+from tests.browser.lab import (
+    SCREENSHOTS,
+    STEP_TIMEOUT,
+    Deadline,
+    screenshot,
+    until_kernel_chosen,
+)
 
 LOGIN_TIMEOUT = 120  # log-in, first spawn of the user's server, JupyterLab loaded
 VALIDATE_TIMEOUT = 180  # nbgrader validate runs the whole notebook in the user's server
@@ -132,16 +138,9 @@ class LabUser:
         dialog = self.page.locator(".jp-Dialog")
         dialog.locator("input").fill(relpath, timeout=self.deadline.ms())
         dialog.locator("input").press("Enter", timeout=self.deadline.ms())
-        end = time.monotonic() + self.deadline.ms(60) / 1000
-        select = self.page.locator(".jp-Dialog").filter(has_text="Select Kernel")
-        while time.monotonic() < end:
-            if select.count():  # JupyterLab asks when it has not yet seen the kernel specs
-                select.get_by_role("button", name="Select", exact=True).click(
-                    timeout=self.deadline.ms()
-                )
-            if self.page.locator(".jp-NotebookPanel .jp-Cell").count() == cell_count:
-                return
-            time.sleep(0.1)
+        cells = self.page.locator(".jp-NotebookPanel .jp-Cell")
+        if until_kernel_chosen(self.page, self.deadline, lambda: cells.count() == cell_count, 60):
+            return
         raise AssertionError(f"{self.name}: {relpath} did not open with its {cell_count} cells")
 
     def _cell(self, index: int):
