@@ -26,17 +26,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import plots
 from .checking import headless
 from .datasets import load
-from .plots import (
-    PALETTE,
-    Chart,
-    finish_figure,
-    new_figure,
-    reference_line,
-    require_columns,
-    stacked_bars,
-)
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 from .validation import finite_number, fraction, positive, whole_number
 from .validation import rate as checked_rate
 from .widgets import StaticView, chart_view, show_chart
@@ -445,7 +438,7 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
         if any(heights):
             segments.append((heights, label, colour, hatch))
     bottoms = stacked_bars(ax, names, segments)
-    reference_line(ax, face, "black", f"Amount invested ({face:g})", width=1)
+    plots.reference_line(ax, face, "black", f"Amount invested ({face:g})", width=1)
     ax.set_xlabel("Scenario")
     ax.set_ylabel(f"Cash per {face:g} invested ({measure})")
     ax.set_ylim(0, max([*bottoms, face]) * 1.25)

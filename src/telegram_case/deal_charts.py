@@ -13,16 +13,8 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from .plots import (
-    PALETTE,
-    Chart,
-    finish_figure,
-    new_figure,
-    reference_line,
-    reported_series,
-    require_columns,
-    stacked_bars,
-)
+from . import plots
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 
 __all__ = [
     "NOT_SIGNED",
@@ -87,7 +79,7 @@ def _legend_below(fig, ax, *, ncol: int, handles=None) -> None:
 def _reference_line(ax, reference: float | None, label: str) -> None:
     if reference is not None:
         text = f"{label} (${reference:,.0f} M)"
-        reference_line(ax, reference, "vermillion", text, vertical=True, width=1.5)
+        plots.reference_line(ax, reference, "vermillion", text, vertical=True, width=1.5)
 
 
 # --- the sensitivity heat map -----------------------------------------------------------------
@@ -404,7 +396,7 @@ def premium_yardstick_chart(
         alpha=0.25,
         label=f"The deal's term ({term_months:g} months from launch)",
     )
-    reported_series(
+    plots.reported_series(
         ax,
         premium["months_since_launch"],
         premium["subscribers"],

@@ -29,9 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import plots
 from .checking import headless
 from .datasets import load
-from .plots import PALETTE, Chart, finish_figure, new_figure, reference_line, require_columns
+from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
 from .validation import fraction, positive
 from .validation import rate as checked_rate
 from .widgets import StaticView, chart_view, show_chart
@@ -638,7 +639,7 @@ def _draw_spent_and_raised(ax, spent: float, raised: float) -> None:
         va="bottom",
     )
     label = _escape_dollars(f"Raised in the 2018 sale (about {_usd_from_millions(raised)})")
-    reference_line(ax, raised, "bluish_green", label)
+    plots.reference_line(ax, raised, "bluish_green", label)
 
 
 def _mark_point(ax, x, y, colour: str, label: str | None, *, marker="D", size=9) -> None:
@@ -824,7 +825,7 @@ def choice_chart(
     even = break_even_rate(p, refund_now=options.refund_now, **terms)
     if 0 <= even <= 1:
         label = f"Break-even discount rate at {p:.0%} default risk: {even:.1%}"
-        reference_line(ax, even * 100, "reddish_purple", label, vertical=True, style=":")
+        plots.reference_line(ax, even * 100, "reddish_purple", label, vertical=True, style=":")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(options.repayment, options.refund_now) * 1.1)
     ax.set_xlabel("Investor's discount rate (% a year)")
@@ -865,7 +866,7 @@ def _draw_option_values(ax, options: InvestorOptions, default_prob: float) -> No
             label=f"Loan, {default_prob:.0%} default risk",
         )
     label = f"Refund now: {options.refund_now:.0%} of the price"
-    reference_line(ax, options.refund_now, "vermillion", label, style="-.")
+    plots.reference_line(ax, options.refund_now, "vermillion", label, style="-.")
 
 
 def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:
