@@ -526,163 +526,50 @@ def _explain_range(rate_range) -> str:
 
 # --- the questions ---------------------------------------------------------------------------
 
-mau_milestones = Question(
-    title="Q1 monthly-active-user milestones",
-    variables=("mau",),
-    answer=_mau,
-    checker=_check_mau,
-    hints=(
-        "Filter `users` on the `metric` column.",
-        "`users[users['metric'] == 'monthly_active_users']` keeps the right rows; "
-        "then keep the columns `date` and `value`.",
-        "Sort with `.sort_values('date')`.",
-    ),
-)
+mau_milestones = Question(answer=_mau, checker=_check_mau)
 
-mau_multiple = Question(
-    title="Q2 growth multiple",
-    variables=("mau_multiple",),
-    answer=_mau_multiple,
-    checker=_check_multiple,
-    lookup=True,
-    explain=(
-        "Telegram's monthly audience grew {value:.0f}-fold from its first to its newest "
-        "milestone. A multiple hides how long that took: Q3 and Q4 turn it into a rate per year."
-    ),
-    hints=(
-        "Print `users.iloc[[0, -1]]` and compare the two rows the blog divides: same measure?",
-        "Use the series you built in Q1: its last value divided by its first.",
-    ),
-)
+mau_multiple = Question(answer=_mau_multiple, checker=_check_multiple)
 
-cagr_function = Question(
-    title="Q3 a CAGR function",
-    variables=("cagr",),
-    answer=lambda: growth.cagr,
-    checker=_check_cagr_function,
-    hints=(
-        "If a value grows by the same rate r every year for t years, end = start × (1 + r) ** t.",
-        "Solve that for r: r = (end / start) ** (1 / t) − 1.",
-    ),
-)
+cagr_function = Question(answer=lambda: growth.cagr, checker=_check_cagr_function)
 
 mau_cagr = Question(
-    title="Q4 growth before and after January 2021",
-    variables=("rate_before", "rate_after"),
     answer=_rates_before_after,
-    graded_values=lambda: list(_rates_before_after()),
     checker=_check_mau_cagr,
+    graded_values=lambda: list(_rates_before_after()),
     explain=_explain_rates,
-    hints=(
-        "The slide's two periods meet at the January 2021 milestone: first milestone to "
-        "January 2021, and January 2021 to the newest milestone.",
-        "Years between two dates: `(end - start).days / 365.25`; then your `cagr`.",
-        "`split = mau[mau['date'] == '2021-01-01'].iloc[0]` gives the middle milestone.",
-    ),
 )
 
 doubling_years = Question(
-    title="Q5 doubling time at the recent pace",
-    variables=("projection_rate", "doubling_years"),
     answer=_projection,
-    graded_values=lambda: [v for rate in _paces() for v in (rate, growth.doubling_time(rate))],
     checker=_check_projection,
+    graded_values=lambda: [v for rate in _paces() for v in (rate, growth.doubling_time(rate))],
     explain=_explain_projection,
-    hints=(
-        "Which rate describes the recent pace: one that mixes in 2016, or one measured since "
-        "2021? Measure it over at least two years, ending at the newest milestone.",
-        "Doubling means (1 + r) ** t = 2.",
-        "Take logarithms: t = log(2) / log(1 + r); `math.log` or `numpy.log` will do.",
-    ),
 )
 
-speed_ratio = Question(
-    title="Q6 Telegram against VK",
-    variables=("speed_ratio",),
-    answer=_speed_ratio,
-    checker=_check_speed_ratio,
-    lookup=True,
-    explain=(
-        "By its founder's own figures Telegram got there about {value:.1f} times faster than "
-        "VK. Both durations come from Durov, who founded both networks."
-    ),
-    hints=(
-        "Read each evidence card: which of the blog's two inputs does the evidence confirm?",
-        "Put both durations in the same unit first: VK's years × 12 gives months.",
-        "How many times faster = VK's months ÷ Telegram's months.",
-    ),
-)
+speed_ratio = Question(answer=_speed_ratio, checker=_check_speed_ratio)
 
 rate_range_300m = Question(
-    title="Q7 a growth rate with an uncertain date",
-    variables=("rate_range",),
     answer=_rate_range,
-    graded_values=lambda: list(_rate_range()),
     checker=_check_rate_range,
+    graded_values=lambda: list(_rate_range()),
     explain=_explain_range,
-    hints=(
-        "Keep the 200 M milestone where it is and move the 300 M milestone: once to the first "
-        "day of the window, once to the last.",
-        "The same multiple over fewer years is a higher rate: the earliest date gives the high "
-        "end of the range.",
-        "`cagr(200, 300, (pd.Timestamp('2019-01-01') - start).days / 365.25)`, with `start` "
-        "the date of the 200 M milestone.",
-    ),
 )
 
 signups_per_hour = Question(
-    title="Q8a sign-ups per hour",
-    variables=("signups_per_hour",),
     answer=_signups_per_hour,
-    graded_values=lambda: list(_signups_per_hour()["per_hour"]),
     checker=_check_signups,
-    hints=(
-        "Keep the rows of `users` whose metric is 'signups'.",
-        "`value` counts sign-ups in millions over `window_hours` hours: × 1000 for thousands, "
-        "then divide by the hours.",
-        "Assign the result to a new column with `shocks['per_hour'] = ...` "
-        "and keep `date`, `label`, `per_hour`.",
-    ),
+    graded_values=lambda: list(_signups_per_hour()["per_hour"]),
 )
 
-fastest_shock = Question(
-    title="Q8b the fastest shock you would quote",
-    variables=("fastest_shock",),
-    answer=_fastest_credible_shock,
-    checker=_check_fastest,
-    explain=(
-        "The most striking figure, 70 million newcomers in a day in October 2021, is the least "
-        "certain: one report, no recorded address. Quote it as 'reported', or not at all."
-    ),
-    hints=(
-        "Two things matter: how many sign-ups per hour, and how well the figure is sourced.",
-        "Look at the `confidence` of each shock in `users`; then compare `per_hour` among "
-        "the well-sourced ones.",
-    ),
-)
+fastest_shock = Question(answer=_fastest_credible_shock, checker=_check_fastest)
 
 seed_verdicts = Question(
-    title="Q9 your verdicts on the explainer's growth claims",
-    variables=("verdicts",),
-    answer=_verdicts,
-    graded_values=_judged_corrections,
-    checker=_check_verdicts,
-    explain=(
-        "Each verdict rests on evidence you can name. Use yours in W1: the explainer's "
-        "sentence on March 2019 is one of them."
-    ),
-    hints=(
-        "Judge each claim as a whole: right in every part (correct), right in some parts "
-        "only (partly), or contradicted by the evidence on its key figure (wrong)?",
-        "Cite only evidence items printed on that claim's card, and only those your verdict "
-        "rests on.",
-        "Each entry is a pair: `'vk_six_years': ('verdict', ['evidence_id'])`.",
-    ),
+    answer=_verdicts, checker=_check_verdicts, graded_values=_judged_corrections
 )
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_privacy_moments = Written(title="W1 · Privacy at the right moment")
-w2_governance = Written(title="W2 · What the founding story means for governance")
+w1_privacy_moments = Written()
+w2_governance = Written()
 
 bind(globals(), notebook="01")

@@ -562,141 +562,41 @@ def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) ->
 
 # --- the questions ---------------------------------------------------------------------------
 
-seed_row_blocks = Question(
-    title="Q1 the building block each seed row speaks to",
-    variables=("seed_row_blocks",),
-    checker=_check_seed_row_blocks,
-    hints=(
-        "Read each row's analysis, not only its name: is the row mostly about customers, "
-        "the offer, how users are reached, money, or the engine behind the offer?",
-        "The nine block ids are in `blocks['block_id']`. A row named after a block usually "
-        "speaks to it; for marketing, organisation and competitive advantage, decide from "
-        "the row's text.",
-        "Write a dict with one entry per `row_id` of `canvas_table`, for example "
-        "`{'value_proposition': 'value_propositions', ...}`.",
-    ),
-    answer=_seed_row_blocks,
-    explain="Four building blocks have a row of their own: value propositions, customer "
-    "segments, channels and revenue streams. The organisation row reaches key resources or key "
-    "activities only through the team, and competitive advantage mostly restates the value "
-    "proposition: the table describes the customer side and skips the engine that pays for it.",
-)
+seed_row_blocks = Question(answer=_seed_row_blocks, checker=_check_seed_row_blocks)
 
 infrastructure_range = Question(
-    title="Q2 the infrastructure share, carried as a range",
-    variables=("infrastructure_range", "budget_verdict"),
-    checker=_check_infrastructure_range,
-    hints=(
-        "A share is part ÷ whole. It is smallest when the part is as small as the rounding "
-        "allows and the whole as large as it allows.",
-        "With figures that may be 5 million off: lowest = (infrastructure − 5) ÷ (total + 5); "
-        "for the highest, turn both signs around.",
-        "Then compare both ends with 80 %: 'confirms' needs the whole range above it, "
-        "'contradicts' needs the whole range at or below it.",
-    ),
     answer=_infrastructure_range,
+    checker=_check_infrastructure_range,
     graded_values=lambda: [bound for pair in _share_ranges().values() for bound in pair],
     explain=_explain_infrastructure_range,
 )
 
-canvas_claims = Question(
-    title="Q3 the canvas's claims and their verdicts",
-    variables=("canvas_claims",),
-    checker=_check_canvas_claims,
-    hints=(
-        "Start from `canvas_table[['row_id', 'claim_ids']]` and drop the rows whose "
-        "`claim_ids` is empty.",
-        "`.str.split(';')` turns 'a;b' into a list; `.explode('claim_id')` gives each "
-        "item its own row.",
-        "Merge with `claims[['claim_id', 'verdict']]` on `claim_id`.",
-    ),
-    answer=_canvas_claims,
-    explain="The worst verdicts sit in the value proposition, the row the whole canvas rests "
-    "on: 'end-to-end encryption' describes an opt-in mode, not the product most people use.",
-)
+canvas_claims = Question(answer=_canvas_claims, checker=_check_canvas_claims)
 seed_verdicts = Question(
-    title="Q4 your verdicts on three of the seed's claims",
-    variables=("seed_verdicts",),
-    checker=_check_seed_verdicts,
-    hints=(
-        "Read each card's evidence items: which say the claim is still true, which say it was "
-        "true once, which say it is only half the story?",
-        "More than one verdict can be defended. Pick one per claim, then cite only the "
-        "evidence ids that support it: an item that points the other way does not belong in "
-        "your list.",
-        "The form is `{'faster_more_secure': ('partly', ['fms_...', ...]), ...}`, one entry "
-        "per claim.",
-    ),
-    answer=_seed_verdicts,
-    explain=_explain_seed_verdicts,
+    answer=_seed_verdicts, checker=_check_seed_verdicts, explain=_explain_seed_verdicts
 )
 
-period_growth = Question(
-    title="Q5 a growth function that compares like with like",
-    variables=("period_growth",),
-    checker=_check_period_growth,
-    hints=(
-        "Find each period's row with `revenue[revenue['period_label'] == label]`, then take "
-        "its `value`, `period_start` and `period_end`.",
-        "A period's length in days is `(period_end - period_start).days`.",
-        "If the two lengths differ by more than 7 days, `raise ValueError('...')`; otherwise "
-        "return later ÷ earlier − 1.",
-    ),
-    answer=lambda: _reference_period_growth,
-)
+period_growth = Question(answer=lambda: _reference_period_growth, checker=_check_period_growth)
 h1_growth = Question(
-    title="Q6 revenue growth in the first half of 2025",
-    variables=("h1_growth",),
-    checker=_check_h1_growth,
-    hints=(
-        "H1 2025 is January to June: six months.",
-        "Compare it with the same six months of the year before, H1 2024.",
-        "`period_growth(revenue, 'H1-2024', 'H1-2025')` does it, if your function passed.",
-    ),
     answer=lambda: _growth(_revenue_value("H1-2024"), _revenue_value("H1-2025")),
-    lookup=True,  # one call of period_growth once the comparable period is chosen
+    checker=_check_h1_growth,
     explain=_explain_h1_growth,
 )
 premium_share = Question(
-    title="Q7 Premium subscribers as a share of monthly users",
-    variables=("premium_share",),
-    checker=_check_premium_share,
-    hints=(
-        "Make two tables, each sorted by date: the Premium counts from `monetization` "
-        "(`item == 'premium_subscribers'`, columns `period_start` renamed to `date` and "
-        "`value` renamed to `subscribers`), and the MAU milestones from `users` "
-        "(`metric == 'monthly_active_users'`, `date` renamed to `mau_date`, `value` to `mau`).",
-        "`pd.merge_asof(left, right, left_on='date', right_on='mau_date', "
-        "direction='nearest', tolerance=pd.Timedelta(days=92))` pairs each count with the "
-        "nearest milestone.",
-        "Drop the rows where `mau` is missing (`dropna(subset=['mau'])`), then "
-        "share = subscribers ÷ mau.",
-    ),
     answer=_premium_share,
+    checker=_check_premium_share,
     graded_values=lambda: list(_premium_share()["share"]),
     explain=_explain_premium_share,
 )
 revenue_mix = Question(
-    title="Q8 the revenue mix of H1 2025",
-    variables=("revenue_mix",),
-    checker=_check_revenue_mix,
-    hints=(
-        "Keep the rows of `monetization` whose `period_label` is 'H1-2025'.",
-        "The total is the row with `item == 'revenue'`; the parts are the rows with "
-        "`item == 'revenue_component'`.",
-        "Add the rest as one more row: `pd.concat([parts, pd.DataFrame({'component': "
-        "['not_itemised'], 'value': [total - parts['value'].sum()]})])`; then "
-        "share = value ÷ total.",
-    ),
     answer=_revenue_mix,
+    checker=_check_revenue_mix,
     graded_values=_revenue_mix_secrets,
     explain=_explain_revenue_mix,
 )
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_privacy_vs_money = Written(
-    title="W1 · Does monetisation contradict the privacy value proposition?"
-)
-w2_seed_survives = Written(title="W2 · Does the seed's analysis survive?")
+w1_privacy_vs_money = Written()
+w2_seed_survives = Written()
 
 bind(globals(), notebook="02")

@@ -662,173 +662,51 @@ def _check_indifference(function) -> None:
 # --- the questions ---------------------------------------------------------------------------
 
 grams_per_round = Question(
-    title="Q1 Grams per round",
-    variables=("grams",),
-    checker=_check_grams,
     answer=_grams,
+    checker=_check_grams,
     graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
-    hints=(
-        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' (`.isin([...])`).",
-        "Grams = amount ÷ price. `amount_usd_m` is in millions of dollars, so amount ÷ price "
-        "is millions of Grams; divide by 1000 for billions.",
-        "The fewest Grams come from the highest price. Round 2's highest price is its planned "
-        "price: `rounds['price_high_usd'].fillna(rounds['planned_price_usd'])`.",
-    ),
 )
 
 average_price = Question(
-    title="Q2 the flaw in the quick estimate, and the average price",
-    variables=("estimate_flaw", "average_price_range"),
-    checker=_check_estimate,
-    answer=_estimate,
-    graded_values=_average_price_range,
-    hints=(
-        "Round 1 sold far more Grams than round 2 for the same money. What does a plain mean "
-        "of two prices assume about the quantities?",
-        "An average price is money ÷ quantity over the whole sale: the money of both rounds "
-        "÷ the Grams of both rounds, from your `grams`.",
-        "The most Grams give the lowest average price: money ÷ (sum of `grams_max_bn` × 1000) "
-        "is the lower end, in dollars per Gram.",
-    ),
+    answer=_estimate, checker=_check_estimate, graded_values=_average_price_range
 )
 
 round1_discount = Question(
-    title="Q3 how much lower round 1's asking price was",
-    variables=("round1_discount",),
-    checker=_check_discount,
-    answer=_discount_range,
-    graded_values=_discount_range,
-    hints=(
-        "A discount is measured against the higher price: 1 − cheaper price ÷ dearer price.",
-        "Both prices are ranges: round 1 from `price_low_usd` to `price_high_usd`, round 2 "
-        "from its reported price to its planned price.",
-        "The smallest gap: round 1 at its highest against round 2 at its lowest. The largest "
-        "gap: the other way round.",
-    ),
+    answer=_discount_range, checker=_check_discount, graded_values=_discount_range
 )
 
 supply_value = Question(
-    title="Q4 implied value of the planned supply",
-    variables=("supply_value",),
-    checker=_check_supply_value,
     answer=_supply_value,
-    lookup=True,
+    checker=_check_supply_value,
     graded_values=lambda: list(_supply_value()["value_usd_bn"]),
-    hints=(
-        "The planned supply is the `planned_supply` row of `budget`; its unit is billions of "
-        "Grams.",
-        "Billions of Grams × dollars per Gram = billions of dollars.",
-        "`prices.assign(value_usd_bn=prices['price_usd'] * supply_bn)` adds the column.",
-    ),
 )
 
-spend_vs_plan = Question(
-    title="Q5 spending against the plan",
-    variables=("spend_ratio",),
-    checker=_check_spend_ratio,
-    answer=_spend_ratio,
-    explain="Telegram spent {value:.2f} times what its primer projected for 2018 and 2019.",
-    hints=(
-        "The actual spend is the `spend_2018_2020` row of `budget`. Which years does it cover?",
-        "Compare like with like: the `budget_projected` rows for the same years, added up.",
-        "spend_ratio = actual ÷ projected; above 1 means more was spent than planned.",
-    ),
-)
+spend_vs_plan = Question(answer=_spend_ratio, checker=_check_spend_ratio)
 
 us_share = Question(
-    title="Q6 the American part of the sale",
-    variables=("us_share",),
-    checker=_check_us_share,
     answer=_us_share,
+    checker=_check_us_share,
     graded_values=lambda: list(_us_share().values()),
     explain=_explain_us_share,
-    hints=(
-        "The US figures are the `us_purchasers` row of `sale`, the whole sale its `total` row.",
-        "Each share is the US part ÷ the whole, in the same unit: money ÷ money, purchasers "
-        "÷ purchasers, Grams ÷ Grams.",
-        "Who counted the 39 US purchasers? Divide it by the whole-sale count from the same "
-        "document; the other count adds up the two rounds' filings.",
-    ),
 )
 
-evidence_prongs = Question(
-    title="Q7 evidence for each prong",
-    variables=("evidence_prongs",),
-    checker=_check_evidence,
-    answer=_evidence_prongs,
-    explain=(
-        "The SEC's side has evidence on every prong, and the strongest is about profit: "
-        "buyers who paid an asking price that rose within weeks, and could resell billions "
-        "of Grams, look like buyers of an expected gain rather than of a means of payment. "
-        "Note the irony of the gold mine: Durov's own analogy describes people pooling money "
-        "in one venture to share what it yields."
-    ),
-    hints=(
-        "Investment of money: who paid what? Common enterprise: whose money is pooled, and do "
-        "the buyers rise and fall together? Expectation of profit: why would a buyer expect a "
-        "gain? Efforts of others: who does the work that creates the value?",
-        "Some statements support two prongs; either is accepted. Map each to one you can argue.",
-        "One statement, about using Grams to pay for services, is the other side's best argument.",
-    ),
-)
+evidence_prongs = Question(answer=_evidence_prongs, checker=_check_evidence)
 
-implied_return = Question(
-    title="Q8 the return of waiting",
-    variables=("implied_return",),
-    checker=_check_implied_return,
-    answer=_implied_return,
-    lookup=True,
-    explain=(
-        "Waiting earns {value:.1%} a year on what the investor gives up today, the refund; "
-        "the 10 % that '110 %' suggests is measured on the 2018 price, which nobody was "
-        "offered any more."
-    ),
-    hints=(
-        "Waiting means giving up `refund_now` today to get `repayment` in a year.",
-        "Return = what you get ÷ what you give up − 1.",
-    ),
-)
+implied_return = Question(answer=_implied_return, checker=_check_implied_return)
 
 loan_choices = Question(
-    title="Q9 choices of nine investors",
-    variables=("choices",),
-    checker=_check_choices,
-    answer=_choices,
-    graded_values=lambda: list(_choices()["loan_value"]),
-    explain=(
-        "Read the grid from the top left: a patient investor who trusts Telegram takes the "
-        "loan, and only impatience combined with a fear of default tips the choice to the "
-        "refund."
-    ),
-    hints=(
-        "Start from a copy: `choices = scenarios.copy()`.",
-        "loan_value = (1 − default_prob) × repayment ÷ (1 + discount_rate), column by column.",
-        "`numpy.where(choices['loan_value'] > refund_now, 'loan', 'refund')` gives the choice.",
-    ),
+    answer=_choices, checker=_check_choices, graded_values=lambda: list(_choices()["loan_value"])
 )
 
 indifference_rate = Question(
-    title="Q10 the indifference rate",
-    variables=("indifference_rate",),
-    checker=_check_indifference,
     answer=lambda: _indifference_rate,
+    checker=_check_indifference,
     graded_values=lambda: [_indifference_rate(0.0), _indifference_rate(TRY_IT_DEFAULT)],
-    explain=(
-        "With no default risk your function returns the return of waiting from Q8: a safe "
-        "loan is worth taking up to the rate it pays on the refund given up."
-    ),
-    hints=(
-        "Indifferent means the loan's value today equals the refund: "
-        "(1 − p) × repayment ÷ (1 + r) = refund_now.",
-        "Solve for r: multiply both sides by (1 + r), divide by refund_now, subtract 1.",
-    ),
 )
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_was_gram_a_security = Written(title="W1 · Was the Gram a security?")
-w2_what_telegram_should_have_done = Written(
-    title="W2 · What should Telegram have done differently in 2018?"
-)
+w1_was_gram_a_security = Written()
+w2_what_telegram_should_have_done = Written()
 
 bind(globals(), notebook="03")

@@ -487,104 +487,37 @@ def _kinds_explained(_answer) -> str:
 
 # --- the questions ---------------------------------------------------------------------------
 
-claim_verdicts = Question(
-    title="Q1 judge three claims",
-    variables=("verdicts",),
-    answer=_verdicts,
-    checker=_check_verdicts,
-    explain=_verdicts_explained,
-    hints=(
-        "Take each claim as a reader on 28 May 2025 would have taken it, then ask of the "
-        "evidence: was it true on the day, is it still true, and did it happen at all?",
-        "A term reported as it was announced is correct as a report, even if it never took "
-        "effect; a dated promise of an event that did not come is not realised; a figure "
-        "right on the day that changed later is outdated.",
-        "Cite only evidence ids that support the verdict you chose, for example "
-        '`("outdated", ["bond_final_size"])`: an item that supports another verdict fails '
-        "the check.",
-    ),
-)
+claim_verdicts = Question(answer=_verdicts, checker=_check_verdicts, explain=_verdicts_explained)
 
-deal_value_function = Question(
-    title="Q2 the scenario model",
-    variables=("deal_value",),
-    answer=lambda: deal.deal_value,
-    checker=_check_deal_value_function,
-    hints=(
-        "Subscribers = users_reached × conversion; revenue = subscribers × monthly_price × months.",
-        "Telegram gets `share` of that revenue, plus the `fixed_payment`.",
-        "Before computing, check the conversion: "
-        "`if not 0 <= conversion <= 1: raise ValueError(...)`.",
-    ),
-)
+deal_value_function = Question(answer=lambda: deal.deal_value, checker=_check_deal_value_function)
 
 scenario_table = Question(
-    title="Q3 three scenarios",
-    variables=("scenarios",),
     answer=lambda: _scenarios()[["scenario", "total_value", "contingent_fraction"]],
-    graded_values=_scenario_numbers,
     checker=_check_scenarios,
-    hints=(
-        "Call your `deal_value` once per row of `assumptions` "
-        "(a list comprehension over `assumptions.itertuples()` works).",
-        "The contingent part is the revenue share: total value minus the fixed payment.",
-        "contingent_fraction = (total_value − fixed payment) ÷ total_value.",
-    ),
+    graded_values=_scenario_numbers,
 )
 
 breakeven_range = Question(
-    title="Q4 the break-even range",
-    variables=("breakeven_range",),
     answer=_breakeven_range,
-    graded_values=lambda: list(_breakeven_range()),
     checker=_check_breakeven_range,
+    graded_values=lambda: list(_breakeven_range()),
     explain=_breakeven_explained,
-    hints=(
-        "Set the revenue share equal to the fixed payment: "
-        "share × users × conversion × price × months = fixed payment, and solve for conversion.",
-        "Compute it twice, once at each end of the scenarios' prices "
-        "(`assumptions['monthly_price'].min()` and `.max()`), with the announced reach and term.",
-        "A higher price needs fewer subscribers: the highest price gives the lowest conversion.",
-    ),
 )
 
 premium_yardstick = Question(
-    title="Q5 the flaw in the commentator's calculation",
-    variables=("comparable_conversion", "corrected_revenue_share"),
     answer=_premium_yardstick,
-    graded_values=_yardstick_numbers,
     checker=_check_premium_yardstick,
+    graded_values=_yardstick_numbers,
     explain=_yardstick_explained,
-    hints=(
-        "Look at the dates: when was the commentator's Premium figure reached, counted from "
-        "Premium's launch in June 2022, and how long was the deal's term?",
-        "A new subscription sold for one year is best compared with Premium in its own first "
-        "year: find the subscriber count reported within twelve months of the launch, and the "
-        "monthly active users at about that time.",
-        "Then redo the commentator's line with your conversion: 0.5 × 1000 × conversion × 10 × 12.",
-    ),
 )
 
 sentence_kinds = Question(
-    title="Q6 kinds of statement",
-    variables=("classification",),
-    answer=_classification,
-    checker=_check_classification,
-    explain=_kinds_explained,
-    hints=(
-        "Ask of each clause: could anyone check it independently (reported fact)? Does only one "
-        "party's word back it (company claim)? Is it about what will happen (forecast)? Is it "
-        "the writer's reading of motives or meaning (interpretation)?",
-        "Tense can mislead: a term of the deal stays one party's claim even in the future "
-        "tense, and a present-tense sentence can describe something that has not happened.",
-        "Who said it matters: on 28 May 2025 every term of the deal rested on Durov's post, "
-        "and Musk contradicted him the same day.",
-    ),
+    answer=_classification, checker=_check_classification, explain=_kinds_explained
 )
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_board_advice = Written(title="W1 · Advise the board")
-w2_reader_belief = Written(title="W2 · What should a reader have believed on 28 May 2025?")
+w1_board_advice = Written()
+w2_reader_belief = Written()
 
 bind(globals(), notebook="04")

@@ -381,137 +381,42 @@ def _check_payoffs(value) -> None:
 
 # --- the questions ---------------------------------------------------------------------------
 
-knowable_rows = Question(
-    title="Q1 what the committee could know",
-    variables=("knowable_rows",),
-    checker=_check_knowable_rows,
-    answer=_knowable,
-    hints=(
-        "`disclosures` says when each row of `monetization` first became public; join the two "
-        "on `row_id`.",
-        "Then keep the rows whose `disclosed_on` is on or before the day of the committee.",
-        "`set(frame.loc[frame['disclosed_on'] <= '2025-05-28', 'row_id'])`.",
-    ),
-)
+knowable_rows = Question(answer=_knowable, checker=_check_knowable_rows)
 
-recurring_revenue = Question(
-    title="Q2 recurring revenue in 2024",
-    variables=("recurring_revenue_2024",),
-    checker=_check_recurring_revenue,
-    answer=_recurring_revenue,
-    explain=(
-        "Telegram kept {value:,.0f} million dollars of 2024 revenue without the one-off deal: "
-        "the base a lender can hope to see again."
-    ),
-    hints=(
-        "Look at the `note` column of the 2024 and H1 2024 revenue rows: which revenue came "
-        "from a deal that ended?",
-        "The one-off is the row whose `component` is 'toncoin_ads_exclusivity'; it is part of "
-        "the FT's full-year figure.",
-        "`money = monetization.set_index('row_id')['value']`, then subtract one row from another.",
-    ),
-)
+recurring_revenue = Question(answer=_recurring_revenue, checker=_check_recurring_revenue)
 
-revenue_per_user = Question(
-    title="Q3 revenue per user per year",
-    variables=("revenue_per_user",),
-    checker=_check_revenue_per_user,
-    answer=_revenue_per_user,
-    explain=(
-        "About {value:.2f} dollars per monthly user per year: a few dollars from each of more "
-        "than 900 million people."
-    ),
-    hints=(
-        "Match the periods: revenue earned in 2024 against an audience figure from 2024.",
-        "`users[(users['metric'] == 'monthly_active_users') & (users['date'].dt.year == 2024)]` "
-        "lists the 2024 milestones; the one nearest the middle of the year is a fair choice.",
-        "Revenue is in USD million and users in millions, so the ratio is dollars per user.",
-    ),
-)
+revenue_per_user = Question(answer=_revenue_per_user, checker=_check_revenue_per_user)
 
-interest_cover = Question(
-    title="Q4 interest cover of the new notes",
-    variables=("interest_cover",),
-    checker=_check_interest_cover,
-    answer=_interest_cover,
-    explain=(
-        "Recurring 2024 profit would pay a year's interest on the notes about {value:.1f} times; "
-        "lenders to listed companies usually look for more, and this profit still holds crypto "
-        "gains."
-    ),
-    hints=(
-        "Annual interest = size of the issue × coupon; both are in `note`.",
-        "Use the FT's 2024 net profit without the one-off deal, as you did for revenue "
-        "(the deal had no cost the reports mention, so all of it counts as profit).",
-        "interest cover = that profit ÷ annual interest.",
-    ),
-)
+interest_cover = Question(answer=_interest_cover, checker=_check_interest_cover)
 
 shares_value = Question(
-    title="Q5 what converting is worth",
-    variables=("shares_value",),
-    checker=_check_shares_value,
     answer=lambda: convertible.conversion_value,
+    checker=_check_shares_value,
     explain=lambda function: (
         f"At a 20 % discount, 100 of notes become {function(100, 0.2):.0f} of shares at the IPO "
         "price: the colleague undercounted, since the discount comes off the price."
     ),
-    hints=(
-        "At a discount d you pay (1 − d) × the IPO price for each share.",
-        "So `face` buys face ÷ ((1 − d) × price) shares; value them at the IPO price.",
-        "Check the discount first: `if not 0 <= discount < 1: raise ValueError(...)`.",
-    ),
 )
 
-e2e_by_default = Question(
-    title="Q6 end-to-end encryption by default",
-    variables=("e2e_by_default",),
-    checker=_check_e2e,
-    answer=_e2e_by_default,
-    lookup=True,
-    hints=(
-        "The rows whose `attribute` is 'default_e2e' have a True/False `flag`.",
-        "Filter those rows first, then keep the ones whose `flag` is True and collect `app`.",
-    ),
-)
+e2e_by_default = Question(answer=_e2e_by_default, checker=_check_e2e)
 
 valuation_range = Question(
-    title="Q7 a valuation range",
-    variables=("valuation_range",),
-    checker=_check_valuation_range,
     answer=_valuation_range,
+    checker=_check_valuation_range,
     graded_values=lambda: list(_valuation_range()),
     explain=lambda value: (
         f"From {float(value[0]):.1f} to {float(value[1]):.1f} billion dollars: the high end is "
         f"{float(value[1]) / float(value[0]):.0f} times the low one, so keep it as a range."
     ),
-    hints=(
-        "Two uncertain inputs: the multiple (lowest to highest comparable) and the revenue "
-        "(recurring to reported).",
-        "Low end = lowest multiple × lowest revenue; high end = highest × highest.",
-        "Revenue is in USD million: divide by 1000 for billions. "
-        "`convertible.value_range(multiples, convertible.Range(low, high))` does the corners.",
-    ),
 )
 
 scenario_payoffs = Question(
-    title="Q8 the investor's payoff by scenario",
-    variables=("scenario_payoffs",),
-    checker=_check_payoffs,
-    answer=_payoffs,
-    graded_values=lambda: list(_payoffs().values()),
-    hints=(
-        "Count the coupons each scenario pays (each is face × `note.coupon`), then add what "
-        "the investor gets at the end: shares, the face, or the recovery.",
-        "IPO at the end of year 3: that year's coupon is paid, then the notes convert "
-        "(your Q5 function). Default at the end of year 2: no coupon that year.",
-        "Without an IPO every coupon of the `note.years` years is paid and the face is repaid.",
-    ),
+    answer=_payoffs, checker=_check_payoffs, graded_values=lambda: list(_payoffs().values())
 )
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_memo = Written(title="W1 · The investment-committee memo")
-w2_counter_memo = Written(title="W2 · The counter-memo")
+w1_memo = Written()
+w2_counter_memo = Written()
 
 bind(globals(), notebook="05")
