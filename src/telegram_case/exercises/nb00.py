@@ -12,6 +12,8 @@ from ..checking import Question, bind
 from ..datasets import load
 from ..expectations import Nudge, expect_number
 
+# --- practice_rows ------------------------------------------------------------------------
+
 
 def _check_rows(value) -> None:
     users = load("users")
@@ -27,6 +29,12 @@ def _check_rows(value) -> None:
     )
     if isinstance(value, float):
         raise Nudge("Right number, but as a float; `len()` gives a whole number.")
+
+
+practice_rows = Question(answer=lambda: len(load("users")), checker=_check_rows)
+
+
+# --- practice_filter ----------------------------------------------------------------------
 
 
 def _vk_events() -> int:
@@ -49,6 +57,12 @@ def _check_vk_events(value) -> None:
             ),
         ],
     )
+
+
+practice_filter = Question(answer=_vk_events, checker=_check_vk_events)
+
+
+# --- practice_groupby ---------------------------------------------------------------------
 
 
 def _events_per_category() -> pd.Series:
@@ -77,6 +91,12 @@ def _check_busiest(value) -> None:
     raise Nudge("Another category has more events; count the rows of each with `groupby`.")
 
 
+practice_groupby = Question(answer=lambda: _busiest_categories()[0], checker=_check_busiest)
+
+
+# --- practice_dates -----------------------------------------------------------------------
+
+
 def _days_to_android() -> int:
     events = load("events").set_index("event_id")
     span = events.loc["telegram_android_launch", "date"] - events.loc["telegram_ios_launch", "date"]
@@ -96,12 +116,7 @@ def _check_days(value) -> None:
     )
 
 
-practice_rows = Question(answer=lambda: len(load("users")), checker=_check_rows)
-
-practice_filter = Question(answer=_vk_events, checker=_check_vk_events)
-
-practice_groupby = Question(answer=lambda: _busiest_categories()[0], checker=_check_busiest)
-
 practice_dates = Question(answer=_days_to_android, checker=_check_days)
+
 
 bind(globals(), notebook="00")

@@ -75,7 +75,21 @@ REREAD = {
 }
 
 
-# --- reference answers -------------------------------------------------------------------
+# --- shared by several questions ----------------------------------------------------------
+
+
+def _revenue_value(period: str, *, floors: bool = False) -> float:
+    money = load("monetization")
+    rows = money[(money["item"] == "revenue") & (money["period_label"] == period)]
+    rows = rows[rows["qualifier"] == "over"] if floors else rows[rows["qualifier"] != "over"]
+    return float(rows["value"].iloc[0])
+
+
+def _growth(earlier: float, later: float) -> float:
+    return later / earlier - 1
+
+
+# --- Q1 seed_row_blocks -------------------------------------------------------------------
 
 
 def _seed_rows() -> pd.DataFrame:
@@ -93,6 +107,29 @@ def _accepted_blocks() -> dict[str, set[str]]:
 
 def _seed_row_blocks() -> dict[str, str]:
     return {row.row_id: row.blocks.split(";")[0].strip() for row in _seed_rows().itertuples()}
+
+
+def _as_block_id(value) -> object:
+    """Accept a block's name ("Key partners") as well as its id ("key_partners")."""
+    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
+
+
+def _check_seed_row_blocks(value) -> None:
+    if isinstance(value, Mapping):
+        value = {key: _as_block_id(block) for key, block in value.items()}
+    expect_mapping(
+        value,
+        _accepted_blocks(),
+        what="`seed_row_blocks`",
+        reasons=REREAD,
+        options=list(load("canvas_blocks")["block_id"]),
+    )
+
+
+seed_row_blocks = Question(answer=_seed_row_blocks, checker=_check_seed_row_blocks)
+
+
+# --- Q2 infrastructure_range --------------------------------------------------------------
 
 
 def _budget(row_id: str) -> float:
@@ -127,102 +164,6 @@ def _budget_verdict(low: float, high: float) -> str:
 def _infrastructure_range() -> tuple[tuple[float, float], str]:
     low, high = _share_ranges()["total"]
     return (low, high), _budget_verdict(low, high)
-
-
-def _judged_evidence() -> pd.DataFrame:
-    return load("evidence")
-
-
-def _seed_verdicts() -> dict[str, tuple[str, list[str]]]:
-    """The ledger's verdict on each judged claim, with the evidence that supports it."""
-    verdicts = load("claims").set_index("claim_id")["verdict"]
-    evidence = _judged_evidence()
-    answer = {}
-    for claim in JUDGED_CLAIMS:
-        mine = evidence[evidence["claim_id"] == claim]
-        verdict = verdicts[claim]
-        cited = [row.evidence_id for row in mine.itertuples() if verdict in row.supports.split(";")]
-        answer[claim] = (verdict, cited)
-    return answer
-
-
-def _canvas_claims() -> pd.DataFrame:
-    canvas = load("canvas")
-    quoted = canvas[["row_id", "claim_ids"]].dropna(subset=["claim_ids"]).copy()
-    quoted["claim_id"] = quoted["claim_ids"].str.split(";")
-    quoted = quoted.explode("claim_id")
-    quoted["claim_id"] = quoted["claim_id"].str.strip()
-    verdicts = load("claims")[["claim_id", "verdict"]]
-    return quoted[["row_id", "claim_id"]].merge(verdicts, on="claim_id", how="left")
-
-
-def _revenue() -> pd.DataFrame:
-    money = load("monetization")
-    return money[(money["item"] == "revenue") & (money["qualifier"] != "over")]
-
-
-def _revenue_value(period: str, *, floors: bool = False) -> float:
-    money = load("monetization")
-    rows = money[(money["item"] == "revenue") & (money["period_label"] == period)]
-    rows = rows[rows["qualifier"] == "over"] if floors else rows[rows["qualifier"] != "over"]
-    return float(rows["value"].iloc[0])
-
-
-def _growth(earlier: float, later: float) -> float:
-    return later / earlier - 1
-
-
-def _premium_share(direction: str = "nearest", tolerance: bool = True) -> pd.DataFrame:
-    """Premium subscribers paired with the MAU milestone nearest in time (at most
-    ``MATCH_DAYS`` apart); other options give what a wrong merge gives (for the nudges)."""
-    money = load("monetization")
-    users = load("users")
-    premium = money[money["item"] == "premium_subscribers"][["period_start", "value"]]
-    premium = premium.rename(columns={"period_start": "date", "value": "subscribers"})
-    mau = users[users["metric"] == "monthly_active_users"][["date", "value"]]
-    mau = mau.rename(columns={"date": "mau_date", "value": "mau"})
-    pairs = pd.merge_asof(
-        premium.sort_values("date"),
-        mau.sort_values("mau_date"),
-        left_on="date",
-        right_on="mau_date",
-        direction=direction,
-        tolerance=pd.Timedelta(days=MATCH_DAYS) if tolerance else None,
-    )
-    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
-    pairs["share"] = pairs["subscribers"] / pairs["mau"]
-    return pairs
-
-
-def _revenue_mix(period: str = "H1-2025") -> pd.DataFrame:
-    money = load("monetization")
-    rows = money[money["period_label"] == period]
-    total = float(rows.loc[rows["item"] == "revenue", "value"].iloc[0])
-    parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
-    rest = pd.DataFrame({"component": ["not_itemised"], "value": [total - parts["value"].sum()]})
-    mix = pd.concat([parts, rest], ignore_index=True)
-    mix["share"] = mix["value"] / total
-    return mix
-
-
-# --- checkers -----------------------------------------------------------------------------
-
-
-def _as_block_id(value) -> object:
-    """Accept a block's name ("Key partners") as well as its id ("key_partners")."""
-    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
-
-
-def _check_seed_row_blocks(value) -> None:
-    if isinstance(value, Mapping):
-        value = {key: _as_block_id(block) for key, block in value.items()}
-    expect_mapping(
-        value,
-        _accepted_blocks(),
-        what="`seed_row_blocks`",
-        reasons=REREAD,
-        options=list(load("canvas_blocks")["block_id"]),
-    )
 
 
 def _as_range(value) -> tuple[float, float]:
@@ -289,8 +230,36 @@ def _check_infrastructure_range(value, verdict) -> None:
     _check_budget_verdict(verdict, low, high)
 
 
-def _check_seed_verdicts(value) -> None:
-    expect_verdicts(value, JUDGED_CLAIMS, _judged_evidence(), what="`seed_verdicts`")
+def _explain_infrastructure_range(value, verdict) -> str:
+    low, high = _as_range(value)
+    return (
+        f"Rounding alone moves the infrastructure share between {low:.1%} and {high:.1%}, on "
+        "both sides of 80 %: the budget fits the primer's 'more than 80 percent' but cannot "
+        "prove it. Both documents say the same thing about the business: about four fifths of "
+        "the money was planned for equipment, bandwidth and data centres, the rest for a small "
+        "staff."
+    )
+
+
+infrastructure_range = Question(
+    answer=_infrastructure_range,
+    checker=_check_infrastructure_range,
+    graded_values=lambda: [bound for pair in _share_ranges().values() for bound in pair],
+    explain=_explain_infrastructure_range,
+)
+
+
+# --- Q3 canvas_claims ---------------------------------------------------------------------
+
+
+def _canvas_claims() -> pd.DataFrame:
+    canvas = load("canvas")
+    quoted = canvas[["row_id", "claim_ids"]].dropna(subset=["claim_ids"]).copy()
+    quoted["claim_id"] = quoted["claim_ids"].str.split(";")
+    quoted = quoted.explode("claim_id")
+    quoted["claim_id"] = quoted["claim_id"].str.strip()
+    verdicts = load("claims")[["claim_id", "verdict"]]
+    return quoted[["row_id", "claim_id"]].merge(verdicts, on="claim_id", how="left")
 
 
 def _check_canvas_claims(frame) -> None:
@@ -315,6 +284,62 @@ def _check_canvas_claims(frame) -> None:
         columns=["row_id", "claim_id", "verdict"],
         sort_by=["row_id", "claim_id"],
     )
+
+
+canvas_claims = Question(answer=_canvas_claims, checker=_check_canvas_claims)
+
+
+# --- Q4 seed_verdicts ---------------------------------------------------------------------
+
+
+def _judged_evidence() -> pd.DataFrame:
+    return load("evidence")
+
+
+def _seed_verdicts() -> dict[str, tuple[str, list[str]]]:
+    """The ledger's verdict on each judged claim, with the evidence that supports it."""
+    verdicts = load("claims").set_index("claim_id")["verdict"]
+    evidence = _judged_evidence()
+    answer = {}
+    for claim in JUDGED_CLAIMS:
+        mine = evidence[evidence["claim_id"] == claim]
+        verdict = verdicts[claim]
+        cited = [row.evidence_id for row in mine.itertuples() if verdict in row.supports.split(";")]
+        answer[claim] = (verdict, cited)
+    return answer
+
+
+def _check_seed_verdicts(value) -> None:
+    expect_verdicts(value, JUDGED_CLAIMS, _judged_evidence(), what="`seed_verdicts`")
+
+
+def _explain_seed_verdicts(value) -> str:
+    evidence = _judged_evidence()
+    parts = []
+    for claim in JUDGED_CLAIMS:
+        supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
+        defensible = sorted(set().union(*supports))
+        parts.append(f"{claim}: {' or '.join(defensible)}")
+    return (
+        "Each of these claims can be defended with more than one verdict ("
+        + "; ".join(parts)
+        + "). What makes a verdict good is the evidence under it and a clear view of what kind "
+        "of claim it is: Telegram's own marketing, a belief stated before 2021, or a plan that "
+        "came true in another form."
+    )
+
+
+seed_verdicts = Question(
+    answer=_seed_verdicts, checker=_check_seed_verdicts, explain=_explain_seed_verdicts
+)
+
+
+# --- Q5 period_growth ---------------------------------------------------------------------
+
+
+def _revenue() -> pd.DataFrame:
+    money = load("monetization")
+    return money[(money["item"] == "revenue") & (money["qualifier"] != "over")]
 
 
 def _check_period_growth(period_growth) -> None:
@@ -374,6 +399,21 @@ def _check_period_growth(period_growth) -> None:
         )
 
 
+def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) -> float:
+    rows = revenue.set_index("period_label")
+    first, second = rows.loc[earlier], rows.loc[later]
+    lengths = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
+    if abs(lengths[0] - lengths[1]) > SAME_LENGTH_DAYS:
+        raise ValueError(f"{earlier} and {later} are periods of different length")
+    return float(second["value"]) / float(first["value"]) - 1
+
+
+period_growth = Question(answer=lambda: _reference_period_growth, checker=_check_period_growth)
+
+
+# --- Q6 h1_growth -------------------------------------------------------------------------
+
+
 def _check_h1_growth(value) -> None:
     fy2024 = _revenue_value("FY2024")
     h1_2024, h1_2025 = _revenue_value("H1-2024"), _revenue_value("H1-2025")
@@ -419,6 +459,48 @@ def _check_h1_growth(value) -> None:
     )
 
 
+def _explain_h1_growth(value) -> str:
+    return (
+        f"Compared like with like, revenue grew by about {value:.0%} from the first half of "
+        "2024 to the first half of 2025 (reported as +65 %, grafa_ft_2026_h1_2025); set "
+        "against the full year 2024 the same half-year would have looked like a fall of more "
+        "than a third. Part of the growth is deal-making: both halves include TON agreements "
+        "(225 million USD in H1 2024, about 300 million in H1 2025)."
+    )
+
+
+h1_growth = Question(
+    answer=lambda: _growth(_revenue_value("H1-2024"), _revenue_value("H1-2025")),
+    checker=_check_h1_growth,
+    explain=_explain_h1_growth,
+)
+
+
+# --- Q7 premium_share ---------------------------------------------------------------------
+
+
+def _premium_share(direction: str = "nearest", tolerance: bool = True) -> pd.DataFrame:
+    """Premium subscribers paired with the MAU milestone nearest in time (at most
+    ``MATCH_DAYS`` apart); other options give what a wrong merge gives (for the nudges)."""
+    money = load("monetization")
+    users = load("users")
+    premium = money[money["item"] == "premium_subscribers"][["period_start", "value"]]
+    premium = premium.rename(columns={"period_start": "date", "value": "subscribers"})
+    mau = users[users["metric"] == "monthly_active_users"][["date", "value"]]
+    mau = mau.rename(columns={"date": "mau_date", "value": "mau"})
+    pairs = pd.merge_asof(
+        premium.sort_values("date"),
+        mau.sort_values("mau_date"),
+        left_on="date",
+        right_on="mau_date",
+        direction=direction,
+        tolerance=pd.Timedelta(days=MATCH_DAYS) if tolerance else None,
+    )
+    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
+    pairs["share"] = pairs["subscribers"] / pairs["mau"]
+    return pairs
+
+
 def _check_premium_share(frame) -> None:
     expected = _premium_share()
     columns = ["date", "subscribers", "mau", "share"]
@@ -446,6 +528,42 @@ def _check_premium_share(frame) -> None:
     expect_frame(
         frame, expected, what="`premium_share`", columns=columns, sort_by=["date"], rel=1e-6
     )
+
+
+def _explain_premium_share(frame) -> str:
+    pairs = frame.sort_values("date")
+    first, last = pairs.iloc[0], pairs.iloc[-1]
+    return (
+        f"Premium grew from about one user in {1 / first['share']:,.0f} "
+        f"({first['date']:%b %Y}) to about {last['share']:.1%} of monthly users "
+        f"({last['date']:%b %Y}). Every pair is approximate in a direction nobody knows: the "
+        "MAU milestones are round or floor figures ('over 1 billion') and so are most "
+        "subscriber counts ('more than 12 million', 'at least 1 million'). A small paying "
+        "minority (Premium brought in about 223 million USD in H1 2025, medium confidence) "
+        "helps pay for a free service for everyone else."
+    )
+
+
+premium_share = Question(
+    answer=_premium_share,
+    checker=_check_premium_share,
+    graded_values=lambda: list(_premium_share()["share"]),
+    explain=_explain_premium_share,
+)
+
+
+# --- Q8 revenue_mix -----------------------------------------------------------------------
+
+
+def _revenue_mix(period: str = "H1-2025") -> pd.DataFrame:
+    money = load("monetization")
+    rows = money[money["period_label"] == period]
+    total = float(rows.loc[rows["item"] == "revenue", "value"].iloc[0])
+    parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
+    rest = pd.DataFrame({"component": ["not_itemised"], "value": [total - parts["value"].sum()]})
+    mix = pd.concat([parts, rest], ignore_index=True)
+    mix["share"] = mix["value"] / total
+    return mix
 
 
 def _check_revenue_mix(frame) -> None:
@@ -482,60 +600,6 @@ def _check_revenue_mix(frame) -> None:
     )
 
 
-# --- what a correct answer means (shown only after a correct check) ------------------------
-
-
-def _explain_infrastructure_range(value, verdict) -> str:
-    low, high = _as_range(value)
-    return (
-        f"Rounding alone moves the infrastructure share between {low:.1%} and {high:.1%}, on "
-        "both sides of 80 %: the budget fits the primer's 'more than 80 percent' but cannot "
-        "prove it. Both documents say the same thing about the business: about four fifths of "
-        "the money was planned for equipment, bandwidth and data centres, the rest for a small "
-        "staff."
-    )
-
-
-def _explain_seed_verdicts(value) -> str:
-    evidence = _judged_evidence()
-    parts = []
-    for claim in JUDGED_CLAIMS:
-        supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
-        defensible = sorted(set().union(*supports))
-        parts.append(f"{claim}: {' or '.join(defensible)}")
-    return (
-        "Each of these claims can be defended with more than one verdict ("
-        + "; ".join(parts)
-        + "). What makes a verdict good is the evidence under it and a clear view of what kind "
-        "of claim it is: Telegram's own marketing, a belief stated before 2021, or a plan that "
-        "came true in another form."
-    )
-
-
-def _explain_h1_growth(value) -> str:
-    return (
-        f"Compared like with like, revenue grew by about {value:.0%} from the first half of "
-        "2024 to the first half of 2025 (reported as +65 %, grafa_ft_2026_h1_2025); set "
-        "against the full year 2024 the same half-year would have looked like a fall of more "
-        "than a third. Part of the growth is deal-making: both halves include TON agreements "
-        "(225 million USD in H1 2024, about 300 million in H1 2025)."
-    )
-
-
-def _explain_premium_share(frame) -> str:
-    pairs = frame.sort_values("date")
-    first, last = pairs.iloc[0], pairs.iloc[-1]
-    return (
-        f"Premium grew from about one user in {1 / first['share']:,.0f} "
-        f"({first['date']:%b %Y}) to about {last['share']:.1%} of monthly users "
-        f"({last['date']:%b %Y}). Every pair is approximate in a direction nobody knows: the "
-        "MAU milestones are round or floor figures ('over 1 billion') and so are most "
-        "subscriber counts ('more than 12 million', 'at least 1 million'). A small paying "
-        "minority (Premium brought in about 223 million USD in H1 2025, medium confidence) "
-        "helps pay for a free service for everyone else."
-    )
-
-
 def _explain_revenue_mix(frame) -> str:
     shares = frame.set_index("component")["share"]
     return (
@@ -551,49 +615,14 @@ def _revenue_mix_secrets() -> list[float]:
     return [*mix["share"], float(mix.loc[mix["component"] == "not_itemised", "value"].iloc[0])]
 
 
-def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) -> float:
-    rows = revenue.set_index("period_label")
-    first, second = rows.loc[earlier], rows.loc[later]
-    lengths = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
-    if abs(lengths[0] - lengths[1]) > SAME_LENGTH_DAYS:
-        raise ValueError(f"{earlier} and {later} are periods of different length")
-    return float(second["value"]) / float(first["value"]) - 1
-
-
-# --- the questions ---------------------------------------------------------------------------
-
-seed_row_blocks = Question(answer=_seed_row_blocks, checker=_check_seed_row_blocks)
-
-infrastructure_range = Question(
-    answer=_infrastructure_range,
-    checker=_check_infrastructure_range,
-    graded_values=lambda: [bound for pair in _share_ranges().values() for bound in pair],
-    explain=_explain_infrastructure_range,
-)
-
-canvas_claims = Question(answer=_canvas_claims, checker=_check_canvas_claims)
-seed_verdicts = Question(
-    answer=_seed_verdicts, checker=_check_seed_verdicts, explain=_explain_seed_verdicts
-)
-
-period_growth = Question(answer=lambda: _reference_period_growth, checker=_check_period_growth)
-h1_growth = Question(
-    answer=lambda: _growth(_revenue_value("H1-2024"), _revenue_value("H1-2025")),
-    checker=_check_h1_growth,
-    explain=_explain_h1_growth,
-)
-premium_share = Question(
-    answer=_premium_share,
-    checker=_check_premium_share,
-    graded_values=lambda: list(_premium_share()["share"]),
-    explain=_explain_premium_share,
-)
 revenue_mix = Question(
     answer=_revenue_mix,
     checker=_check_revenue_mix,
     graded_values=_revenue_mix_secrets,
     explain=_explain_revenue_mix,
 )
+
+
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
 w1_privacy_vs_money = Written()

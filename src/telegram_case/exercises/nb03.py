@@ -85,7 +85,7 @@ PRONG_OPTIONS = (*token_sale.HOWEY_PRONGS, token_sale.AGAINST)
 US_SHARE_KEYS = ("money", "purchasers", "grams_at_least")
 
 
-# --- reference answers -------------------------------------------------------------------
+# --- shared by several questions ----------------------------------------------------------
 
 
 def _sale() -> pd.DataFrame:
@@ -108,116 +108,13 @@ def _prices() -> tuple[float, float, float, float]:
     )
 
 
-def _raised_usd_m() -> float:
-    return float(_sale().loc[["round_1", "round_2"], "amount_usd_m"].sum())
-
-
-def _average_price_range() -> tuple[float, float]:
-    grams = _grams()
-    raised_m = _raised_usd_m()
-    return (
-        raised_m / (grams["grams_max_bn"].sum() * 1000),
-        raised_m / (grams["grams_min_bn"].sum() * 1000),
-    )
-
-
-def _estimate() -> tuple[str, tuple[float, float]]:
-    return ("unweighted_mean", _average_price_range())
-
-
-def _discount_range() -> tuple[float, float]:
-    low, high, reported, planned = _prices()
-    return (1 - high / reported, 1 - low / planned)
-
-
 def _planned_supply_bn() -> float:
     budget = load("ton_budget").set_index("row_id")
     return float(budget.loc["planned_supply", "value"])
 
 
-def _supply_value() -> pd.DataFrame:
-    labels = ["Round 1, low end", "Round 1, high end", "Round 2, reported", "Round 2, planned"]
-    prices = pd.DataFrame({"price_label": labels, "price_usd": list(_prices())})
-    prices["value_usd_bn"] = prices["price_usd"] * _planned_supply_bn()
-    return prices
-
-
-def _budget_parts() -> tuple[float, float, float, float]:
-    """Actual spend, projected spend over the same years, whole budget, amount raised."""
-    budget = load("ton_budget")
-    rows = budget.set_index("row_id")
-    actual = rows.loc["spend_2018_2020"]
-    projected = budget[
-        (budget["kind"] == "budget_projected")
-        & (budget["period_start"] >= actual["period_start"])
-        & (budget["period_end"] <= actual["period_end"])
-    ]
-    return (
-        float(actual["value"]),
-        float(projected["value"].sum()),
-        float(rows.loc["budget_2018_2021_total", "value"]),
-        float(_sale().loc["total", "amount_usd_m"]),
-    )
-
-
-def _spend_ratio() -> float:
-    actual, projected, _, _ = _budget_parts()
-    return actual / projected
-
-
-def _us_share() -> dict[str, float]:
-    sale = _sale()
-    us, total = sale.loc["us_purchasers"], sale.loc["total"]
-    # The 39 US purchasers and the 171 initial purchasers are both the SEC's counts.
-    return {
-        "money": float(us["amount_usd_m"] / total["amount_usd_m"]),
-        "purchasers": float(us["investors"] / total["investors"]),
-        "grams_at_least": float(us["grams_bn"] / total["grams_bn"]),
-    }
-
-
-def _evidence_prongs() -> dict[str, str]:
-    """One accepted mapping: the most direct reading of each item."""
-    return {item: accepted[0] for item, accepted in ACCEPTED_PRONGS.items()}
-
-
 def _options() -> token_sale.InvestorOptions:
     return token_sale.investor_options(load("sec_case"))
-
-
-def _implied_return() -> float:
-    options = _options()
-    return token_sale.implied_return(options.refund_now, options.repayment, options.years)
-
-
-def _choices() -> pd.DataFrame:
-    options = _options()
-    rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
-    frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
-    frame["loan_value"] = [
-        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
-        for r, p in rows
-    ]
-    frame["choice"] = [
-        token_sale.investor_choice(
-            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
-        )
-        for r, p in rows
-    ]
-    return frame
-
-
-def _indifference_rate(default_prob: float) -> float:
-    options = _options()
-    return token_sale.break_even_rate(
-        default_prob,
-        refund_now=options.refund_now,
-        repayment=options.repayment,
-        years=options.years,
-    )
-
-
-# --- shared checks ------------------------------------------------------------------------
 
 
 def _close(given, wanted, rel: float = 1e-3) -> bool:
@@ -259,7 +156,7 @@ def _expect_pair(value, expected, *, what: str, mistakes) -> None:
     raise Nudge(f"{what} is not the range the data gives.")
 
 
-# --- checkers -----------------------------------------------------------------------------
+# --- Q1 grams_per_round -------------------------------------------------------------------
 
 
 def _check_grams_shape(grams) -> None:
@@ -310,6 +207,33 @@ def _check_grams(grams) -> None:
     expect_frame(grams, expected, what="`grams`", columns=columns, sort_by=["row_id"], rel=1e-3)
 
 
+grams_per_round = Question(
+    answer=_grams,
+    checker=_check_grams,
+    graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
+)
+
+
+# --- Q2 average_price ---------------------------------------------------------------------
+
+
+def _raised_usd_m() -> float:
+    return float(_sale().loc[["round_1", "round_2"], "amount_usd_m"].sum())
+
+
+def _average_price_range() -> tuple[float, float]:
+    grams = _grams()
+    raised_m = _raised_usd_m()
+    return (
+        raised_m / (grams["grams_max_bn"].sum() * 1000),
+        raised_m / (grams["grams_min_bn"].sum() * 1000),
+    )
+
+
+def _estimate() -> tuple[str, tuple[float, float]]:
+    return ("unweighted_mean", _average_price_range())
+
+
 def _check_estimate(flaw, price_range) -> None:
     if not isinstance(flaw, str) or flaw.strip().lower() not in ESTIMATE_FLAWS:
         raise Nudge(f"`estimate_flaw` should be one of {list(ESTIMATE_FLAWS)}, not {flaw!r}.")
@@ -350,6 +274,19 @@ def _check_estimate(flaw, price_range) -> None:
     )
 
 
+average_price = Question(
+    answer=_estimate, checker=_check_estimate, graded_values=_average_price_range
+)
+
+
+# --- Q3 round1_discount -------------------------------------------------------------------
+
+
+def _discount_range() -> tuple[float, float]:
+    low, high, reported, planned = _prices()
+    return (1 - high / reported, 1 - low / planned)
+
+
 def _check_discount(value) -> None:
     low, high, reported, planned = _prices()
     _expect_pair(
@@ -387,6 +324,21 @@ def _check_discount(value) -> None:
     )
 
 
+round1_discount = Question(
+    answer=_discount_range, checker=_check_discount, graded_values=_discount_range
+)
+
+
+# --- Q4 supply_value ----------------------------------------------------------------------
+
+
+def _supply_value() -> pd.DataFrame:
+    labels = ["Round 1, low end", "Round 1, high end", "Round 2, reported", "Round 2, planned"]
+    prices = pd.DataFrame({"price_label": labels, "price_usd": list(_prices())})
+    prices["value_usd_bn"] = prices["price_usd"] * _planned_supply_bn()
+    return prices
+
+
 def _check_supply_value(frame) -> None:
     expected = _supply_value()
     columns = ["price_label", "value_usd_bn"]
@@ -410,6 +362,39 @@ def _check_supply_value(frame) -> None:
     expect_frame(
         frame, expected, what="`supply_value`", columns=columns, sort_by=["price_label"], rel=1e-3
     )
+
+
+supply_value = Question(
+    answer=_supply_value,
+    checker=_check_supply_value,
+    graded_values=lambda: list(_supply_value()["value_usd_bn"]),
+)
+
+
+# --- Q5 spend_vs_plan ---------------------------------------------------------------------
+
+
+def _budget_parts() -> tuple[float, float, float, float]:
+    """Actual spend, projected spend over the same years, whole budget, amount raised."""
+    budget = load("ton_budget")
+    rows = budget.set_index("row_id")
+    actual = rows.loc["spend_2018_2020"]
+    projected = budget[
+        (budget["kind"] == "budget_projected")
+        & (budget["period_start"] >= actual["period_start"])
+        & (budget["period_end"] <= actual["period_end"])
+    ]
+    return (
+        float(actual["value"]),
+        float(projected["value"].sum()),
+        float(rows.loc["budget_2018_2021_total", "value"]),
+        float(_sale().loc["total", "amount_usd_m"]),
+    )
+
+
+def _spend_ratio() -> float:
+    actual, projected, _, _ = _budget_parts()
+    return actual / projected
 
 
 def _check_spend_ratio(value) -> None:
@@ -448,6 +433,23 @@ def _check_spend_ratio(value) -> None:
             ),
         ],
     )
+
+
+spend_vs_plan = Question(answer=_spend_ratio, checker=_check_spend_ratio)
+
+
+# --- Q6 us_share --------------------------------------------------------------------------
+
+
+def _us_share() -> dict[str, float]:
+    sale = _sale()
+    us, total = sale.loc["us_purchasers"], sale.loc["total"]
+    # The 39 US purchasers and the 171 initial purchasers are both the SEC's counts.
+    return {
+        "money": float(us["amount_usd_m"] / total["amount_usd_m"]),
+        "purchasers": float(us["investors"] / total["investors"]),
+        "grams_at_least": float(us["grams_bn"] / total["grams_bn"]),
+    }
 
 
 def _us_share_entries(value) -> dict:
@@ -528,6 +530,22 @@ def _explain_us_share(value) -> str:
     )
 
 
+us_share = Question(
+    answer=_us_share,
+    checker=_check_us_share,
+    graded_values=lambda: list(_us_share().values()),
+    explain=_explain_us_share,
+)
+
+
+# --- Q7 evidence_prongs -------------------------------------------------------------------
+
+
+def _evidence_prongs() -> dict[str, str]:
+    """One accepted mapping: the most direct reading of each item."""
+    return {item: accepted[0] for item, accepted in ACCEPTED_PRONGS.items()}
+
+
 def _check_evidence(mapping) -> None:
     if isinstance(mapping, pd.Series):
         mapping = mapping.to_dict()
@@ -538,6 +556,17 @@ def _check_evidence(mapping) -> None:
         reasons=REREAD,
         options=PRONG_OPTIONS,
     )
+
+
+evidence_prongs = Question(answer=_evidence_prongs, checker=_check_evidence)
+
+
+# --- Q8 implied_return --------------------------------------------------------------------
+
+
+def _implied_return() -> float:
+    options = _options()
+    return token_sale.implied_return(options.refund_now, options.repayment, options.years)
 
 
 def _check_implied_return(value) -> None:
@@ -567,6 +596,29 @@ def _check_implied_return(value) -> None:
             ),
         ],
     )
+
+
+implied_return = Question(answer=_implied_return, checker=_check_implied_return)
+
+
+# --- Q9 loan_choices ----------------------------------------------------------------------
+
+
+def _choices() -> pd.DataFrame:
+    options = _options()
+    rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
+    frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
+    frame["loan_value"] = [
+        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
+        for r, p in rows
+    ]
+    frame["choice"] = [
+        token_sale.investor_choice(
+            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
+        )
+        for r, p in rows
+    ]
+    return frame
 
 
 def _normalised_choices(frame):
@@ -623,6 +675,24 @@ def _check_choices(frame) -> None:
     )
 
 
+loan_choices = Question(
+    answer=_choices, checker=_check_choices, graded_values=lambda: list(_choices()["loan_value"])
+)
+
+
+# --- Q10 indifference_rate ----------------------------------------------------------------
+
+
+def _indifference_rate(default_prob: float) -> float:
+    options = _options()
+    return token_sale.break_even_rate(
+        default_prob,
+        refund_now=options.refund_now,
+        repayment=options.repayment,
+        years=options.years,
+    )
+
+
 _DEFAULT_CASES = (0.0, 0.1, 0.25, 0.5)
 
 
@@ -659,50 +729,12 @@ def _check_indifference(function) -> None:
         )
 
 
-# --- the questions ---------------------------------------------------------------------------
-
-grams_per_round = Question(
-    answer=_grams,
-    checker=_check_grams,
-    graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
-)
-
-average_price = Question(
-    answer=_estimate, checker=_check_estimate, graded_values=_average_price_range
-)
-
-round1_discount = Question(
-    answer=_discount_range, checker=_check_discount, graded_values=_discount_range
-)
-
-supply_value = Question(
-    answer=_supply_value,
-    checker=_check_supply_value,
-    graded_values=lambda: list(_supply_value()["value_usd_bn"]),
-)
-
-spend_vs_plan = Question(answer=_spend_ratio, checker=_check_spend_ratio)
-
-us_share = Question(
-    answer=_us_share,
-    checker=_check_us_share,
-    graded_values=lambda: list(_us_share().values()),
-    explain=_explain_us_share,
-)
-
-evidence_prongs = Question(answer=_evidence_prongs, checker=_check_evidence)
-
-implied_return = Question(answer=_implied_return, checker=_check_implied_return)
-
-loan_choices = Question(
-    answer=_choices, checker=_check_choices, graded_values=lambda: list(_choices()["loan_value"])
-)
-
 indifference_rate = Question(
     answer=lambda: _indifference_rate,
     checker=_check_indifference,
     graded_values=lambda: [_indifference_rate(0.0), _indifference_rate(TRY_IT_DEFAULT)],
 )
+
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
