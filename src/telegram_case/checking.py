@@ -104,6 +104,10 @@ UNANSWERED = (None, Ellipsis, NotImplemented)
 ANSWER_VARIABLES: set[str] = set()
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _is_unanswered(value: Any) -> bool:
     return any(value is marker for marker in UNANSWERED)
 
@@ -152,8 +156,10 @@ class Question:
         (``{value}`` is the first answer value) or a function of the answer values.
     graded_values
         A function returning the values a student must not see before computing
-        them; by default the answer itself when it is a number (a label or a
-        set of ids is one of the options a student sees anyway).
+        them; by default the numbers of the answer: the answer itself when it is a
+        number, its items when it is a tuple or list of numbers, its values when it
+        is a dict of numbers (a label or a set of ids is one of the options a
+        student sees anyway).
     practice_solution
         Only for the practice notebook 00, which has no instructor version: its
         worked solution. A graded question's solution is read from its notebook.
@@ -260,9 +266,12 @@ class Question:
         if self.graded_values is not None:
             return list(self.graded_values())
         value = self.answer() if self.answer is not None else None
-        if isinstance(value, (bool, type(None))):
-            return []
-        return [value] if isinstance(value, (int, float)) else []
+        if _is_number(value):
+            return [value]
+        items = list(value.values()) if isinstance(value, dict) else value
+        if isinstance(items, (tuple, list)) and items and all(map(_is_number, items)):
+            return list(items)
+        return []
 
     def evaluate(self, *values: Any) -> Outcome:
         """Run the checker; return CORRECT or raise :class:`CheckFailed`."""

@@ -266,7 +266,6 @@ def _explain_rates(rate_before, rate_after) -> str:
 mau_cagr = Question(
     answer=_rates_before_after,
     checker=_check_mau_cagr,
-    graded_values=lambda: list(_rates_before_after()),
     explain=_explain_rates,
 )
 
@@ -484,7 +483,6 @@ def _explain_range(rate_range) -> str:
 rate_range_300m = Question(
     answer=_rate_range,
     checker=_check_rate_range,
-    graded_values=lambda: list(_rate_range()),
     explain=_explain_range,
 )
 

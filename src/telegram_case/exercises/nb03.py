@@ -324,9 +324,7 @@ def _check_discount(value) -> None:
     )
 
 
-round1_discount = Question(
-    answer=_discount_range, checker=_check_discount, graded_values=_discount_range
-)
+round1_discount = Question(answer=_discount_range, checker=_check_discount)
 
 
 # --- Q4 supply_value ----------------------------------------------------------------------
@@ -533,7 +531,6 @@ def _explain_us_share(value) -> str:
 us_share = Question(
     answer=_us_share,
     checker=_check_us_share,
-    graded_values=lambda: list(_us_share().values()),
     explain=_explain_us_share,
 )
 

@@ -346,7 +346,6 @@ def _breakeven_explained(pair) -> str:
 breakeven_range = Question(
     answer=_breakeven_range,
     checker=_check_breakeven_range,
-    graded_values=lambda: list(_breakeven_range()),
     explain=_breakeven_explained,
 )
 

@@ -365,7 +365,6 @@ def _check_valuation_range(value) -> None:
 valuation_range = Question(
     answer=_valuation_range,
     checker=_check_valuation_range,
-    graded_values=lambda: list(_valuation_range()),
     explain=lambda value: (
         f"From {float(value[0]):.1f} to {float(value[1]):.1f} billion dollars: the high end is "
         f"{float(value[1]) / float(value[0]):.0f} times the low one, so keep it as a range."
@@ -437,9 +436,7 @@ def _check_payoffs(value) -> None:
         )
 
 
-scenario_payoffs = Question(
-    answer=_payoffs, checker=_check_payoffs, graded_values=lambda: list(_payoffs().values())
-)
+scenario_payoffs = Question(answer=_payoffs, checker=_check_payoffs)
 
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
