@@ -119,7 +119,7 @@ def _check_mau(mau) -> None:
                 f"`mau` still has rows with other metrics ({sorted(others)}); "
                 "keep only monthly active users."
             )
-    expect_frame(mau, expected, what="`mau`", columns=["date", "value"], sort_by=["date"])
+    expect_frame(mau, expected, what="`mau`", sort_by=["date"])
     if not mau["date"].is_monotonic_increasing:
         raise Nudge("`mau` has the right rows; now sort them by date, oldest first.")
 
@@ -516,13 +516,7 @@ def _check_signups(frame) -> None:
         ):
             if pd.Series(given).round(6).equals(wrong.reset_index(drop=True).round(6)):
                 raise Nudge(message)
-    expect_frame(
-        frame,
-        expected,
-        what="`signups_per_hour`",
-        columns=["date", "label", "per_hour"],
-        sort_by=["date"],
-    )
+    expect_frame(frame, expected, what="`signups_per_hour`", sort_by=["date"])
 
 
 signups_per_hour = Question(

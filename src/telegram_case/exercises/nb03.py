@@ -204,7 +204,7 @@ def _check_grams(grams) -> None:
                     "Round 2 has a range too: its price runs from the reported price to the "
                     "planned one, so its fewest Grams come from the planned price."
                 )
-    expect_frame(grams, expected, what="`grams`", columns=columns, sort_by=["row_id"], rel=1e-3)
+    expect_frame(grams, expected, what="`grams`", sort_by=["row_id"], rel=1e-3)
 
 
 grams_per_round = Question(
@@ -663,12 +663,7 @@ def _check_choices(frame) -> None:
                     "*more* today than the refund."
                 )
     expect_frame(
-        frame,
-        expected,
-        what="`choices`",
-        columns=columns,
-        sort_by=["discount_rate", "default_prob"],
-        rel=1e-4,
+        frame, expected, what="`choices`", sort_by=["discount_rate", "default_prob"], rel=1e-4
     )
 
 
