@@ -18,7 +18,8 @@ import pandas as pd
 from .. import growth
 from ..checking import Question, Written, bind
 from ..datasets import load
-from ..expectations import Nudge, expect_frame, expect_function, expect_number, expect_verdicts
+from ..expectations import Nudge, expect_frame, expect_function, expect_number
+from .verdicts import verdict_question
 
 # Durov's VK post of 8 Dec 2014 (source id detector_media_2014_1bn_messages): Telegram reached
 # one billion messages a day 15 months after launch; VK needed 6.5 years.
@@ -562,32 +563,14 @@ fastest_shock = Question(answer=_fastest_credible_shock, checker=_check_fastest)
 # --- Q9 seed_verdicts ---------------------------------------------------------------------
 
 
-def _verdicts() -> dict[str, tuple[str, list[str]]]:
-    claims = load("claims").set_index("claim_id")
-    evidence = load("evidence")
-    answer = {}
-    for claim in JUDGED_CLAIMS:
-        verdict = claims.loc[claim, "verdict"]
-        items = evidence[evidence["claim_id"] == claim]
-        cited = [
-            row.evidence_id for row in items.itertuples() if verdict in row.supports.split(";")
-        ]
-        answer[claim] = (verdict, cited)
-    return answer
-
-
 def _judged_corrections() -> list[str]:
     """The ledger's corrections of the judged claims: they state the verdict in words."""
     claims = load("claims").set_index("claim_id")
     return [claims.loc[claim, "correction"] for claim in JUDGED_CLAIMS]
 
 
-def _check_verdicts(verdicts) -> None:
-    expect_verdicts(verdicts, JUDGED_CLAIMS, load("evidence"), what="`verdicts`")
-
-
-seed_verdicts = Question(
-    answer=_verdicts, checker=_check_verdicts, graded_values=_judged_corrections
+seed_verdicts = verdict_question(
+    JUDGED_CLAIMS, what="`verdicts`", graded_values=_judged_corrections
 )
 
 

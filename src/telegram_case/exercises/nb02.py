@@ -34,8 +34,8 @@ from ..expectations import (
     expect_mapping,
     expect_number,
     expect_value_error,
-    expect_verdicts,
 )
+from .verdicts import verdict_question
 
 # Pairs a Premium subscriber count with the nearest MAU milestone at most this far away.
 MATCH_DAYS = 92
@@ -286,29 +286,8 @@ canvas_claims = Question(answer=_canvas_claims, checker=_check_canvas_claims)
 # --- Q4 seed_verdicts ---------------------------------------------------------------------
 
 
-def _judged_evidence() -> pd.DataFrame:
-    return load("evidence")
-
-
-def _seed_verdicts() -> dict[str, tuple[str, list[str]]]:
-    """The ledger's verdict on each judged claim, with the evidence that supports it."""
-    verdicts = load("claims").set_index("claim_id")["verdict"]
-    evidence = _judged_evidence()
-    answer = {}
-    for claim in JUDGED_CLAIMS:
-        mine = evidence[evidence["claim_id"] == claim]
-        verdict = verdicts[claim]
-        cited = [row.evidence_id for row in mine.itertuples() if verdict in row.supports.split(";")]
-        answer[claim] = (verdict, cited)
-    return answer
-
-
-def _check_seed_verdicts(value) -> None:
-    expect_verdicts(value, JUDGED_CLAIMS, _judged_evidence(), what="`seed_verdicts`")
-
-
 def _explain_seed_verdicts(value) -> str:
-    evidence = _judged_evidence()
+    evidence = load("evidence")
     parts = []
     for claim in JUDGED_CLAIMS:
         supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
@@ -323,8 +302,8 @@ def _explain_seed_verdicts(value) -> str:
     )
 
 
-seed_verdicts = Question(
-    answer=_seed_verdicts, checker=_check_seed_verdicts, explain=_explain_seed_verdicts
+seed_verdicts = verdict_question(
+    JUDGED_CLAIMS, what="`seed_verdicts`", explain=_explain_seed_verdicts
 )
 
 

@@ -40,8 +40,8 @@ from ..expectations import (
     expect_mapping,
     expect_number,
     expect_value_error,
-    expect_verdicts,
 )
+from .verdicts import verdict_question
 
 # The claims of the news report that Q1 asks students to judge (data/evidence.csv).
 CLAIMS_TO_JUDGE = ("revenue_share_50", "grok_this_summer", "bond_1_5_bn")
@@ -84,25 +84,6 @@ def _number(value, what: str) -> float:
 # --- Q1 claim_verdicts --------------------------------------------------------------------
 
 
-def _verdicts() -> dict:
-    """The ledger's verdict of each claim, with the evidence items that support it."""
-    claims = load("claims").set_index("claim_id")
-    evidence = load("evidence")
-    answer = {}
-    for claim in CLAIMS_TO_JUDGE:
-        verdict = claims.loc[claim, "verdict"]
-        items = evidence[evidence["claim_id"] == claim]
-        backing = [
-            row.evidence_id for row in items.itertuples() if verdict in str(row.supports).split(";")
-        ]
-        answer[claim] = (verdict, backing)
-    return answer
-
-
-def _check_verdicts(value) -> None:
-    expect_verdicts(value, CLAIMS_TO_JUDGE, load("evidence"), what="`verdicts`")
-
-
 def _verdicts_explained(_answer) -> str:
     return (
         "Two of these claims allow two verdicts, and you could defend either with the right "
@@ -113,7 +94,7 @@ def _verdicts_explained(_answer) -> str:
     )
 
 
-claim_verdicts = Question(answer=_verdicts, checker=_check_verdicts, explain=_verdicts_explained)
+claim_verdicts = verdict_question(CLAIMS_TO_JUDGE, what="`verdicts`", explain=_verdicts_explained)
 
 
 # --- Q2 deal_value_function ---------------------------------------------------------------
