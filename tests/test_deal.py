@@ -120,7 +120,7 @@ def test_breakeven_rejects_what_it_cannot_divide_by():
 
 
 def test_breakdown_separates_cash_equity_and_the_contingent_revenue_share():
-    parts = deal.deal_breakdown(1000, 0.004, 10, 12, equity_fraction=0.5)
+    parts = deal.deal_breakdown(deal.revenue_share_value(1000, 0.004, 10, 12), equity_fraction=0.5)
     assert parts["cash"] == pytest.approx(150)
     assert parts["equity"] == pytest.approx(150)
     assert parts["revenue_share"] == pytest.approx(240)
@@ -131,10 +131,12 @@ def test_breakdown_separates_cash_equity_and_the_contingent_revenue_share():
     assert parts["contingent_fraction"] == pytest.approx(
         values.loc["middle", "contingent_fraction"]
     )
-    empty = deal.deal_breakdown(0, 0, 0, 12, fixed_payment=0)
+    empty = deal.deal_breakdown(0, fixed_payment=0)
     assert empty["contingent_fraction"] == 0
     with pytest.raises(ValueError, match="equity_fraction"):
-        deal.deal_breakdown(1000, 0.004, 10, 12, equity_fraction=1.2)
+        deal.deal_breakdown(240, equity_fraction=1.2)
+    with pytest.raises(ValueError, match="revenue_share"):
+        deal.deal_breakdown(-1)
 
 
 # --- scenarios and grid -----------------------------------------------------------------------
@@ -248,7 +250,7 @@ def test_scenario_chart_names_what_is_wrong_with_a_table():
 
 
 def test_breakdown_chart_shows_three_parts():
-    chart = deal.breakdown_chart(deal.deal_breakdown(1000, 0.004, 10, 12), reference=1400)
+    chart = deal.breakdown_chart(deal.deal_breakdown(240), reference=1400)
     ax = chart.figure.axes[0]
     assert len(ax.patches) == 3
     assert {p.get_facecolor() for p in ax.patches} <= ALLOWED

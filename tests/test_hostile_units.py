@@ -26,6 +26,7 @@ from telegram_case.instructor.checks import (
     read_strictly,
 )
 from telegram_case.instructor.code_scan import scan_code
+from telegram_case.instructor.export import CanvasExport, QuestionExport
 from telegram_case.instructor.gradebook import apply_record, submission_record
 from telegram_case.instructor.kernel_launcher import AUDIT_PREFIX
 from telegram_case.instructor.preprocessors import ClipOutput, RestoreMissingCells
@@ -321,6 +322,27 @@ def test_a_student_s_grades_move_between_gradebooks_exactly(template, tmp_path):
     apply_record(target, record)
     assert submission_record(target, "a1", "ana") == record
     assert submission_record(source, "a1", "bob") is None
+
+
+def test_exports_name_students_canvas_cannot_match_and_honour_filters(template, tmp_path):
+    db_url = _copy(template, tmp_path / "gradebook.db")
+    with Gradebook(db_url) as gradebook:
+        gradebook.add_student("ana", first_name="Ana", last_name="Ito", lms_user_id="7")
+        gradebook.add_student("bob")
+        gradebook.add_submission("a1", "ana")
+        gradebook.add_submission("a1", "bob")
+        with pytest.raises(ValueError, match=r"no lms_user_id for bob: add an lms_user_id"):
+            CanvasExport(to=str(tmp_path / "all.csv")).export(gradebook)
+        assert not (tmp_path / "all.csv").exists()
+        CanvasExport(to=str(tmp_path / "ana.csv"), student=["ana"]).export(gradebook)
+        QuestionExport(to=str(tmp_path / "q.csv"), student=["bob"]).export(gradebook)
+    canvas = (tmp_path / "ana.csv").read_text().splitlines()
+    assert canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,a1"
+    assert canvas[1:] == ["Points Possible,,,,,6.0", '"Ito, Ana",7,,ana,,0.0']
+    questions = (tmp_path / "q.csv").read_text().splitlines()
+    assert [line.split(",")[:4] for line in questions[1:]] == [
+        ["bob", "a1", "a1", grade_id] for grade_id in ("a", "w1", "t1")
+    ]
 
 
 def test_sandbox_command_hides_before_it_binds(tmp_path):

@@ -23,7 +23,7 @@ import pytest
 from nbgrader.validator import Validator
 
 from telegram_case.instructor.config import scratch_options
-from telegram_case.instructor.export import EXPORTS
+from telegram_case.instructor.export import CanvasExport, QuestionExport
 from telegram_case.instructor.preprocessors import HideHiddenTests
 from telegram_case.instructor.preprocessors.hide_hidden_tests import secret_fragments
 
@@ -284,9 +284,10 @@ def test_validator_reports_exactly_the_partial_student_s_failures(run):
 
 
 def test_exports_per_question_and_for_canvas(run, tmp_path):
+    questions, canvas = tmp_path / "q.csv", tmp_path / "canvas.csv"
     with run.instructor.gradebook() as gradebook:
-        questions = EXPORTS["questions"](gradebook, tmp_path / "q.csv", run.instructor.config)
-        canvas = EXPORTS["canvas"](gradebook, tmp_path / "canvas.csv", run.instructor.config)
+        QuestionExport(config=run.instructor.config, to=str(questions)).export(gradebook)
+        CanvasExport(config=run.instructor.config, to=str(canvas)).export(gradebook)
     with open(questions, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for (student, name), submission in run.submissions.items():
@@ -350,6 +351,19 @@ def test_command_line_submit_regrade_feedback_and_export_in_a_copy(run, tmp_path
         exported = {(r["student_id"], r["assignment"]): r["score"] for r in csv.DictReader(handle)}
     # zoe is collected but not autograded yet, so not in the gradebook or the export
     assert exported == {(r["student_id"], r["assignment"]): r["score"] for r in run.grades()}
+
+    # the course's own exports are nbgrader export plugins, with nbgrader's filters
+    plugin = "--exporter=telegram_case.instructor.export.QuestionExport"
+    only = [f"--student={student}", f"--assignment={name}"]
+    run_nbgrader("export", plugin, "--to", str(tmp_path / "q.csv"), *only, *options, cwd=course)
+    with open(tmp_path / "q.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["student_id"], r["assignment"]) for r in rows} == {(student, name)}
+    got = {r["question"]: float(r["score"]) for r in rows}
+    assert set(got) == set(submission.points)
+    assert {g: s for g, s in got.items() if submission.expected[g] is not None} == {
+        g: s for g, s in submission.expected.items() if s is not None
+    }
 
 
 def test_nothing_is_written_into_the_repository(run, course_before):

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_hex
 
+from telegram_case import plots
 from telegram_case.plots import PALETTE, new_figure, stacked_bars
 
 SEGMENTS = [
@@ -40,3 +41,20 @@ def test_stacked_bars_stack_each_segment_on_the_last(horizontal):
     assert [bar.get_hatch() or "" for bar in bars] == ["", "", "//", "//"]
     labels = ax.get_legend_handles_labels()[1]
     assert labels == ["first", "second"]
+
+
+def test_reference_lines_and_reported_series_follow_the_house_style():
+    _, ax = plots.new_figure()
+    plots.reference_line(ax, 3, "vermillion", "Break-even", vertical=True, style=":")
+    plots.reference_line(ax, 5, "black")
+    plots.reported_series(ax, [1, 2], [4, 6], "Reported")
+    vertical, horizontal, series = ax.lines
+    assert list(vertical.get_xdata()) == [3, 3] and vertical.get_linestyle() == ":"
+    assert vertical.get_color() == plots.PALETTE["vermillion"]
+    assert list(horizontal.get_ydata()) == [5, 5] and horizontal.get_linestyle() == "--"
+    assert horizontal.get_label().startswith("_")  # no label: not in the legend
+    assert (series.get_marker(), series.get_color(), series.get_label()) == (
+        "o",
+        plots.PALETTE["blue"],
+        "Reported",
+    )

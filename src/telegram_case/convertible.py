@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import plots
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
@@ -437,13 +438,7 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
         if any(heights):
             segments.append((heights, label, colour, hatch))
     bottoms = stacked_bars(ax, names, segments)
-    ax.axhline(
-        face,
-        color=PALETTE["black"],
-        linestyle="--",
-        linewidth=1,
-        label=f"Amount invested ({face:g})",
-    )
+    plots.reference_line(ax, face, "black", f"Amount invested ({face:g})", width=1)
     ax.set_xlabel("Scenario")
     ax.set_ylabel(f"Cash per {face:g} invested ({measure})")
     ax.set_ylim(0, max([*bottoms, face]) * 1.25)

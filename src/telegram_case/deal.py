@@ -255,20 +255,15 @@ def breakeven_conversion(
 
 
 def deal_breakdown(
-    users_reached,
-    conversion,
-    monthly_price,
-    months,
-    *,
-    share=ANNOUNCED_SHARE,
-    fixed_payment=ANNOUNCED_FIXED_PAYMENT,
-    equity_fraction=0.5,
+    revenue_share, *, fixed_payment=ANNOUNCED_FIXED_PAYMENT, equity_fraction=0.5
 ) -> dict:
-    """Split the hypothetical value into cash, xAI equity and the contingent revenue share.
+    """Split a hypothetical deal value into cash, xAI equity and the contingent revenue share.
 
-    The announcement said "cash and equity" without the split, so
-    ``equity_fraction`` (the part of the fixed payment paid in xAI shares) is an
-    assumption; shares in a private company are worth what xAI turns out to be worth.
+    ``revenue_share`` is Telegram's share of the subscription revenue in USD million
+    (:func:`revenue_share_value`), ``fixed_payment`` as in :func:`deal_value`. The
+    announcement said "cash and equity" without the split, so ``equity_fraction`` (the
+    part of the fixed payment paid in xAI shares) is an assumption; shares in a private
+    company are worth what xAI turns out to be worth.
 
     Returns
     -------
@@ -279,7 +274,7 @@ def deal_breakdown(
     """
     fixed = at_least_zero("fixed_payment", fixed_payment, unit="USD million")
     in_equity = fraction("equity_fraction", equity_fraction)
-    revenue = revenue_share_value(users_reached, conversion, monthly_price, months, share=share)
+    revenue = at_least_zero("revenue_share", revenue_share, unit="USD million")
     total = fixed + revenue
     return {
         "cash": fixed * (1 - in_equity),
@@ -498,17 +493,28 @@ def _fy2024_revenue() -> float:
     return float(money.loc["fy2024_revenue", "value"])
 
 
+def _breakdown(users_reached, conversion, monthly_price, months, *, share, **split) -> dict:
+    revenue = revenue_share_value(users_reached, conversion, monthly_price, months, share=share)
+    return deal_breakdown(revenue, **split)
+
+
 def simulator_summary(
-    users_reached, conversion, monthly_price, months, *, reference: float | None = None, **terms
+    users_reached,
+    conversion,
+    monthly_price,
+    months,
+    *,
+    share=ANNOUNCED_SHARE,
+    reference: float | None = None,
+    **split,
 ) -> str:
     """The simulator's sentences: the value, what was fixed and what was contingent.
 
-    ``terms`` are :func:`deal_breakdown`'s (``share``, ``fixed_payment``,
-    ``equity_fraction``); ``reference`` is the revenue the value is compared with.
+    ``split`` is :func:`deal_breakdown`'s (``fixed_payment``, ``equity_fraction``);
+    ``reference`` is the revenue the value is compared with.
     """
-    parts = deal_breakdown(users_reached, conversion, monthly_price, months, **terms)
-    share, fixed_payment = terms.get("share", ANNOUNCED_SHARE), parts["cash"] + parts["equity"]
-    total = parts["total"]
+    parts = _breakdown(users_reached, conversion, monthly_price, months, share=share, **split)
+    fixed_payment, total = parts["cash"] + parts["equity"], parts["total"]
     text = (
         f"Hypothetical value: ${total:,.0f} M over {months:g} months "
         f"({users_reached:,.0f} M users reached × {percent(conversion)} conversion × "
@@ -576,7 +582,7 @@ def deal_simulator(
     notebook 04), with an even cash/equity split (the split was not disclosed).
     """
     options = {"share": share, "fixed_payment": fixed_payment, "equity_fraction": equity_fraction}
-    first = deal_breakdown(users_reached, conversion, monthly_price, months, **options)
+    first = _breakdown(users_reached, conversion, monthly_price, months, **options)
     reference = _fy2024_revenue()
     if headless():
         text = simulator_summary(
@@ -607,7 +613,7 @@ def deal_simulator(
             "<p><em>Scenario assumptions, not a forecast.</em> "
             f"{simulator_summary(*args, **chosen, reference=reference)}</p>"
         )
-        show_chart(out, breakdown_chart(deal_breakdown(*args, **chosen), reference=reference))
+        show_chart(out, breakdown_chart(_breakdown(*args, **chosen), reference=reference))
 
     for control in sliders.values():
         control.observe(redraw, names="value")

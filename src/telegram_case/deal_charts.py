@@ -13,6 +13,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
+from . import plots
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 
 __all__ = [
@@ -77,13 +78,8 @@ def _legend_below(fig, ax, *, ncol: int, handles=None) -> None:
 
 def _reference_line(ax, reference: float | None, label: str) -> None:
     if reference is not None:
-        ax.axvline(
-            reference,
-            color=PALETTE["vermillion"],
-            linestyle="--",
-            linewidth=1.5,
-            label=f"{label} (${reference:,.0f} M)",
-        )
+        text = f"{label} (${reference:,.0f} M)"
+        plots.reference_line(ax, reference, "vermillion", text, vertical=True, width=1.5)
 
 
 # --- the sensitivity heat map -----------------------------------------------------------------
@@ -400,12 +396,11 @@ def premium_yardstick_chart(
         alpha=0.25,
         label=f"The deal's term ({term_months:g} months from launch)",
     )
-    ax.plot(
+    plots.reported_series(
+        ax,
         premium["months_since_launch"],
         premium["subscribers"],
-        marker="o",
-        color=PALETTE["blue"],
-        label="Telegram Premium, paying subscribers (reported)",
+        "Telegram Premium, paying subscribers (reported)",
     )
     _scenario_lines(ax, assumed, term_months)
     ax.set_xlim(0, max(float(premium["months_since_launch"].max()), term_months) * 1.05)

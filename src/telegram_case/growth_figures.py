@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import plots
 from .growth import milestones
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
 
@@ -42,13 +43,7 @@ def growth_chart(
     require_columns(users, "users", ["date", "metric", "value", "source_id"])
     mau = milestones(users)
     fig, ax = new_figure()
-    ax.plot(
-        mau["date"],
-        mau["value"],
-        marker="o",
-        color=PALETTE["blue"],
-        label="Monthly active users (milestones)",
-    )
+    plots.reported_series(ax, mau["date"], mau["value"], "Monthly active users (milestones)")
     used_sources = list(mau["source_id"])
     shock_rows = users[users["metric"] == "signups"].sort_values("date") if shocks else None
     if shock_rows is not None and not shock_rows.empty:
@@ -85,7 +80,7 @@ def _mark_interval(ax, mau: pd.DataFrame, highlight) -> None:
 def _mark_shocks(ax, shock_rows: pd.DataFrame) -> None:
     """A dashed line and a label for each sign-up shock."""
     for step, (_, row) in enumerate(shock_rows.iterrows()):
-        ax.axvline(row["date"], color=PALETTE["vermillion"], linestyle="--", linewidth=1)
+        plots.reference_line(ax, row["date"], "vermillion", vertical=True, width=1)
         hours = row.get("window_hours")
         window = f" in {hours:g} h" if pd.notna(hours) else ""
         reported = " (reported)" if row.get("confidence") == "low" else ""

@@ -129,6 +129,19 @@ def new_figure(size: tuple[float, float] | None = None):
     return fig, fig.add_subplot()
 
 
+def reference_line(ax, value, colour: str, label=None, *, vertical=False, style="--", width=None):
+    """A line across the axes at ``value`` (a price paid, a break-even, a date): dashed, in
+    ``colour`` (a :data:`PALETTE` name), horizontal unless ``vertical``."""
+    line = {"linewidth": width} if width is not None else {}
+    draw = ax.axvline if vertical else ax.axhline
+    draw(value, color=PALETTE[colour], linestyle=style, label=label, **line)
+
+
+def reported_series(ax, x, y, label: str) -> None:
+    """Reported figures, drawn alike in every chart: blue dots joined by a line."""
+    ax.plot(x, y, marker="o", color=PALETTE["blue"], label=label)
+
+
 def stacked_bars(ax, names, segments, *, horizontal: bool = False) -> np.ndarray:
     """Bars stacked segment on segment, outlined in black; return each bar's total.
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import plots
 from .checking import headless
 from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
@@ -637,12 +638,8 @@ def _draw_spent_and_raised(ax, spent: float, raised: float) -> None:
         ha="right",
         va="bottom",
     )
-    ax.axhline(
-        raised,
-        color=PALETTE["bluish_green"],
-        linestyle="--",
-        label=_escape_dollars(f"Raised in the 2018 sale (about {_usd_from_millions(raised)})"),
-    )
+    label = _escape_dollars(f"Raised in the 2018 sale (about {_usd_from_millions(raised)})")
+    plots.reference_line(ax, raised, "bluish_green", label)
 
 
 def _mark_point(ax, x, y, colour: str, label: str | None, *, marker="D", size=9) -> None:
@@ -827,12 +824,8 @@ def choice_chart(
     _mark_point(ax, rate * 100, value, PALETTE["black"], "Your investor")
     even = break_even_rate(p, refund_now=options.refund_now, **terms)
     if 0 <= even <= 1:
-        ax.axvline(
-            even * 100,
-            color=PALETTE["reddish_purple"],
-            linestyle=":",
-            label=f"Break-even discount rate at {p:.0%} default risk: {even:.1%}",
-        )
+        label = f"Break-even discount rate at {p:.0%} default risk: {even:.1%}"
+        plots.reference_line(ax, even * 100, "reddish_purple", label, vertical=True, style=":")
     ax.set_xlim(0, 100)
     ax.set_ylim(0, max(options.repayment, options.refund_now) * 1.1)
     ax.set_xlabel("Investor's discount rate (% a year)")
@@ -872,12 +865,8 @@ def _draw_option_values(ax, options: InvestorOptions, default_prob: float) -> No
             markevery=10,
             label=f"Loan, {default_prob:.0%} default risk",
         )
-    ax.axhline(
-        options.refund_now,
-        color=PALETTE["vermillion"],
-        linestyle="-.",
-        label=f"Refund now: {options.refund_now:.0%} of the price",
-    )
+    label = f"Refund now: {options.refund_now:.0%} of the price"
+    plots.reference_line(ax, options.refund_now, "vermillion", label, style="-.")
 
 
 def choice_summary(options: InvestorOptions, discount_rate: float, default_prob: float) -> str:

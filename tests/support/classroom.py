@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbgrader.plugins import CsvExportPlugin
 from rich.console import Console
 
-from telegram_case.instructor.export import EXPORTS
 from telegram_case.instructor.grade import grade_class
 from telegram_case.instructor.release import assignments as course_assignments
 
@@ -138,7 +138,8 @@ def simulate_class(
         for student in run.students:
             run.fetched_feedback[student.id, name] = run.account(student).fetch_feedback(name)
     with instructor.gradebook() as gradebook:
-        run.grades_csv = EXPORTS["grades"](gradebook, workdir / "grades.csv", instructor.config)
+        run.grades_csv = workdir / "grades.csv"
+        CsvExportPlugin(config=instructor.config, to=str(run.grades_csv)).export(gradebook)
     return run
 
 

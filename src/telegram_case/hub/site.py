@@ -57,6 +57,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class _Under:
+    """A read-only path attribute: ``name`` inside the site's path attribute ``folder``."""
+
+    def __init__(self, folder: str, name: str):
+        self.folder, self.name = folder, name
+
+    def __get__(self, site, owner=None) -> Path:
+        return getattr(site, self.folder) / self.name
+
+
 @dataclass
 class HubSite:
     """A trial hub's folders, ports and account names.
@@ -113,42 +123,15 @@ class HubSite:
 
     # -- places -----------------------------------------------------------------------------
 
-    @property
-    def exchange(self) -> Path:
-        return self.state / "exchange"
-
-    @property
-    def roles(self) -> Path:
-        """One Jupyter configuration folder per role (``JUPYTER_CONFIG_PATH`` of its servers)."""
-        return self.state / "roles"
-
-    @property
-    def config_file(self) -> Path:
-        return self.state / "jupyterhub_config.json"
-
-    @property
-    def log_file(self) -> Path:
-        return self.state / "jupyterhub.log"
-
-    @property
-    def pid_file(self) -> Path:
-        return self.state / "jupyterhub.pid"
-
-    @property
-    def accounts_file(self) -> Path:
-        return self.state / "accounts.json"
-
-    @property
-    def bin(self) -> Path:
-        return self.environment / "venv" / "bin"
-
-    @property
-    def python(self) -> Path:
-        return self.bin / "python"
-
-    @property
-    def proxy(self) -> Path:
-        return self.environment / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
+    exchange = _Under("state", "exchange")
+    roles = _Under("state", "roles")  # a Jupyter configuration folder per role (its servers')
+    config_file = _Under("state", "jupyterhub_config.json")
+    log_file = _Under("state", "jupyterhub.log")
+    pid_file = _Under("state", "jupyterhub.pid")
+    accounts_file = _Under("state", "accounts.json")
+    bin = _Under("environment", "venv/bin")
+    python = _Under("bin", "python")
+    proxy = _Under("environment", "proxy/node_modules/.bin/configurable-http-proxy")
 
     @property
     def url(self) -> str:

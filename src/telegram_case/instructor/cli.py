@@ -51,11 +51,13 @@ def _feedback(args, options) -> int:
 def _export(args, options) -> int:
     from nbgrader.api import Gradebook
 
-    from .export import EXPORTS
+    from .export import EXPORTERS
 
     config, coursedir = load_config(args.course, options)
+    target = str(args.to or f"{args.kind}.csv")
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-        print(f"wrote {EXPORTS[args.kind](gradebook, args.to or Path(f'{args.kind}.csv'), config)}")
+        EXPORTERS[args.kind](config=config, to=target).export(gradebook)
+    print(f"wrote {target}")
     return 0
 
 

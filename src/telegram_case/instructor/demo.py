@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import cells
-from .export import EXPORTS
+from .export import EXPORTERS
 from .grade import grade_class
 from .release import assignments, scratch_course
 
@@ -110,6 +110,6 @@ def run_demo(course: Path, workdir: Path, names: list[str] | None = None, consol
         api.generate_feedback(name)
     with Gradebook(db_url) as gradebook:
         for kind in ("grades", "questions"):
-            EXPORTS[kind](gradebook, workdir / f"{kind}.csv", api.config)
+            EXPORTERS[kind](config=api.config, to=str(workdir / f"{kind}.csv")).export(gradebook)
     console.print(_table(db_url, names))
     return scratch

@@ -1,82 +1,95 @@
-"""``telegram-case export``: grades per question, and a gradebook Canvas imports.
+"""Grade exports as nbgrader export plugins: per question, and a gradebook Canvas imports.
 
-``questions``: one row per student, notebook and grade cell (auto and manual score).
-``canvas``: Canvas's gradebook CSV (*Grades → Import*): a row per student, a column per
-assignment (score after any late penalty), keyed by the roster's ``lms_user_id``
-(Canvas's user ID). ``grades``: nbgrader's own export.
+``QuestionExport``: one row per student, notebook and grade cell (auto and manual score).
+``CanvasExport``: Canvas's gradebook CSV (*Grades → Import*): a row per student, a column
+per assignment (score after any late penalty), keyed by the roster's ``lms_user_id``
+(Canvas's user ID). Both honour ``--assignment``/``--student`` like nbgrader's own CSV
+export and run from nbgrader's command line too:
+``nbgrader export --exporter=telegram_case.instructor.export.CanvasExport --to canvas.csv``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.plugins import CsvExportPlugin
+from nbgrader.plugins import CsvExportPlugin, ExportPlugin
 
-__all__ = ["EXPORTS", "canvas_rows", "question_rows"]
+__all__ = ["EXPORTERS", "CanvasExport", "QuestionExport"]
 
-_SCORES = ["score", "max_score", "auto_score", "manual_score", "needs_manual_grade"]
-QUESTION_COLUMNS = ["student_id", "assignment", "notebook", "question", "cell_type", *_SCORES]
-CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+_SCORES = ("score", "max_score", "auto_score", "manual_score", "needs_manual_grade")
 
 
-def question_rows(gradebook: Gradebook) -> Iterator[dict]:
-    """One row per graded cell of every submission in the gradebook."""
-    for assignment in gradebook.assignments:
-        for submission in gradebook.assignment_submissions(assignment.name):
-            for notebook in submission.notebooks:
-                for grade in notebook.grades:
-                    values = [submission.student.id, assignment.name, notebook.name, grade.name]
-                    values += [grade.cell.cell_type, *(getattr(grade, s) for s in _SCORES)]
-                    yield dict(zip(QUESTION_COLUMNS, values, strict=True))
+class _TableExport(ExportPlugin):
+    """An export of :meth:`rows` to a CSV file with ``columns`` first."""
 
+    columns: tuple[str, ...] = ()
+    default_file = ""
 
-def canvas_rows(gradebook: Gradebook) -> Iterator[dict]:
-    """Canvas's import rows: "Points Possible" first, then one row per student.
+    def rows(self, gradebook: Gradebook, assignments: list[str], students: list) -> Iterator:
+        raise NotImplementedError
 
-    Raises
-    ------
-    ValueError
-        Naming the students without an ``lms_user_id``: Canvas could not match them.
-    """
-    missing = sorted(s.id for s in gradebook.students if not s.lms_user_id)
-    if missing:
-        raise ValueError(
-            f"no lms_user_id for {', '.join(missing)}: add an lms_user_id column (Canvas's "
-            "user ID) to the roster and import it with `nbgrader db student import`"
+    def export(self, gradebook: Gradebook) -> None:
+        assignments = [a.name for a in gradebook.assignments]
+        assignments = [a for a in assignments if a in self.assignment or not self.assignment]
+        students = [s for s in gradebook.students if s.id in self.student or not self.student]
+        table = pd.DataFrame(list(self.rows(gradebook, assignments, students)))
+        table = table.reindex(
+            columns=[*self.columns, *table.columns.drop(list(self.columns), errors="ignore")]
         )
-    names = [a.name for a in gradebook.assignments]
-    yield {"Student": "Points Possible"} | {a.name: a.max_score for a in gradebook.assignments}
-    for student in gradebook.students:
-        row = {"Student": f"{student.last_name or ''}, {student.first_name or ''}".strip(", ")}
-        row |= {"ID": student.lms_user_id, "SIS Login ID": student.id}
-        for name in names:
-            try:
-                submission = gradebook.find_submission(name, student.id)
-            except MissingEntry:  # not submitted: 0, as nbgrader's own export has it
-                row[name] = 0.0
-            else:
-                row[name] = submission.score - (submission.late_submission_penalty or 0.0)
-        yield row
+        target = self.to or self.default_file
+        self.log.info("Exporting %s to %s", type(self).__name__, target)
+        table.to_csv(target, index=False, lineterminator="\r\n")  # as the csv module writes it
 
 
-def _write(rows: Iterator[dict], columns: list[str], target: Path) -> Path:
-    table = pd.DataFrame(list(rows))
-    table = table.reindex(columns=[*columns, *(c for c in table.columns if c not in columns)])
-    table.to_csv(target, index=False, lineterminator="\r\n")  # as the csv module writes it
-    return target
+class QuestionExport(_TableExport):
+    """Scores per question: one row per graded cell of every submission (``questions.csv``)."""
+
+    columns = ("student_id", "assignment", "notebook", "question", "cell_type", *_SCORES)
+    default_file = "questions.csv"
+
+    def rows(self, gradebook, assignments, students):
+        ids = {student.id for student in students}
+        for name in assignments:
+            for submission in gradebook.assignment_submissions(name):
+                if submission.student.id not in ids:
+                    continue
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        values = [submission.student.id, name, notebook.name, grade.name]
+                        values += [grade.cell.cell_type, *(getattr(grade, s) for s in _SCORES)]
+                        yield dict(zip(self.columns, values, strict=True))
 
 
-def _nbgrader_grades(gradebook: Gradebook, target: Path, config) -> Path:
-    CsvExportPlugin(config=config, to=str(target)).export(gradebook)
-    return target
+class CanvasExport(_TableExport):
+    """Canvas's gradebook import (``canvas.csv``): "Points Possible" first, then one row per
+    student. Stops, naming them, at students without an ``lms_user_id``."""
+
+    columns = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+    default_file = "canvas.csv"
+
+    def rows(self, gradebook, assignments, students):
+        missing = sorted(s.id for s in students if not s.lms_user_id)
+        if missing:
+            raise ValueError(
+                f"no lms_user_id for {', '.join(missing)}: add an lms_user_id column (Canvas's "
+                "user ID) to the roster and import it with `nbgrader db student import`"
+            )
+        points = {a: gradebook.find_assignment(a).max_score for a in assignments}
+        yield {"Student": "Points Possible"} | points
+        for student in students:
+            row = {"Student": f"{student.last_name or ''}, {student.first_name or ''}".strip(", ")}
+            row |= {"ID": student.lms_user_id, "SIS Login ID": student.id}
+            for name in assignments:
+                try:
+                    submission = gradebook.find_submission(name, student.id)
+                except MissingEntry:  # not submitted: 0, as nbgrader's own export has it
+                    row[name] = 0.0
+                else:
+                    row[name] = submission.score - (submission.late_submission_penalty or 0.0)
+            yield row
 
 
-EXPORTS = {
-    "questions": lambda gb, target, config: _write(question_rows(gb), QUESTION_COLUMNS, target),
-    "canvas": lambda gb, target, config: _write(canvas_rows(gb), CANVAS_COLUMNS, target),
-    "grades": _nbgrader_grades,
-}
-"""Export kind -> function(gradebook, target file, nbgrader config) writing it."""
+EXPORTERS = {"questions": QuestionExport, "canvas": CanvasExport, "grades": CsvExportPlugin}
+"""``telegram-case export KIND``: the nbgrader export plugin of each kind."""
