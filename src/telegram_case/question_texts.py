@@ -29,7 +29,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-__all__ = ["KEYS", "REQUIRED", "TextsError", "read_texts", "texts_file"]
+__all__ = ["KEYS", "REQUIRED", "TextsError", "read_texts", "table_problems", "texts_file"]
 
 
 class TextsError(ValueError):
