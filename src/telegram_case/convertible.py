@@ -50,7 +50,6 @@ __all__ = [
     "payoff_chart",
     "payoff_explorer",
     "payoff_summary",
-    "revenue_chart",
     "scenario_payoffs",
     "value_range",
 ]
@@ -323,58 +322,6 @@ def scenario_payoffs(*, rate=None, **assumptions) -> pd.DataFrame:
 
 
 # --- figures ------------------------------------------------------------------------------
-
-_REVENUE_PERIODS = (
-    ("fy2023_revenue", None, "FY2023"),
-    ("h1_2024_revenue", "h1_2024_toncoin_ads_exclusivity", "H1 2024"),
-    ("fy2024_revenue", "h1_2024_toncoin_ads_exclusivity", "FY2024"),
-)
-
-
-def revenue_chart(monetization: pd.DataFrame) -> Chart:
-    """Revenue by period as the committee saw it, with the one-off exclusivity deal marked.
-
-    The one-off $225 M Toncoin-ads exclusivity of H1 2024 is part of both H1 2024
-    and FY2024 revenue, and is drawn as a hatched segment in both bars.
-    """
-    require_columns(monetization, "monetization", ["row_id", "value", "source_id"])
-    money = monetization.set_index("row_id")
-    missing = [r for period in _REVENUE_PERIODS for r in period[:2] if r and r not in money.index]
-    if missing:
-        raise ValueError(f"monetization lacks the row(s) {missing}")
-    fig, ax = new_figure()
-    labels, recurring, one_off = [], [], []
-    for total_id, one_off_id, label in _REVENUE_PERIODS:
-        extra = float(money.loc[one_off_id, "value"]) if one_off_id else 0.0
-        labels.append(label)
-        one_off.append(extra)
-        recurring.append(float(money.loc[total_id, "value"]) - extra)
-    stacked_bars(
-        ax,
-        labels,
-        [
-            (recurring, "Revenue without the one-off deal", PALETTE["blue"], ""),
-            (one_off, "One-off Toncoin-ads exclusivity (H1 2024)", PALETTE["orange"], "//"),
-        ],
-    )
-    ax.set_xlabel("Reporting period (H1 is six months, FY twelve)")
-    ax.set_ylabel("Revenue (USD million)")
-    ax.legend(loc="upper left", fontsize=8)
-    ids = [money.loc[r, "source_id"] for period in _REVENUE_PERIODS for r in period[:2] if r]
-    finish_figure(
-        fig,
-        ax,
-        title="Telegram's revenue as reported by May 2025",
-        source_ids=ids,
-        note="FT figures from Telegram's unaudited accounts and investor presentation.",
-    )
-    alt = (
-        "Bar chart of Telegram's revenue in three reporting periods: FY2023, the six months "
-        "H1 2024 and FY2024. The H1 2024 and FY2024 bars each carry a hatched segment for "
-        f"the same one-off Toncoin-ads exclusivity deal of {one_off[1]:,.0f} USD million. "
-        "Two bars are full years and one is half a year, so compare like with like."
-    )
-    return Chart(fig, alt)
 
 
 def multiples_chart(comparables: pd.DataFrame) -> Chart:
