@@ -37,6 +37,7 @@ from .widgets import StaticView, chart_view, show_chart
 __all__ = [
     "DECISION_DATE",
     "SCENARIOS",
+    "SCENARIO_NAMES",
     "NoteTerms",
     "Range",
     "annual_interest",
@@ -57,7 +58,11 @@ __all__ = [
 DECISION_DATE = pd.Timestamp("2025-05-28")
 """The day of the investment committee: the WSJ reported the issue that morning."""
 
-SCENARIOS = ("ipo", "no_ipo", "default")
+SCENARIO_NAMES = {"ipo": "IPO", "no_ipo": "No IPO", "default": "Default"}
+"""Each scenario's key and the name a reader sees: on the explorer's buttons, on the bars of
+:func:`payoff_chart` and in its text alternative."""
+
+SCENARIOS = tuple(SCENARIO_NAMES)
 """The investor's three outcomes: conversion at an IPO, repayment, or default."""
 
 ASSUMPTION = "Scenario assumptions, not a forecast."
@@ -368,20 +373,25 @@ _KIND_STYLE = {
 def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note: str = "") -> Chart:
     """Stacked bars of the investor's cash per scenario, by kind of cash.
 
+    ``flows`` maps scenario keys (:data:`SCENARIOS`) to :func:`cash_flows`; bars and
+    text alternative name each scenario as the explorer's buttons do (:data:`SCENARIO_NAMES`).
     With ``rate`` (an assumed discount rate per year) each payment is shown at its
     present value, ``amount / (1 + rate) ** year``; without it, undiscounted.
     """
     if not flows:
         raise ValueError("flows must hold at least one scenario")
+    unknown = [n for n in flows if n not in SCENARIO_NAMES]
+    if unknown:
+        raise ValueError(f"flows has unknown scenario(s) {unknown}; use {list(SCENARIOS)}")
     if rate is not None:
         r = checked_rate("rate", rate)
         flows = {n: f.assign(amount=f["amount"] / (1 + r) ** f["year"]) for n, f in flows.items()}
     measure = "undiscounted" if rate is None else f"present value at an assumed {rate:.0%} a year"
     fig, ax = new_figure((8.0, 3.6))
-    names = list(flows)
+    names = [SCENARIO_NAMES[n] for n in flows]
     segments = []
     for kind, (colour, hatch, label) in _KIND_STYLE.items():
-        heights = [float(flows[n].loc[flows[n]["kind"] == kind, "amount"].sum()) for n in names]
+        heights = [float(f.loc[f["kind"] == kind, "amount"].sum()) for f in flows.values()]
         if any(heights):
             segments.append((heights, label, colour, hatch))
     bottoms = stacked_bars(ax, names, segments)
@@ -466,7 +476,7 @@ def _payoff_widgets(scenario: str, assumptions: dict):
 
     style, layout = {"description_width": "230px"}, w.Layout(width="560px")
     pick = w.ToggleButtons(
-        options=[("IPO", "ipo"), ("No IPO", "no_ipo"), ("Default", "default")],
+        options=[(name, key) for key, name in SCENARIO_NAMES.items()],
         value=scenario,
         description="Scenario",
     )
