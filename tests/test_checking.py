@@ -93,6 +93,37 @@ class TestOutcomes:
         assert make_question().outcome(ClaimsEqualityWithEverything()) is Outcome.NOT_YET
 
 
+class TestGradedValues:
+    """Which values of the reference answer no student may see before computing them."""
+
+    @pytest.mark.parametrize(
+        ("answer", "secrets"),
+        [
+            (16.0, [16.0]),
+            (7, [7]),
+            ((0.1, 0.2), [0.1, 0.2]),
+            ([3, 4.5], [3, 4.5]),
+            ({"ipo": 152.0, "default": 49.0}, [152.0, 49.0]),
+            ("telegram", []),  # a label is one of the options a student sees anyway
+            (True, []),
+            ({"a", "b"}, []),
+            (("partly", ["fms_1"]), []),  # a verdict with evidence ids: options, not numbers
+            ({"claim": ("wrong", ["id"])}, []),
+            ((), []),
+            (None, []),
+        ],
+    )
+    def test_by_default_the_numbers_of_the_answer(self, answer, secrets):
+        question = Question(checker=_square_checker, answer=lambda: answer)
+        assert question.secrets() == secrets
+
+    def test_a_question_can_name_its_graded_values(self):
+        question = Question(
+            checker=_square_checker, answer=lambda: "label", graded_values=lambda: (1.5, 2.5)
+        )
+        assert question.secrets() == [1.5, 2.5]
+
+
 class TestHintsAndSolutions:
     def test_hints_are_progressive(self, capsys):
         question = make_question()

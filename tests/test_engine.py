@@ -43,7 +43,7 @@ def _module_namespace():
         "essay": Written(title="W1 essay"),
         "helper": object(),
     }
-    bind(namespace, notebook="99")
+    bind(namespace, notebook="99", texts=None)  # built with all their fields, no TOML file
     return namespace
 
 
@@ -59,7 +59,7 @@ class TestBind:
     def test_a_question_cannot_be_bound_under_two_names(self):
         namespace = _module_namespace()
         with pytest.raises(ValueError, match="already bound"):
-            bind({"other": namespace["square"]}, notebook="99")
+            bind({"other": namespace["square"]}, notebook="99", texts=None)
 
 
 class TestCheckFeedback:

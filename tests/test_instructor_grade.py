@@ -9,6 +9,7 @@ that student as before), and a run without bubblewrap (said loudly, reported).
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -127,6 +128,16 @@ def test_one_student_is_regraded_and_nobody_else(graded, tmp_path):
     }
     ana = {k[1]: v for k, v in after.items() if k[0] == "ana"}
     assert {k[1]: v for k, v in after.items() if k[0] == "ben"} == ana
+
+
+def test_the_export_command_writes_only_the_students_asked_for(graded, tmp_path):
+    _, ours, _, _ = graded
+    target, options = tmp_path / "q.csv", scratch_options(ours.parent)
+    command = ["export", "questions", "--to", str(target), "--course", str(ours), *options]
+    assert main([*command, "--student", "ana", "--student", "cy", "--assignment", FIRST]) == 0
+    with open(target, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {(r["student_id"], r["assignment"]) for r in rows} == {("ana", FIRST), ("cy", FIRST)}
 
 
 def test_a_failed_grading_leaves_the_gradebook_as_it_was(graded):

@@ -93,6 +93,26 @@ def test_installed_package_checks_answers(wheel_site, tmp_path):
     assert out.split() == ["CORRECT", "NOT_YET"]
 
 
+def test_installed_package_reads_every_notebooks_question_texts(wheel_site, tmp_path):
+    """The question texts (exercises/nbNN.toml) ship in the wheel, and every question module
+    gets its titles and hints from them when it is imported."""
+    notebooks = sorted(p.stem for p in (ROOT / "src/telegram_case/exercises").glob("nb*.toml"))
+    assert notebooks
+    for notebook in notebooks:
+        assert (wheel_site / "telegram_case" / "exercises" / f"{notebook}.toml").is_file()
+    out = _run(
+        wheel_site,
+        (
+            "import importlib\n"
+            f"for name in {notebooks!r}:\n"
+            "    module = importlib.import_module(f'telegram_case.exercises.{name}')\n"
+            "    print(all(q.title and q.hints for q in module.QUESTIONS))\n"
+        ),
+        cwd=tmp_path,
+    )
+    assert out.split() == ["True"] * len(notebooks)
+
+
 def test_installed_package_reads_solutions_and_points_from_the_wheel(wheel_site, tmp_path):
     """The wheel's build hook carries the instructor notebooks' solutions, points and rubrics
     (the one source of truth), without their hidden tests."""

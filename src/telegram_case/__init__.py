@@ -9,7 +9,8 @@ The table of contents:
   :mod:`telegram_case.expectations` (the checks that nudge),
   :mod:`telegram_case.rubrics` (levelled rubrics, self-assessment) and
   :mod:`telegram_case.progress` (``q.progress()``, the score so far).
-- :mod:`telegram_case.exercises` — the questions of each notebook.
+- :mod:`telegram_case.exercises` — the questions of each notebook: their logic in ``nbNN.py``,
+  their texts in ``nbNN.toml`` (read by :mod:`telegram_case.question_texts`).
 - :mod:`telegram_case.course_notebooks` — worked solutions, points, rubrics and exemplars,
   read from the instructor notebooks (one source of truth), using the cell conventions of
   :mod:`telegram_case.cells`.

@@ -2,7 +2,9 @@
 
 Every autograded exercise of the course is a :class:`Question`, every written
 one a :class:`Written`; :func:`bind` names them after the variables of their
-notebook's module (``telegram_case.exercises.nbNN``) and adds ``progress()``.
+notebook's module (``telegram_case.exercises.nbNN``), gives them their texts from
+the data file beside it (``nbNN.toml``, see :mod:`telegram_case.question_texts`)
+and adds ``progress()``.
 A student runs ``q.mau_multiple.check()`` in a notebook and gets one of three
 outcomes, each with a text label:
 
@@ -33,13 +35,16 @@ import enum
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, fields
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal
 
 from . import expectations
 from .course_notebooks import SourceNotebook, source_notebook
 from .expectations import *  # noqa: F403 - the checks a question is built from, re-exported
 from .expectations import Nudge
+from .question_texts import KEYS, TextsError, read_texts, table_problems, texts_file
 from .rubrics import Rubric, parse_rubric, show_self_assessment
 
 __all__ = [
@@ -47,6 +52,7 @@ __all__ = [
     "CheckFailed",
     "Outcome",
     "Question",
+    "TextsError",
     "Written",
     "bind",
     "graded",
@@ -98,6 +104,10 @@ UNANSWERED = (None, Ellipsis, NotImplemented)
 ANSWER_VARIABLES: set[str] = set()
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _is_unanswered(value: Any) -> bool:
     return any(value is marker for marker in UNANSWERED)
 
@@ -117,6 +127,12 @@ def caller_values(variables: Iterable[str], depth: int = 2) -> tuple:
 @dataclass(eq=False, kw_only=True)
 class Question:
     """One autograded exercise: what to check, how to nudge, how to help.
+
+    In a question module only what runs is written in Python (``checker``, ``answer``,
+    ``graded_values``, an ``explain`` function); :func:`bind` reads the texts and plain
+    settings (``title``, ``variables``, ``hints``, ``lookup``, an ``explain`` string,
+    ``practice_solution``) from the module's TOML file. A question built by hand, as
+    the tests do, takes every field directly.
 
     Parameters
     ----------
@@ -140,8 +156,10 @@ class Question:
         (``{value}`` is the first answer value) or a function of the answer values.
     graded_values
         A function returning the values a student must not see before computing
-        them; by default the answer itself when it is a number (a label or a
-        set of ids is one of the options a student sees anyway).
+        them; by default the numbers of the answer: the answer itself when it is a
+        number, its items when it is a tuple or list of numbers, its values when it
+        is a dict of numbers (a label or a set of ids is one of the options a
+        student sees anyway).
     practice_solution
         Only for the practice notebook 00, which has no instructor version: its
         worked solution. A graded question's solution is read from its notebook.
@@ -149,10 +167,10 @@ class Question:
         The grade id and the notebook number, set by :func:`bind`.
     """
 
-    title: str
-    variables: tuple[str, ...]
     checker: Callable[..., None]
-    hints: tuple[str, ...]
+    title: str = ""
+    variables: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
     answer: Callable[[], Any] | None = None
     lookup: bool = False
     explain: str | Callable[..., str] | None = None
@@ -248,9 +266,12 @@ class Question:
         if self.graded_values is not None:
             return list(self.graded_values())
         value = self.answer() if self.answer is not None else None
-        if isinstance(value, (bool, type(None))):
-            return []
-        return [value] if isinstance(value, (int, float)) else []
+        if _is_number(value):
+            return [value]
+        items = list(value.values()) if isinstance(value, dict) else value
+        if isinstance(items, (tuple, list)) and items and all(map(_is_number, items)):
+            return list(items)
+        return []
 
     def evaluate(self, *values: Any) -> Outcome:
         """Run the checker; return CORRECT or raise :class:`CheckFailed`."""
@@ -312,9 +333,10 @@ class Written:
     The prompt, its rubric and the exemplar are read from the instructor
     notebook: the rubric is the table in the prompt cell (see
     :mod:`telegram_case.rubrics`), the exemplar is the answer cell's model answer.
+    Its ``title`` is read by :func:`bind` from the module's TOML file.
     """
 
-    title: str
+    title: str = ""
     name: str = ""
     notebook: str = ""
 
@@ -365,14 +387,24 @@ class Written:
         show_self_assessment(self.title, rubric, exemplar, interactive=not headless())
 
 
-def bind(namespace: dict, notebook: str) -> None:
-    """Name every question of a notebook's module after its variable, and add ``progress``.
+def bind(
+    namespace: dict,
+    notebook: str,
+    texts: Traversable | Path | Literal["package"] | None = "package",
+) -> None:
+    """Name every question of a notebook's module after its variable, give it its texts,
+    and add ``progress``.
 
     Call it as the last line of ``telegram_case.exercises.nbNN``: it sets each
     :class:`Question`'s and :class:`Written`'s ``name`` (the grade id) and
-    ``notebook``, and defines ``QUESTIONS``, ``WRITTEN``, ``progress()`` (the
-    student's score so far), ``__all__`` and ``__dir__`` (so that ``q.<TAB>`` in
-    JupyterLab lists only the questions and ``progress``).
+    ``notebook``, fills in their texts from ``texts``, and defines ``QUESTIONS``,
+    ``WRITTEN``, ``progress()`` (the student's score so far), ``__all__`` and ``__dir__``
+    (so that ``q.<TAB>`` in JupyterLab lists only the questions and ``progress``).
+
+    ``texts`` is ``"package"`` for the module's own ``nbNN.toml`` (see
+    :mod:`telegram_case.question_texts`), another file, or None when the questions were
+    built with all their fields (tests). A texts file that does not fit the questions
+    raises :class:`~telegram_case.question_texts.TextsError`, naming every mismatch.
     """
     from .progress import Progress
 
@@ -383,6 +415,10 @@ def bind(namespace: dict, notebook: str) -> None:
                 raise ValueError(f"question {variable!r} is already bound as {value.name!r}")
             value.name, value.notebook = variable, notebook
             (questions if isinstance(value, Question) else written).append(value)
+    if texts is not None:
+        file = texts_file(notebook) if texts == "package" else texts
+        module = namespace.get("__name__", f"notebook {notebook}")
+        _give_texts([*questions, *written], file, module)
     ANSWER_VARIABLES.update(v for question in questions for v in question.variables)
     namespace["QUESTIONS"] = tuple(questions)
     namespace["WRITTEN"] = tuple(written)
@@ -390,6 +426,51 @@ def bind(namespace: dict, notebook: str) -> None:
     public = [item.name for item in (*questions, *written)] + ["progress"]
     namespace["__all__"] = public
     namespace["__dir__"] = lambda: list(public)
+
+
+def _kind(item: Question | Written) -> str:
+    return "question" if isinstance(item, Question) else "written"
+
+
+def _give_texts(items: list[Question | Written], file: Traversable | Path, module: str) -> None:
+    """Set each item's texts from its table in ``file``, after checking that they fit."""
+    tables = read_texts(file)
+    by_name = {item.name: item for item in items}
+    problems = [
+        f"question {name!r} has no table [{name}]" for name in by_name if name not in tables
+    ]
+    problems += [
+        f"table [{name}] has no question: no `{name} = Question(...)` or `Written(...)`"
+        for name in tables
+        if name not in by_name
+    ]
+    for name, item in by_name.items():
+        table = tables.get(name, {})
+        mismatches = table_problems(table, _kind(item)) if name in tables else []
+        mismatches += _set_in_python(item, table if isinstance(table, dict) else {})
+        problems += [f"question {name!r}: {problem}" for problem in mismatches]
+    if problems:
+        raise TextsError(
+            f"{file} does not fit the questions of {module}:\n"
+            + "\n".join(f"- {problem}" for problem in problems)
+        )
+    for name, item in by_name.items():
+        for key, value in tables[name].items():
+            setattr(item, key, tuple(value) if isinstance(value, list) else value)
+
+
+def _set_in_python(item: Question | Written, table: dict) -> list[str]:
+    """Texts and plain settings the module gives in Python: they belong in the TOML file
+    only (an ``explain`` function is code and stays in Python, unless the file has one)."""
+    defaults = {f.name: f.default for f in fields(item)}
+    problems = []
+    for key in KEYS[_kind(item)]:
+        value = getattr(item, key)
+        if key in table and value != defaults[key]:
+            problems.append(f"{key!r} is given both in Python and in the TOML file; keep one")
+        elif value != defaults[key] and not (key == "explain" and callable(value)):
+            problems.append(f"{key!r} is set in Python; texts and settings belong in the TOML file")
+    return problems
 
 
 # --- output ------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The practice questions of notebook 00, "Start here" (ungraded).
 
-Notebook 00 has no instructor version, so each question carries its worked solution
-(``practice_solution=``); it is the only notebook that does.
+Notebook 00 has no instructor version, so each question's worked solution is in
+``nb00.toml`` (``practice_solution``); it is the only notebook that has one there.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import pandas as pd
 from ..checking import Question, bind
 from ..datasets import load
 from ..expectations import Nudge, expect_number
+
+# --- practice_rows ------------------------------------------------------------------------
 
 
 def _check_rows(value) -> None:
@@ -27,6 +29,12 @@ def _check_rows(value) -> None:
     )
     if isinstance(value, float):
         raise Nudge("Right number, but as a float; `len()` gives a whole number.")
+
+
+practice_rows = Question(answer=lambda: len(load("users")), checker=_check_rows)
+
+
+# --- practice_filter ----------------------------------------------------------------------
 
 
 def _vk_events() -> int:
@@ -49,6 +57,12 @@ def _check_vk_events(value) -> None:
             ),
         ],
     )
+
+
+practice_filter = Question(answer=_vk_events, checker=_check_vk_events)
+
+
+# --- practice_groupby ---------------------------------------------------------------------
 
 
 def _events_per_category() -> pd.Series:
@@ -77,6 +91,12 @@ def _check_busiest(value) -> None:
     raise Nudge("Another category has more events; count the rows of each with `groupby`.")
 
 
+practice_groupby = Question(answer=lambda: _busiest_categories()[0], checker=_check_busiest)
+
+
+# --- practice_dates -----------------------------------------------------------------------
+
+
 def _days_to_android() -> int:
     events = load("events").set_index("event_id")
     span = events.loc["telegram_android_launch", "date"] - events.loc["telegram_ios_launch", "date"]
@@ -96,59 +116,7 @@ def _check_days(value) -> None:
     )
 
 
-practice_rows = Question(
-    title="Practice: count the rows",
-    variables=("n_rows",),
-    answer=lambda: len(load("users")),
-    practice_solution="n_rows = len(users)",
-    checker=_check_rows,
-    hints=(
-        "A DataFrame has one row per record; Python's `len()` works on it.",
-        "`n_rows = len(users)`.",
-    ),
-)
+practice_dates = Question(answer=_days_to_android, checker=_check_days)
 
-practice_filter = Question(
-    title="Practice: filter rows",
-    variables=("n_vk_events",),
-    answer=_vk_events,
-    practice_solution='vk = events[events["category"] == "vk"]\nn_vk_events = len(vk)',
-    checker=_check_vk_events,
-    hints=(
-        "`events['category'] == 'vk'` is True for the rows you want; put it in square brackets "
-        "after `events` to keep them.",
-        "Then count the rows that are left with `len(...)`.",
-    ),
-)
-
-practice_groupby = Question(
-    title="Practice: group and count",
-    variables=("busiest_category",),
-    answer=lambda: _busiest_categories()[0],
-    practice_solution=(
-        'per_category = events.groupby("category").size()\nbusiest_category = per_category.idxmax()'
-    ),
-    checker=_check_busiest,
-    hints=(
-        "`events.groupby('category').size()` counts the events of each category.",
-        "`.idxmax()` on that result gives the category with the largest count.",
-    ),
-)
-
-practice_dates = Question(
-    title="Practice: days between two dates",
-    variables=("days_to_android",),
-    answer=_days_to_android,
-    practice_solution=(
-        'android = events.loc[events["event_id"] == "telegram_android_launch", "date"].iloc[0]\n'
-        "days_to_android = (android - ios).days"
-    ),
-    checker=_check_days,
-    hints=(
-        "Pick the Android launch date the same way the cell above picks `ios`; its event id "
-        "is 'telegram_android_launch'.",
-        "Later date minus earlier date gives a time span; `.days` turns it into a number.",
-    ),
-)
 
 bind(globals(), notebook="00")

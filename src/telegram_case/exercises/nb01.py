@@ -18,7 +18,8 @@ import pandas as pd
 from .. import growth
 from ..checking import Question, Written, bind
 from ..datasets import load
-from ..expectations import Nudge, expect_frame, expect_function, expect_number, expect_verdicts
+from ..expectations import Nudge, expect_frame, expect_function, expect_number
+from .verdicts import verdict_question
 
 # Durov's VK post of 8 Dec 2014 (source id detector_media_2014_1bn_messages): Telegram reached
 # one billion messages a day 15 months after launch; VK needed 6.5 years.
@@ -55,7 +56,7 @@ JUDGED_CLAIMS = (
 )
 
 
-# --- reference answers -------------------------------------------------------------------
+# --- shared by several questions ----------------------------------------------------------
 
 
 def _users() -> pd.DataFrame:
@@ -64,17 +65,6 @@ def _users() -> pd.DataFrame:
 
 def _mau() -> pd.DataFrame:
     return growth.milestones(_users())[["date", "value"]]
-
-
-def _mau_multiple() -> float:
-    mau = _mau()
-    return growth.growth_multiple(mau["value"].iloc[0], mau["value"].iloc[-1])
-
-
-def _blog_multiple() -> float:
-    """The flawed calculation the notebook shows: last row of `users` over its first row."""
-    users = _users()
-    return users["value"].iloc[-1] / users["value"].iloc[0]
 
 
 def _rate(start, end) -> float:
@@ -99,49 +89,6 @@ def _full_period_rate() -> float:
     return _rate(mau.iloc[0], mau.iloc[-1])
 
 
-def _recent_rates() -> dict[pd.Timestamp, tuple[float, float]]:
-    """Start milestone (January 2021 or later) -> (compound rate to the newest one, years)."""
-    mau = _mau()
-    last = mau.iloc[-1]
-    starts = mau[(mau["date"] >= SPLIT_DATE) & (mau["date"] < last["date"])]
-    return {
-        row["date"]: (_rate(row, last), growth.years_between(row["date"], last["date"]))
-        for _, row in starts.iterrows()
-    }
-
-
-def _paces() -> list[float]:
-    """Every defensible recent pace: over at least MIN_PACE_YEARS, ending at the newest."""
-    return [rate for rate, years in _recent_rates().values() if years >= MIN_PACE_YEARS]
-
-
-def _short_paces() -> list[float]:
-    return [rate for rate, years in _recent_rates().values() if years < MIN_PACE_YEARS]
-
-
-def _projection() -> tuple[float, float]:
-    rate = _rates_before_after()[1]
-    return rate, growth.doubling_time(rate)
-
-
-def _speed_ratio() -> float:
-    return VK_YEARS_TO_1BN_MESSAGES * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES
-
-
-def _interval_300m() -> tuple[pd.Series, pd.Series]:
-    mau = _mau()
-    before = mau[mau["value"] == 200]
-    after = mau[mau["value"] == 300]
-    if before.empty or after.empty:
-        raise LookupError("data/users.csv has no 200 M or no 300 M milestone")
-    return before.iloc[0], after.iloc[0]
-
-
-def _rate_range() -> tuple[float, float]:
-    start, end = _interval_300m()
-    return growth.rate_range(start["date"], start["value"], end["value"], WINDOW_300M)
-
-
 def _shocks() -> pd.DataFrame:
     users = _users()
     return users[users["metric"] == "signups"].sort_values("date").reset_index(drop=True)
@@ -153,33 +100,15 @@ def _signups_per_hour() -> pd.DataFrame:
     return shocks[["date", "label", "per_hour"]]
 
 
-def _fastest_credible_shock() -> str:
-    shocks = _signups_per_hour().assign(confidence=_shocks()["confidence"])
-    credible = shocks[shocks["confidence"].isin(CREDIBLE)]
-    return credible.sort_values("per_hour").iloc[-1]["label"]
+def _close(value, expected, rel: float = 1e-2) -> bool:
+    return (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and math.isclose(float(value), expected, rel_tol=rel)
+    )
 
 
-def _verdicts() -> dict[str, tuple[str, list[str]]]:
-    claims = load("claims").set_index("claim_id")
-    evidence = load("evidence")
-    answer = {}
-    for claim in JUDGED_CLAIMS:
-        verdict = claims.loc[claim, "verdict"]
-        items = evidence[evidence["claim_id"] == claim]
-        cited = [
-            row.evidence_id for row in items.itertuples() if verdict in row.supports.split(";")
-        ]
-        answer[claim] = (verdict, cited)
-    return answer
-
-
-def _judged_corrections() -> list[str]:
-    """The ledger's corrections of the judged claims: they state the verdict in words."""
-    claims = load("claims").set_index("claim_id")
-    return [claims.loc[claim, "correction"] for claim in JUDGED_CLAIMS]
-
-
-# --- checkers -----------------------------------------------------------------------------
+# --- Q1 mau_milestones --------------------------------------------------------------------
 
 
 def _check_mau(mau) -> None:
@@ -191,9 +120,26 @@ def _check_mau(mau) -> None:
                 f"`mau` still has rows with other metrics ({sorted(others)}); "
                 "keep only monthly active users."
             )
-    expect_frame(mau, expected, what="`mau`", columns=["date", "value"], sort_by=["date"])
+    expect_frame(mau, expected, what="`mau`", sort_by=["date"])
     if not mau["date"].is_monotonic_increasing:
         raise Nudge("`mau` has the right rows; now sort them by date, oldest first.")
+
+
+mau_milestones = Question(answer=_mau, checker=_check_mau)
+
+
+# --- Q2 mau_multiple ----------------------------------------------------------------------
+
+
+def _mau_multiple() -> float:
+    mau = _mau()
+    return growth.growth_multiple(mau["value"].iloc[0], mau["value"].iloc[-1])
+
+
+def _blog_multiple() -> float:
+    """The flawed calculation the notebook shows: last row of `users` over its first row."""
+    users = _users()
+    return users["value"].iloc[-1] / users["value"].iloc[0]
 
 
 def _check_multiple(value) -> None:
@@ -216,6 +162,12 @@ def _check_multiple(value) -> None:
             (1 / expected, "You divided the first milestone by the last; turn the ratio around."),
         ],
     )
+
+
+mau_multiple = Question(answer=_mau_multiple, checker=_check_multiple)
+
+
+# --- Q3 cagr_function ---------------------------------------------------------------------
 
 
 _CAGR_CASES = ((100.0, 200.0, 1.0), (100.0, 400.0, 2.0), (50.0, 60.0, 3.0), (80.0, 20.0, 2.0))
@@ -244,6 +196,12 @@ def _check_cagr_function(cagr) -> None:
                 ),
             ],
         )
+
+
+cagr_function = Question(answer=lambda: growth.cagr, checker=_check_cagr_function)
+
+
+# --- Q4 mau_cagr --------------------------------------------------------------------------
 
 
 def _additions_per_year(start, end) -> float:
@@ -296,6 +254,51 @@ def _check_mau_cagr(rate_before, rate_after) -> None:
         )
 
 
+def _explain_rates(rate_before, rate_after) -> str:
+    first, split, last = _split_rows()
+    return (
+        f"The compound rate fell from about {rate_before:.0%} to about {rate_after:.0%} a year, "
+        f"while the millions added per year rose (about {_additions_per_year(first, split):.0f} "
+        f"M a year before, {_additions_per_year(split, last):.0f} M after). A bigger base needs "
+        "more new users for the same percentage: absolute additions can grow while growth slows."
+    )
+
+
+mau_cagr = Question(
+    answer=_rates_before_after,
+    checker=_check_mau_cagr,
+    explain=_explain_rates,
+)
+
+
+# --- Q5 doubling_years --------------------------------------------------------------------
+
+
+def _recent_rates() -> dict[pd.Timestamp, tuple[float, float]]:
+    """Start milestone (January 2021 or later) -> (compound rate to the newest one, years)."""
+    mau = _mau()
+    last = mau.iloc[-1]
+    starts = mau[(mau["date"] >= SPLIT_DATE) & (mau["date"] < last["date"])]
+    return {
+        row["date"]: (_rate(row, last), growth.years_between(row["date"], last["date"]))
+        for _, row in starts.iterrows()
+    }
+
+
+def _paces() -> list[float]:
+    """Every defensible recent pace: over at least MIN_PACE_YEARS, ending at the newest."""
+    return [rate for rate, years in _recent_rates().values() if years >= MIN_PACE_YEARS]
+
+
+def _short_paces() -> list[float]:
+    return [rate for rate, years in _recent_rates().values() if years < MIN_PACE_YEARS]
+
+
+def _projection() -> tuple[float, float]:
+    rate = _rates_before_after()[1]
+    return rate, growth.doubling_time(rate)
+
+
 def _check_projection(projection_rate, doubling_years) -> None:
     paces = _paces()
     if not any(_close(projection_rate, pace) for pace in paces):
@@ -315,14 +318,6 @@ def _check_projection(projection_rate, doubling_years) -> None:
             (72 / (rate * 100), approximation),
             (math.log(2) / rate, approximation),
         ],
-    )
-
-
-def _close(value, expected, rel: float = 1e-2) -> bool:
-    return (
-        isinstance(value, float | int)
-        and not isinstance(value, bool)
-        and math.isclose(float(value), expected, rel_tol=rel)
     )
 
 
@@ -348,6 +343,29 @@ def _nudge_projection_rate(value, paces: list[float]) -> None:
             (p * 100, "`projection_rate` should be a fraction (0.25, not 25).") for p in paces
         ],
     )
+
+
+def _explain_projection(projection_rate, doubling_years) -> str:
+    return (
+        f"At {projection_rate:.1%} a year the audience would double in about "
+        f"{doubling_years:.1f} years. That is arithmetic, not a forecast: the rate has been "
+        "falling, and a doubling needs another billion people to use Telegram every month."
+    )
+
+
+doubling_years = Question(
+    answer=_projection,
+    checker=_check_projection,
+    graded_values=lambda: [v for rate in _paces() for v in (rate, growth.doubling_time(rate))],
+    explain=_explain_projection,
+)
+
+
+# --- Q6 speed_ratio -----------------------------------------------------------------------
+
+
+def _speed_ratio() -> float:
+    return VK_YEARS_TO_1BN_MESSAGES * 12 / TELEGRAM_MONTHS_TO_1BN_MESSAGES
 
 
 def _check_speed_ratio(value) -> None:
@@ -379,6 +397,26 @@ def _check_speed_ratio(value) -> None:
             ),
         ],
     )
+
+
+speed_ratio = Question(answer=_speed_ratio, checker=_check_speed_ratio)
+
+
+# --- Q7 rate_range_300m -------------------------------------------------------------------
+
+
+def _interval_300m() -> tuple[pd.Series, pd.Series]:
+    mau = _mau()
+    before = mau[mau["value"] == 200]
+    after = mau[mau["value"] == 300]
+    if before.empty or after.empty:
+        raise LookupError("data/users.csv has no 200 M or no 300 M milestone")
+    return before.iloc[0], after.iloc[0]
+
+
+def _rate_range() -> tuple[float, float]:
+    start, end = _interval_300m()
+    return growth.rate_range(start["date"], start["value"], end["value"], WINDOW_300M)
 
 
 def _pair(value, what: str) -> tuple[float, float]:
@@ -428,6 +466,31 @@ def _check_rate_range(rate_range) -> None:
         )
 
 
+def _explain_range(rate_range) -> str:
+    mau = _mau()
+    neighbours = [
+        f"{_rate(a, b):.0%} ({a['date']:%b %Y} to {b['date']:%b %Y})"
+        for a, b in ((mau.iloc[i], mau.iloc[i + 1]) for i in range(len(mau) - 1))
+        if b["value"] == 200 or a["value"] == 400
+    ]
+    return (
+        f"The interval that holds the March 2019 outage grew at {rate_range[0]:.0%} to "
+        f"{rate_range[1]:.0%} a year. Its neighbours grew at about {' and '.join(neighbours)}: "
+        "'the fastest interval' holds only if the milestone came early in 2019. "
+        "Quote a rate with an uncertain date as a range."
+    )
+
+
+rate_range_300m = Question(
+    answer=_rate_range,
+    checker=_check_rate_range,
+    explain=_explain_range,
+)
+
+
+# --- Q8a signups_per_hour -----------------------------------------------------------------
+
+
 def _check_signups(frame) -> None:
     expected = _signups_per_hour()
     if (
@@ -454,13 +517,23 @@ def _check_signups(frame) -> None:
         ):
             if pd.Series(given).round(6).equals(wrong.reset_index(drop=True).round(6)):
                 raise Nudge(message)
-    expect_frame(
-        frame,
-        expected,
-        what="`signups_per_hour`",
-        columns=["date", "label", "per_hour"],
-        sort_by=["date"],
-    )
+    expect_frame(frame, expected, what="`signups_per_hour`", sort_by=["date"])
+
+
+signups_per_hour = Question(
+    answer=_signups_per_hour,
+    checker=_check_signups,
+    graded_values=lambda: list(_signups_per_hour()["per_hour"]),
+)
+
+
+# --- Q8b fastest_shock --------------------------------------------------------------------
+
+
+def _fastest_credible_shock() -> str:
+    shocks = _signups_per_hour().assign(confidence=_shocks()["confidence"])
+    credible = shocks[shocks["confidence"].isin(CREDIBLE)]
+    return credible.sort_values("per_hour").iloc[-1]["label"]
 
 
 def _check_fastest(label) -> None:
@@ -484,205 +557,26 @@ def _check_fastest(label) -> None:
     raise Nudge("Another shock with a well-rated source brought more sign-ups per hour.")
 
 
-def _check_verdicts(verdicts) -> None:
-    expect_verdicts(verdicts, JUDGED_CLAIMS, load("evidence"), what="`verdicts`")
+fastest_shock = Question(answer=_fastest_credible_shock, checker=_check_fastest)
 
 
-# --- what a correct answer means (shown only after a correct check) ---------------------------
+# --- Q9 seed_verdicts ---------------------------------------------------------------------
 
 
-def _explain_rates(rate_before, rate_after) -> str:
-    first, split, last = _split_rows()
-    return (
-        f"The compound rate fell from about {rate_before:.0%} to about {rate_after:.0%} a year, "
-        f"while the millions added per year rose (about {_additions_per_year(first, split):.0f} "
-        f"M a year before, {_additions_per_year(split, last):.0f} M after). A bigger base needs "
-        "more new users for the same percentage: absolute additions can grow while growth slows."
-    )
+def _judged_corrections() -> list[str]:
+    """The ledger's corrections of the judged claims: they state the verdict in words."""
+    claims = load("claims").set_index("claim_id")
+    return [claims.loc[claim, "correction"] for claim in JUDGED_CLAIMS]
 
 
-def _explain_projection(projection_rate, doubling_years) -> str:
-    return (
-        f"At {projection_rate:.1%} a year the audience would double in about "
-        f"{doubling_years:.1f} years. That is arithmetic, not a forecast: the rate has been "
-        "falling, and a doubling needs another billion people to use Telegram every month."
-    )
-
-
-def _explain_range(rate_range) -> str:
-    mau = _mau()
-    neighbours = [
-        f"{_rate(a, b):.0%} ({a['date']:%b %Y} to {b['date']:%b %Y})"
-        for a, b in ((mau.iloc[i], mau.iloc[i + 1]) for i in range(len(mau) - 1))
-        if b["value"] == 200 or a["value"] == 400
-    ]
-    return (
-        f"The interval that holds the March 2019 outage grew at {rate_range[0]:.0%} to "
-        f"{rate_range[1]:.0%} a year. Its neighbours grew at about {' and '.join(neighbours)}: "
-        "'the fastest interval' holds only if the milestone came early in 2019. "
-        "Quote a rate with an uncertain date as a range."
-    )
-
-
-# --- the questions ---------------------------------------------------------------------------
-
-mau_milestones = Question(
-    title="Q1 monthly-active-user milestones",
-    variables=("mau",),
-    answer=_mau,
-    checker=_check_mau,
-    hints=(
-        "Filter `users` on the `metric` column.",
-        "`users[users['metric'] == 'monthly_active_users']` keeps the right rows; "
-        "then keep the columns `date` and `value`.",
-        "Sort with `.sort_values('date')`.",
-    ),
+seed_verdicts = verdict_question(
+    JUDGED_CLAIMS, what="`verdicts`", graded_values=_judged_corrections
 )
 
-mau_multiple = Question(
-    title="Q2 growth multiple",
-    variables=("mau_multiple",),
-    answer=_mau_multiple,
-    checker=_check_multiple,
-    lookup=True,
-    explain=(
-        "Telegram's monthly audience grew {value:.0f}-fold from its first to its newest "
-        "milestone. A multiple hides how long that took: Q3 and Q4 turn it into a rate per year."
-    ),
-    hints=(
-        "Print `users.iloc[[0, -1]]` and compare the two rows the blog divides: same measure?",
-        "Use the series you built in Q1: its last value divided by its first.",
-    ),
-)
-
-cagr_function = Question(
-    title="Q3 a CAGR function",
-    variables=("cagr",),
-    answer=lambda: growth.cagr,
-    checker=_check_cagr_function,
-    hints=(
-        "If a value grows by the same rate r every year for t years, end = start × (1 + r) ** t.",
-        "Solve that for r: r = (end / start) ** (1 / t) − 1.",
-    ),
-)
-
-mau_cagr = Question(
-    title="Q4 growth before and after January 2021",
-    variables=("rate_before", "rate_after"),
-    answer=_rates_before_after,
-    graded_values=lambda: list(_rates_before_after()),
-    checker=_check_mau_cagr,
-    explain=_explain_rates,
-    hints=(
-        "The slide's two periods meet at the January 2021 milestone: first milestone to "
-        "January 2021, and January 2021 to the newest milestone.",
-        "Years between two dates: `(end - start).days / 365.25`; then your `cagr`.",
-        "`split = mau[mau['date'] == '2021-01-01'].iloc[0]` gives the middle milestone.",
-    ),
-)
-
-doubling_years = Question(
-    title="Q5 doubling time at the recent pace",
-    variables=("projection_rate", "doubling_years"),
-    answer=_projection,
-    graded_values=lambda: [v for rate in _paces() for v in (rate, growth.doubling_time(rate))],
-    checker=_check_projection,
-    explain=_explain_projection,
-    hints=(
-        "Which rate describes the recent pace: one that mixes in 2016, or one measured since "
-        "2021? Measure it over at least two years, ending at the newest milestone.",
-        "Doubling means (1 + r) ** t = 2.",
-        "Take logarithms: t = log(2) / log(1 + r); `math.log` or `numpy.log` will do.",
-    ),
-)
-
-speed_ratio = Question(
-    title="Q6 Telegram against VK",
-    variables=("speed_ratio",),
-    answer=_speed_ratio,
-    checker=_check_speed_ratio,
-    lookup=True,
-    explain=(
-        "By its founder's own figures Telegram got there about {value:.1f} times faster than "
-        "VK. Both durations come from Durov, who founded both networks."
-    ),
-    hints=(
-        "Read each evidence card: which of the blog's two inputs does the evidence confirm?",
-        "Put both durations in the same unit first: VK's years × 12 gives months.",
-        "How many times faster = VK's months ÷ Telegram's months.",
-    ),
-)
-
-rate_range_300m = Question(
-    title="Q7 a growth rate with an uncertain date",
-    variables=("rate_range",),
-    answer=_rate_range,
-    graded_values=lambda: list(_rate_range()),
-    checker=_check_rate_range,
-    explain=_explain_range,
-    hints=(
-        "Keep the 200 M milestone where it is and move the 300 M milestone: once to the first "
-        "day of the window, once to the last.",
-        "The same multiple over fewer years is a higher rate: the earliest date gives the high "
-        "end of the range.",
-        "`cagr(200, 300, (pd.Timestamp('2019-01-01') - start).days / 365.25)`, with `start` "
-        "the date of the 200 M milestone.",
-    ),
-)
-
-signups_per_hour = Question(
-    title="Q8a sign-ups per hour",
-    variables=("signups_per_hour",),
-    answer=_signups_per_hour,
-    graded_values=lambda: list(_signups_per_hour()["per_hour"]),
-    checker=_check_signups,
-    hints=(
-        "Keep the rows of `users` whose metric is 'signups'.",
-        "`value` counts sign-ups in millions over `window_hours` hours: × 1000 for thousands, "
-        "then divide by the hours.",
-        "Assign the result to a new column with `shocks['per_hour'] = ...` "
-        "and keep `date`, `label`, `per_hour`.",
-    ),
-)
-
-fastest_shock = Question(
-    title="Q8b the fastest shock you would quote",
-    variables=("fastest_shock",),
-    answer=_fastest_credible_shock,
-    checker=_check_fastest,
-    explain=(
-        "The most striking figure, 70 million newcomers in a day in October 2021, is the least "
-        "certain: one report, no recorded address. Quote it as 'reported', or not at all."
-    ),
-    hints=(
-        "Two things matter: how many sign-ups per hour, and how well the figure is sourced.",
-        "Look at the `confidence` of each shock in `users`; then compare `per_hour` among "
-        "the well-sourced ones.",
-    ),
-)
-
-seed_verdicts = Question(
-    title="Q9 your verdicts on the explainer's growth claims",
-    variables=("verdicts",),
-    answer=_verdicts,
-    graded_values=_judged_corrections,
-    checker=_check_verdicts,
-    explain=(
-        "Each verdict rests on evidence you can name. Use yours in W1: the explainer's "
-        "sentence on March 2019 is one of them."
-    ),
-    hints=(
-        "Judge each claim as a whole: right in every part (correct), right in some parts "
-        "only (partly), or contradicted by the evidence on its key figure (wrong)?",
-        "Cite only evidence items printed on that claim's card, and only those your verdict "
-        "rests on.",
-        "Each entry is a pair: `'vk_six_years': ('verdict', ['evidence_id'])`.",
-    ),
-)
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_privacy_moments = Written(title="W1 · Privacy at the right moment")
-w2_governance = Written(title="W2 · What the founding story means for governance")
+w1_privacy_moments = Written()
+w2_governance = Written()
 
 bind(globals(), notebook="01")

@@ -34,8 +34,8 @@ from ..expectations import (
     expect_mapping,
     expect_number,
     expect_value_error,
-    expect_verdicts,
 )
+from .verdicts import verdict_question
 
 # Pairs a Premium subscriber count with the nearest MAU milestone at most this far away.
 MATCH_DAYS = 92
@@ -75,7 +75,21 @@ REREAD = {
 }
 
 
-# --- reference answers -------------------------------------------------------------------
+# --- shared by several questions ----------------------------------------------------------
+
+
+def _revenue_value(period: str, *, floors: bool = False) -> float:
+    money = load("monetization")
+    rows = money[(money["item"] == "revenue") & (money["period_label"] == period)]
+    rows = rows[rows["qualifier"] == "over"] if floors else rows[rows["qualifier"] != "over"]
+    return float(rows["value"].iloc[0])
+
+
+def _growth(earlier: float, later: float) -> float:
+    return later / earlier - 1
+
+
+# --- Q1 seed_row_blocks -------------------------------------------------------------------
 
 
 def _seed_rows() -> pd.DataFrame:
@@ -93,6 +107,29 @@ def _accepted_blocks() -> dict[str, set[str]]:
 
 def _seed_row_blocks() -> dict[str, str]:
     return {row.row_id: row.blocks.split(";")[0].strip() for row in _seed_rows().itertuples()}
+
+
+def _as_block_id(value) -> object:
+    """Accept a block's name ("Key partners") as well as its id ("key_partners")."""
+    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
+
+
+def _check_seed_row_blocks(value) -> None:
+    if isinstance(value, Mapping):
+        value = {key: _as_block_id(block) for key, block in value.items()}
+    expect_mapping(
+        value,
+        _accepted_blocks(),
+        what="`seed_row_blocks`",
+        reasons=REREAD,
+        options=list(load("canvas_blocks")["block_id"]),
+    )
+
+
+seed_row_blocks = Question(answer=_seed_row_blocks, checker=_check_seed_row_blocks)
+
+
+# --- Q2 infrastructure_range --------------------------------------------------------------
 
 
 def _budget(row_id: str) -> float:
@@ -127,102 +164,6 @@ def _budget_verdict(low: float, high: float) -> str:
 def _infrastructure_range() -> tuple[tuple[float, float], str]:
     low, high = _share_ranges()["total"]
     return (low, high), _budget_verdict(low, high)
-
-
-def _judged_evidence() -> pd.DataFrame:
-    return load("evidence")
-
-
-def _seed_verdicts() -> dict[str, tuple[str, list[str]]]:
-    """The ledger's verdict on each judged claim, with the evidence that supports it."""
-    verdicts = load("claims").set_index("claim_id")["verdict"]
-    evidence = _judged_evidence()
-    answer = {}
-    for claim in JUDGED_CLAIMS:
-        mine = evidence[evidence["claim_id"] == claim]
-        verdict = verdicts[claim]
-        cited = [row.evidence_id for row in mine.itertuples() if verdict in row.supports.split(";")]
-        answer[claim] = (verdict, cited)
-    return answer
-
-
-def _canvas_claims() -> pd.DataFrame:
-    canvas = load("canvas")
-    quoted = canvas[["row_id", "claim_ids"]].dropna(subset=["claim_ids"]).copy()
-    quoted["claim_id"] = quoted["claim_ids"].str.split(";")
-    quoted = quoted.explode("claim_id")
-    quoted["claim_id"] = quoted["claim_id"].str.strip()
-    verdicts = load("claims")[["claim_id", "verdict"]]
-    return quoted[["row_id", "claim_id"]].merge(verdicts, on="claim_id", how="left")
-
-
-def _revenue() -> pd.DataFrame:
-    money = load("monetization")
-    return money[(money["item"] == "revenue") & (money["qualifier"] != "over")]
-
-
-def _revenue_value(period: str, *, floors: bool = False) -> float:
-    money = load("monetization")
-    rows = money[(money["item"] == "revenue") & (money["period_label"] == period)]
-    rows = rows[rows["qualifier"] == "over"] if floors else rows[rows["qualifier"] != "over"]
-    return float(rows["value"].iloc[0])
-
-
-def _growth(earlier: float, later: float) -> float:
-    return later / earlier - 1
-
-
-def _premium_share(direction: str = "nearest", tolerance: bool = True) -> pd.DataFrame:
-    """Premium subscribers paired with the MAU milestone nearest in time (at most
-    ``MATCH_DAYS`` apart); other options give what a wrong merge gives (for the nudges)."""
-    money = load("monetization")
-    users = load("users")
-    premium = money[money["item"] == "premium_subscribers"][["period_start", "value"]]
-    premium = premium.rename(columns={"period_start": "date", "value": "subscribers"})
-    mau = users[users["metric"] == "monthly_active_users"][["date", "value"]]
-    mau = mau.rename(columns={"date": "mau_date", "value": "mau"})
-    pairs = pd.merge_asof(
-        premium.sort_values("date"),
-        mau.sort_values("mau_date"),
-        left_on="date",
-        right_on="mau_date",
-        direction=direction,
-        tolerance=pd.Timedelta(days=MATCH_DAYS) if tolerance else None,
-    )
-    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
-    pairs["share"] = pairs["subscribers"] / pairs["mau"]
-    return pairs
-
-
-def _revenue_mix(period: str = "H1-2025") -> pd.DataFrame:
-    money = load("monetization")
-    rows = money[money["period_label"] == period]
-    total = float(rows.loc[rows["item"] == "revenue", "value"].iloc[0])
-    parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
-    rest = pd.DataFrame({"component": ["not_itemised"], "value": [total - parts["value"].sum()]})
-    mix = pd.concat([parts, rest], ignore_index=True)
-    mix["share"] = mix["value"] / total
-    return mix
-
-
-# --- checkers -----------------------------------------------------------------------------
-
-
-def _as_block_id(value) -> object:
-    """Accept a block's name ("Key partners") as well as its id ("key_partners")."""
-    return value.strip().lower().replace(" ", "_") if isinstance(value, str) else value
-
-
-def _check_seed_row_blocks(value) -> None:
-    if isinstance(value, Mapping):
-        value = {key: _as_block_id(block) for key, block in value.items()}
-    expect_mapping(
-        value,
-        _accepted_blocks(),
-        what="`seed_row_blocks`",
-        reasons=REREAD,
-        options=list(load("canvas_blocks")["block_id"]),
-    )
 
 
 def _as_range(value) -> tuple[float, float]:
@@ -289,8 +230,36 @@ def _check_infrastructure_range(value, verdict) -> None:
     _check_budget_verdict(verdict, low, high)
 
 
-def _check_seed_verdicts(value) -> None:
-    expect_verdicts(value, JUDGED_CLAIMS, _judged_evidence(), what="`seed_verdicts`")
+def _explain_infrastructure_range(value, verdict) -> str:
+    low, high = _as_range(value)
+    return (
+        f"Rounding alone moves the infrastructure share between {low:.1%} and {high:.1%}, on "
+        "both sides of 80 %: the budget fits the primer's 'more than 80 percent' but cannot "
+        "prove it. Both documents say the same thing about the business: about four fifths of "
+        "the money was planned for equipment, bandwidth and data centres, the rest for a small "
+        "staff."
+    )
+
+
+infrastructure_range = Question(
+    answer=_infrastructure_range,
+    checker=_check_infrastructure_range,
+    graded_values=lambda: [bound for pair in _share_ranges().values() for bound in pair],
+    explain=_explain_infrastructure_range,
+)
+
+
+# --- Q3 canvas_claims ---------------------------------------------------------------------
+
+
+def _canvas_claims() -> pd.DataFrame:
+    canvas = load("canvas")
+    quoted = canvas[["row_id", "claim_ids"]].dropna(subset=["claim_ids"]).copy()
+    quoted["claim_id"] = quoted["claim_ids"].str.split(";")
+    quoted = quoted.explode("claim_id")
+    quoted["claim_id"] = quoted["claim_id"].str.strip()
+    verdicts = load("claims")[["claim_id", "verdict"]]
+    return quoted[["row_id", "claim_id"]].merge(verdicts, on="claim_id", how="left")
 
 
 def _check_canvas_claims(frame) -> None:
@@ -308,13 +277,42 @@ def _check_canvas_claims(frame) -> None:
                 "split them with `.str.split(';')` and give each its own row with "
                 "`.explode(...)`."
             )
-    expect_frame(
-        frame,
-        expected,
-        what="`canvas_claims`",
-        columns=["row_id", "claim_id", "verdict"],
-        sort_by=["row_id", "claim_id"],
+    expect_frame(frame, expected, what="`canvas_claims`", sort_by=["row_id", "claim_id"])
+
+
+canvas_claims = Question(answer=_canvas_claims, checker=_check_canvas_claims)
+
+
+# --- Q4 seed_verdicts ---------------------------------------------------------------------
+
+
+def _explain_seed_verdicts(value) -> str:
+    evidence = load("evidence")
+    parts = []
+    for claim in JUDGED_CLAIMS:
+        supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
+        defensible = sorted(set().union(*supports))
+        parts.append(f"{claim}: {' or '.join(defensible)}")
+    return (
+        "Each of these claims can be defended with more than one verdict ("
+        + "; ".join(parts)
+        + "). What makes a verdict good is the evidence under it and a clear view of what kind "
+        "of claim it is: Telegram's own marketing, a belief stated before 2021, or a plan that "
+        "came true in another form."
     )
+
+
+seed_verdicts = verdict_question(
+    JUDGED_CLAIMS, what="`seed_verdicts`", explain=_explain_seed_verdicts
+)
+
+
+# --- Q5 period_growth ---------------------------------------------------------------------
+
+
+def _revenue() -> pd.DataFrame:
+    money = load("monetization")
+    return money[(money["item"] == "revenue") & (money["qualifier"] != "over")]
 
 
 def _check_period_growth(period_growth) -> None:
@@ -374,6 +372,21 @@ def _check_period_growth(period_growth) -> None:
         )
 
 
+def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) -> float:
+    rows = revenue.set_index("period_label")
+    first, second = rows.loc[earlier], rows.loc[later]
+    lengths = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
+    if abs(lengths[0] - lengths[1]) > SAME_LENGTH_DAYS:
+        raise ValueError(f"{earlier} and {later} are periods of different length")
+    return float(second["value"]) / float(first["value"]) - 1
+
+
+period_growth = Question(answer=lambda: _reference_period_growth, checker=_check_period_growth)
+
+
+# --- Q6 h1_growth -------------------------------------------------------------------------
+
+
 def _check_h1_growth(value) -> None:
     fy2024 = _revenue_value("FY2024")
     h1_2024, h1_2025 = _revenue_value("H1-2024"), _revenue_value("H1-2025")
@@ -419,6 +432,48 @@ def _check_h1_growth(value) -> None:
     )
 
 
+def _explain_h1_growth(value) -> str:
+    return (
+        f"Compared like with like, revenue grew by about {value:.0%} from the first half of "
+        "2024 to the first half of 2025 (reported as +65 %, grafa_ft_2026_h1_2025); set "
+        "against the full year 2024 the same half-year would have looked like a fall of more "
+        "than a third. Part of the growth is deal-making: both halves include TON agreements "
+        "(225 million USD in H1 2024, about 300 million in H1 2025)."
+    )
+
+
+h1_growth = Question(
+    answer=lambda: _growth(_revenue_value("H1-2024"), _revenue_value("H1-2025")),
+    checker=_check_h1_growth,
+    explain=_explain_h1_growth,
+)
+
+
+# --- Q7 premium_share ---------------------------------------------------------------------
+
+
+def _premium_share(direction: str = "nearest", tolerance: bool = True) -> pd.DataFrame:
+    """Premium subscribers paired with the MAU milestone nearest in time (at most
+    ``MATCH_DAYS`` apart); other options give what a wrong merge gives (for the nudges)."""
+    money = load("monetization")
+    users = load("users")
+    premium = money[money["item"] == "premium_subscribers"][["period_start", "value"]]
+    premium = premium.rename(columns={"period_start": "date", "value": "subscribers"})
+    mau = users[users["metric"] == "monthly_active_users"][["date", "value"]]
+    mau = mau.rename(columns={"date": "mau_date", "value": "mau"})
+    pairs = pd.merge_asof(
+        premium.sort_values("date"),
+        mau.sort_values("mau_date"),
+        left_on="date",
+        right_on="mau_date",
+        direction=direction,
+        tolerance=pd.Timedelta(days=MATCH_DAYS) if tolerance else None,
+    )
+    pairs = pairs.dropna(subset=["mau"]).reset_index(drop=True)
+    pairs["share"] = pairs["subscribers"] / pairs["mau"]
+    return pairs
+
+
 def _check_premium_share(frame) -> None:
     expected = _premium_share()
     columns = ["date", "subscribers", "mau", "share"]
@@ -448,6 +503,42 @@ def _check_premium_share(frame) -> None:
     )
 
 
+def _explain_premium_share(frame) -> str:
+    pairs = frame.sort_values("date")
+    first, last = pairs.iloc[0], pairs.iloc[-1]
+    return (
+        f"Premium grew from about one user in {1 / first['share']:,.0f} "
+        f"({first['date']:%b %Y}) to about {last['share']:.1%} of monthly users "
+        f"({last['date']:%b %Y}). Every pair is approximate in a direction nobody knows: the "
+        "MAU milestones are round or floor figures ('over 1 billion') and so are most "
+        "subscriber counts ('more than 12 million', 'at least 1 million'). A small paying "
+        "minority (Premium brought in about 223 million USD in H1 2025, medium confidence) "
+        "helps pay for a free service for everyone else."
+    )
+
+
+premium_share = Question(
+    answer=_premium_share,
+    checker=_check_premium_share,
+    graded_values=lambda: list(_premium_share()["share"]),
+    explain=_explain_premium_share,
+)
+
+
+# --- Q8 revenue_mix -----------------------------------------------------------------------
+
+
+def _revenue_mix(period: str = "H1-2025") -> pd.DataFrame:
+    money = load("monetization")
+    rows = money[money["period_label"] == period]
+    total = float(rows.loc[rows["item"] == "revenue", "value"].iloc[0])
+    parts = rows.loc[rows["item"] == "revenue_component", ["component", "value"]]
+    rest = pd.DataFrame({"component": ["not_itemised"], "value": [total - parts["value"].sum()]})
+    mix = pd.concat([parts, rest], ignore_index=True)
+    mix["share"] = mix["value"] / total
+    return mix
+
+
 def _check_revenue_mix(frame) -> None:
     expected = _revenue_mix()
     if isinstance(frame, pd.DataFrame) and {"component", "value", "share"} <= set(frame.columns):
@@ -472,68 +563,7 @@ def _check_revenue_mix(frame) -> None:
             )
         if len(frame) == len(expected) and other:
             raise Nudge(f"Call the remainder 'not_itemised' (you used {sorted(other)}).")
-    expect_frame(
-        frame,
-        expected,
-        what="`revenue_mix`",
-        columns=["component", "value", "share"],
-        sort_by=["component"],
-        rel=1e-6,
-    )
-
-
-# --- what a correct answer means (shown only after a correct check) ------------------------
-
-
-def _explain_infrastructure_range(value, verdict) -> str:
-    low, high = _as_range(value)
-    return (
-        f"Rounding alone moves the infrastructure share between {low:.1%} and {high:.1%}, on "
-        "both sides of 80 %: the budget fits the primer's 'more than 80 percent' but cannot "
-        "prove it. Both documents say the same thing about the business: about four fifths of "
-        "the money was planned for equipment, bandwidth and data centres, the rest for a small "
-        "staff."
-    )
-
-
-def _explain_seed_verdicts(value) -> str:
-    evidence = _judged_evidence()
-    parts = []
-    for claim in JUDGED_CLAIMS:
-        supports = evidence.loc[evidence["claim_id"] == claim, "supports"].str.split(";")
-        defensible = sorted(set().union(*supports))
-        parts.append(f"{claim}: {' or '.join(defensible)}")
-    return (
-        "Each of these claims can be defended with more than one verdict ("
-        + "; ".join(parts)
-        + "). What makes a verdict good is the evidence under it and a clear view of what kind "
-        "of claim it is: Telegram's own marketing, a belief stated before 2021, or a plan that "
-        "came true in another form."
-    )
-
-
-def _explain_h1_growth(value) -> str:
-    return (
-        f"Compared like with like, revenue grew by about {value:.0%} from the first half of "
-        "2024 to the first half of 2025 (reported as +65 %, grafa_ft_2026_h1_2025); set "
-        "against the full year 2024 the same half-year would have looked like a fall of more "
-        "than a third. Part of the growth is deal-making: both halves include TON agreements "
-        "(225 million USD in H1 2024, about 300 million in H1 2025)."
-    )
-
-
-def _explain_premium_share(frame) -> str:
-    pairs = frame.sort_values("date")
-    first, last = pairs.iloc[0], pairs.iloc[-1]
-    return (
-        f"Premium grew from about one user in {1 / first['share']:,.0f} "
-        f"({first['date']:%b %Y}) to about {last['share']:.1%} of monthly users "
-        f"({last['date']:%b %Y}). Every pair is approximate in a direction nobody knows: the "
-        "MAU milestones are round or floor figures ('over 1 billion') and so are most "
-        "subscriber counts ('more than 12 million', 'at least 1 million'). A small paying "
-        "minority (Premium brought in about 223 million USD in H1 2025, medium confidence) "
-        "helps pay for a free service for everyone else."
-    )
+    expect_frame(frame, expected, what="`revenue_mix`", sort_by=["component"], rel=1e-6)
 
 
 def _explain_revenue_mix(frame) -> str:
@@ -551,152 +581,17 @@ def _revenue_mix_secrets() -> list[float]:
     return [*mix["share"], float(mix.loc[mix["component"] == "not_itemised", "value"].iloc[0])]
 
 
-def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) -> float:
-    rows = revenue.set_index("period_label")
-    first, second = rows.loc[earlier], rows.loc[later]
-    lengths = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
-    if abs(lengths[0] - lengths[1]) > SAME_LENGTH_DAYS:
-        raise ValueError(f"{earlier} and {later} are periods of different length")
-    return float(second["value"]) / float(first["value"]) - 1
-
-
-# --- the questions ---------------------------------------------------------------------------
-
-seed_row_blocks = Question(
-    title="Q1 the building block each seed row speaks to",
-    variables=("seed_row_blocks",),
-    checker=_check_seed_row_blocks,
-    hints=(
-        "Read each row's analysis, not only its name: is the row mostly about customers, "
-        "the offer, how users are reached, money, or the engine behind the offer?",
-        "The nine block ids are in `blocks['block_id']`. A row named after a block usually "
-        "speaks to it; for marketing, organisation and competitive advantage, decide from "
-        "the row's text.",
-        "Write a dict with one entry per `row_id` of `canvas_table`, for example "
-        "`{'value_proposition': 'value_propositions', ...}`.",
-    ),
-    answer=_seed_row_blocks,
-    explain="Four building blocks have a row of their own: value propositions, customer "
-    "segments, channels and revenue streams. The organisation row reaches key resources or key "
-    "activities only through the team, and competitive advantage mostly restates the value "
-    "proposition: the table describes the customer side and skips the engine that pays for it.",
-)
-
-infrastructure_range = Question(
-    title="Q2 the infrastructure share, carried as a range",
-    variables=("infrastructure_range", "budget_verdict"),
-    checker=_check_infrastructure_range,
-    hints=(
-        "A share is part ÷ whole. It is smallest when the part is as small as the rounding "
-        "allows and the whole as large as it allows.",
-        "With figures that may be 5 million off: lowest = (infrastructure − 5) ÷ (total + 5); "
-        "for the highest, turn both signs around.",
-        "Then compare both ends with 80 %: 'confirms' needs the whole range above it, "
-        "'contradicts' needs the whole range at or below it.",
-    ),
-    answer=_infrastructure_range,
-    graded_values=lambda: [bound for pair in _share_ranges().values() for bound in pair],
-    explain=_explain_infrastructure_range,
-)
-
-canvas_claims = Question(
-    title="Q3 the canvas's claims and their verdicts",
-    variables=("canvas_claims",),
-    checker=_check_canvas_claims,
-    hints=(
-        "Start from `canvas_table[['row_id', 'claim_ids']]` and drop the rows whose "
-        "`claim_ids` is empty.",
-        "`.str.split(';')` turns 'a;b' into a list; `.explode('claim_id')` gives each "
-        "item its own row.",
-        "Merge with `claims[['claim_id', 'verdict']]` on `claim_id`.",
-    ),
-    answer=_canvas_claims,
-    explain="The worst verdicts sit in the value proposition, the row the whole canvas rests "
-    "on: 'end-to-end encryption' describes an opt-in mode, not the product most people use.",
-)
-seed_verdicts = Question(
-    title="Q4 your verdicts on three of the seed's claims",
-    variables=("seed_verdicts",),
-    checker=_check_seed_verdicts,
-    hints=(
-        "Read each card's evidence items: which say the claim is still true, which say it was "
-        "true once, which say it is only half the story?",
-        "More than one verdict can be defended. Pick one per claim, then cite only the "
-        "evidence ids that support it: an item that points the other way does not belong in "
-        "your list.",
-        "The form is `{'faster_more_secure': ('partly', ['fms_...', ...]), ...}`, one entry "
-        "per claim.",
-    ),
-    answer=_seed_verdicts,
-    explain=_explain_seed_verdicts,
-)
-
-period_growth = Question(
-    title="Q5 a growth function that compares like with like",
-    variables=("period_growth",),
-    checker=_check_period_growth,
-    hints=(
-        "Find each period's row with `revenue[revenue['period_label'] == label]`, then take "
-        "its `value`, `period_start` and `period_end`.",
-        "A period's length in days is `(period_end - period_start).days`.",
-        "If the two lengths differ by more than 7 days, `raise ValueError('...')`; otherwise "
-        "return later ÷ earlier − 1.",
-    ),
-    answer=lambda: _reference_period_growth,
-)
-h1_growth = Question(
-    title="Q6 revenue growth in the first half of 2025",
-    variables=("h1_growth",),
-    checker=_check_h1_growth,
-    hints=(
-        "H1 2025 is January to June: six months.",
-        "Compare it with the same six months of the year before, H1 2024.",
-        "`period_growth(revenue, 'H1-2024', 'H1-2025')` does it, if your function passed.",
-    ),
-    answer=lambda: _growth(_revenue_value("H1-2024"), _revenue_value("H1-2025")),
-    lookup=True,  # one call of period_growth once the comparable period is chosen
-    explain=_explain_h1_growth,
-)
-premium_share = Question(
-    title="Q7 Premium subscribers as a share of monthly users",
-    variables=("premium_share",),
-    checker=_check_premium_share,
-    hints=(
-        "Make two tables, each sorted by date: the Premium counts from `monetization` "
-        "(`item == 'premium_subscribers'`, columns `period_start` renamed to `date` and "
-        "`value` renamed to `subscribers`), and the MAU milestones from `users` "
-        "(`metric == 'monthly_active_users'`, `date` renamed to `mau_date`, `value` to `mau`).",
-        "`pd.merge_asof(left, right, left_on='date', right_on='mau_date', "
-        "direction='nearest', tolerance=pd.Timedelta(days=92))` pairs each count with the "
-        "nearest milestone.",
-        "Drop the rows where `mau` is missing (`dropna(subset=['mau'])`), then "
-        "share = subscribers ÷ mau.",
-    ),
-    answer=_premium_share,
-    graded_values=lambda: list(_premium_share()["share"]),
-    explain=_explain_premium_share,
-)
 revenue_mix = Question(
-    title="Q8 the revenue mix of H1 2025",
-    variables=("revenue_mix",),
-    checker=_check_revenue_mix,
-    hints=(
-        "Keep the rows of `monetization` whose `period_label` is 'H1-2025'.",
-        "The total is the row with `item == 'revenue'`; the parts are the rows with "
-        "`item == 'revenue_component'`.",
-        "Add the rest as one more row: `pd.concat([parts, pd.DataFrame({'component': "
-        "['not_itemised'], 'value': [total - parts['value'].sum()]})])`; then "
-        "share = value ÷ total.",
-    ),
     answer=_revenue_mix,
+    checker=_check_revenue_mix,
     graded_values=_revenue_mix_secrets,
     explain=_explain_revenue_mix,
 )
+
+
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_privacy_vs_money = Written(
-    title="W1 · Does monetisation contradict the privacy value proposition?"
-)
-w2_seed_survives = Written(title="W2 · Does the seed's analysis survive?")
+w1_privacy_vs_money = Written()
+w2_seed_survives = Written()
 
 bind(globals(), notebook="02")

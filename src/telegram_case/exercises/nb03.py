@@ -85,7 +85,7 @@ PRONG_OPTIONS = (*token_sale.HOWEY_PRONGS, token_sale.AGAINST)
 US_SHARE_KEYS = ("money", "purchasers", "grams_at_least")
 
 
-# --- reference answers -------------------------------------------------------------------
+# --- shared by several questions ----------------------------------------------------------
 
 
 def _sale() -> pd.DataFrame:
@@ -108,116 +108,13 @@ def _prices() -> tuple[float, float, float, float]:
     )
 
 
-def _raised_usd_m() -> float:
-    return float(_sale().loc[["round_1", "round_2"], "amount_usd_m"].sum())
-
-
-def _average_price_range() -> tuple[float, float]:
-    grams = _grams()
-    raised_m = _raised_usd_m()
-    return (
-        raised_m / (grams["grams_max_bn"].sum() * 1000),
-        raised_m / (grams["grams_min_bn"].sum() * 1000),
-    )
-
-
-def _estimate() -> tuple[str, tuple[float, float]]:
-    return ("unweighted_mean", _average_price_range())
-
-
-def _discount_range() -> tuple[float, float]:
-    low, high, reported, planned = _prices()
-    return (1 - high / reported, 1 - low / planned)
-
-
 def _planned_supply_bn() -> float:
     budget = load("ton_budget").set_index("row_id")
     return float(budget.loc["planned_supply", "value"])
 
 
-def _supply_value() -> pd.DataFrame:
-    labels = ["Round 1, low end", "Round 1, high end", "Round 2, reported", "Round 2, planned"]
-    prices = pd.DataFrame({"price_label": labels, "price_usd": list(_prices())})
-    prices["value_usd_bn"] = prices["price_usd"] * _planned_supply_bn()
-    return prices
-
-
-def _budget_parts() -> tuple[float, float, float, float]:
-    """Actual spend, projected spend over the same years, whole budget, amount raised."""
-    budget = load("ton_budget")
-    rows = budget.set_index("row_id")
-    actual = rows.loc["spend_2018_2020"]
-    projected = budget[
-        (budget["kind"] == "budget_projected")
-        & (budget["period_start"] >= actual["period_start"])
-        & (budget["period_end"] <= actual["period_end"])
-    ]
-    return (
-        float(actual["value"]),
-        float(projected["value"].sum()),
-        float(rows.loc["budget_2018_2021_total", "value"]),
-        float(_sale().loc["total", "amount_usd_m"]),
-    )
-
-
-def _spend_ratio() -> float:
-    actual, projected, _, _ = _budget_parts()
-    return actual / projected
-
-
-def _us_share() -> dict[str, float]:
-    sale = _sale()
-    us, total = sale.loc["us_purchasers"], sale.loc["total"]
-    # The 39 US purchasers and the 171 initial purchasers are both the SEC's counts.
-    return {
-        "money": float(us["amount_usd_m"] / total["amount_usd_m"]),
-        "purchasers": float(us["investors"] / total["investors"]),
-        "grams_at_least": float(us["grams_bn"] / total["grams_bn"]),
-    }
-
-
-def _evidence_prongs() -> dict[str, str]:
-    """One accepted mapping: the most direct reading of each item."""
-    return {item: accepted[0] for item, accepted in ACCEPTED_PRONGS.items()}
-
-
 def _options() -> token_sale.InvestorOptions:
     return token_sale.investor_options(load("sec_case"))
-
-
-def _implied_return() -> float:
-    options = _options()
-    return token_sale.implied_return(options.refund_now, options.repayment, options.years)
-
-
-def _choices() -> pd.DataFrame:
-    options = _options()
-    rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
-    frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
-    frame["loan_value"] = [
-        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
-        for r, p in rows
-    ]
-    frame["choice"] = [
-        token_sale.investor_choice(
-            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
-        )
-        for r, p in rows
-    ]
-    return frame
-
-
-def _indifference_rate(default_prob: float) -> float:
-    options = _options()
-    return token_sale.break_even_rate(
-        default_prob,
-        refund_now=options.refund_now,
-        repayment=options.repayment,
-        years=options.years,
-    )
-
-
-# --- shared checks ------------------------------------------------------------------------
 
 
 def _close(given, wanted, rel: float = 1e-3) -> bool:
@@ -259,7 +156,7 @@ def _expect_pair(value, expected, *, what: str, mistakes) -> None:
     raise Nudge(f"{what} is not the range the data gives.")
 
 
-# --- checkers -----------------------------------------------------------------------------
+# --- Q1 grams_per_round -------------------------------------------------------------------
 
 
 def _check_grams_shape(grams) -> None:
@@ -307,7 +204,34 @@ def _check_grams(grams) -> None:
                     "Round 2 has a range too: its price runs from the reported price to the "
                     "planned one, so its fewest Grams come from the planned price."
                 )
-    expect_frame(grams, expected, what="`grams`", columns=columns, sort_by=["row_id"], rel=1e-3)
+    expect_frame(grams, expected, what="`grams`", sort_by=["row_id"], rel=1e-3)
+
+
+grams_per_round = Question(
+    answer=_grams,
+    checker=_check_grams,
+    graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
+)
+
+
+# --- Q2 average_price ---------------------------------------------------------------------
+
+
+def _raised_usd_m() -> float:
+    return float(_sale().loc[["round_1", "round_2"], "amount_usd_m"].sum())
+
+
+def _average_price_range() -> tuple[float, float]:
+    grams = _grams()
+    raised_m = _raised_usd_m()
+    return (
+        raised_m / (grams["grams_max_bn"].sum() * 1000),
+        raised_m / (grams["grams_min_bn"].sum() * 1000),
+    )
+
+
+def _estimate() -> tuple[str, tuple[float, float]]:
+    return ("unweighted_mean", _average_price_range())
 
 
 def _check_estimate(flaw, price_range) -> None:
@@ -350,6 +274,19 @@ def _check_estimate(flaw, price_range) -> None:
     )
 
 
+average_price = Question(
+    answer=_estimate, checker=_check_estimate, graded_values=_average_price_range
+)
+
+
+# --- Q3 round1_discount -------------------------------------------------------------------
+
+
+def _discount_range() -> tuple[float, float]:
+    low, high, reported, planned = _prices()
+    return (1 - high / reported, 1 - low / planned)
+
+
 def _check_discount(value) -> None:
     low, high, reported, planned = _prices()
     _expect_pair(
@@ -387,6 +324,19 @@ def _check_discount(value) -> None:
     )
 
 
+round1_discount = Question(answer=_discount_range, checker=_check_discount)
+
+
+# --- Q4 supply_value ----------------------------------------------------------------------
+
+
+def _supply_value() -> pd.DataFrame:
+    labels = ["Round 1, low end", "Round 1, high end", "Round 2, reported", "Round 2, planned"]
+    prices = pd.DataFrame({"price_label": labels, "price_usd": list(_prices())})
+    prices["value_usd_bn"] = prices["price_usd"] * _planned_supply_bn()
+    return prices
+
+
 def _check_supply_value(frame) -> None:
     expected = _supply_value()
     columns = ["price_label", "value_usd_bn"]
@@ -410,6 +360,39 @@ def _check_supply_value(frame) -> None:
     expect_frame(
         frame, expected, what="`supply_value`", columns=columns, sort_by=["price_label"], rel=1e-3
     )
+
+
+supply_value = Question(
+    answer=_supply_value,
+    checker=_check_supply_value,
+    graded_values=lambda: list(_supply_value()["value_usd_bn"]),
+)
+
+
+# --- Q5 spend_vs_plan ---------------------------------------------------------------------
+
+
+def _budget_parts() -> tuple[float, float, float, float]:
+    """Actual spend, projected spend over the same years, whole budget, amount raised."""
+    budget = load("ton_budget")
+    rows = budget.set_index("row_id")
+    actual = rows.loc["spend_2018_2020"]
+    projected = budget[
+        (budget["kind"] == "budget_projected")
+        & (budget["period_start"] >= actual["period_start"])
+        & (budget["period_end"] <= actual["period_end"])
+    ]
+    return (
+        float(actual["value"]),
+        float(projected["value"].sum()),
+        float(rows.loc["budget_2018_2021_total", "value"]),
+        float(_sale().loc["total", "amount_usd_m"]),
+    )
+
+
+def _spend_ratio() -> float:
+    actual, projected, _, _ = _budget_parts()
+    return actual / projected
 
 
 def _check_spend_ratio(value) -> None:
@@ -448,6 +431,23 @@ def _check_spend_ratio(value) -> None:
             ),
         ],
     )
+
+
+spend_vs_plan = Question(answer=_spend_ratio, checker=_check_spend_ratio)
+
+
+# --- Q6 us_share --------------------------------------------------------------------------
+
+
+def _us_share() -> dict[str, float]:
+    sale = _sale()
+    us, total = sale.loc["us_purchasers"], sale.loc["total"]
+    # The 39 US purchasers and the 171 initial purchasers are both the SEC's counts.
+    return {
+        "money": float(us["amount_usd_m"] / total["amount_usd_m"]),
+        "purchasers": float(us["investors"] / total["investors"]),
+        "grams_at_least": float(us["grams_bn"] / total["grams_bn"]),
+    }
 
 
 def _us_share_entries(value) -> dict:
@@ -528,6 +528,21 @@ def _explain_us_share(value) -> str:
     )
 
 
+us_share = Question(
+    answer=_us_share,
+    checker=_check_us_share,
+    explain=_explain_us_share,
+)
+
+
+# --- Q7 evidence_prongs -------------------------------------------------------------------
+
+
+def _evidence_prongs() -> dict[str, str]:
+    """One accepted mapping: the most direct reading of each item."""
+    return {item: accepted[0] for item, accepted in ACCEPTED_PRONGS.items()}
+
+
 def _check_evidence(mapping) -> None:
     if isinstance(mapping, pd.Series):
         mapping = mapping.to_dict()
@@ -538,6 +553,17 @@ def _check_evidence(mapping) -> None:
         reasons=REREAD,
         options=PRONG_OPTIONS,
     )
+
+
+evidence_prongs = Question(answer=_evidence_prongs, checker=_check_evidence)
+
+
+# --- Q8 implied_return --------------------------------------------------------------------
+
+
+def _implied_return() -> float:
+    options = _options()
+    return token_sale.implied_return(options.refund_now, options.repayment, options.years)
 
 
 def _check_implied_return(value) -> None:
@@ -567,6 +593,29 @@ def _check_implied_return(value) -> None:
             ),
         ],
     )
+
+
+implied_return = Question(answer=_implied_return, checker=_check_implied_return)
+
+
+# --- Q9 loan_choices ----------------------------------------------------------------------
+
+
+def _choices() -> pd.DataFrame:
+    options = _options()
+    rows = [(rate, default) for rate in SCENARIO_RATES for default in SCENARIO_DEFAULTS]
+    frame = pd.DataFrame(rows, columns=["discount_rate", "default_prob"])
+    frame["loan_value"] = [
+        token_sale.loan_present_value(r, p, repayment=options.repayment, years=options.years)
+        for r, p in rows
+    ]
+    frame["choice"] = [
+        token_sale.investor_choice(
+            r, p, refund_now=options.refund_now, repayment=options.repayment, years=options.years
+        )
+        for r, p in rows
+    ]
+    return frame
 
 
 def _normalised_choices(frame):
@@ -614,12 +663,25 @@ def _check_choices(frame) -> None:
                     "*more* today than the refund."
                 )
     expect_frame(
-        frame,
-        expected,
-        what="`choices`",
-        columns=columns,
-        sort_by=["discount_rate", "default_prob"],
-        rel=1e-4,
+        frame, expected, what="`choices`", sort_by=["discount_rate", "default_prob"], rel=1e-4
+    )
+
+
+loan_choices = Question(
+    answer=_choices, checker=_check_choices, graded_values=lambda: list(_choices()["loan_value"])
+)
+
+
+# --- Q10 indifference_rate ----------------------------------------------------------------
+
+
+def _indifference_rate(default_prob: float) -> float:
+    options = _options()
+    return token_sale.break_even_rate(
+        default_prob,
+        refund_now=options.refund_now,
+        repayment=options.repayment,
+        years=options.years,
     )
 
 
@@ -659,176 +721,16 @@ def _check_indifference(function) -> None:
         )
 
 
-# --- the questions ---------------------------------------------------------------------------
-
-grams_per_round = Question(
-    title="Q1 Grams per round",
-    variables=("grams",),
-    checker=_check_grams,
-    answer=_grams,
-    graded_values=lambda: [*_grams()["grams_min_bn"], *_grams()["grams_max_bn"]],
-    hints=(
-        "Keep the rows of `sale` whose `row_id` is 'round_1' or 'round_2' (`.isin([...])`).",
-        "Grams = amount ÷ price. `amount_usd_m` is in millions of dollars, so amount ÷ price "
-        "is millions of Grams; divide by 1000 for billions.",
-        "The fewest Grams come from the highest price. Round 2's highest price is its planned "
-        "price: `rounds['price_high_usd'].fillna(rounds['planned_price_usd'])`.",
-    ),
-)
-
-average_price = Question(
-    title="Q2 the flaw in the quick estimate, and the average price",
-    variables=("estimate_flaw", "average_price_range"),
-    checker=_check_estimate,
-    answer=_estimate,
-    graded_values=_average_price_range,
-    hints=(
-        "Round 1 sold far more Grams than round 2 for the same money. What does a plain mean "
-        "of two prices assume about the quantities?",
-        "An average price is money ÷ quantity over the whole sale: the money of both rounds "
-        "÷ the Grams of both rounds, from your `grams`.",
-        "The most Grams give the lowest average price: money ÷ (sum of `grams_max_bn` × 1000) "
-        "is the lower end, in dollars per Gram.",
-    ),
-)
-
-round1_discount = Question(
-    title="Q3 how much lower round 1's asking price was",
-    variables=("round1_discount",),
-    checker=_check_discount,
-    answer=_discount_range,
-    graded_values=_discount_range,
-    hints=(
-        "A discount is measured against the higher price: 1 − cheaper price ÷ dearer price.",
-        "Both prices are ranges: round 1 from `price_low_usd` to `price_high_usd`, round 2 "
-        "from its reported price to its planned price.",
-        "The smallest gap: round 1 at its highest against round 2 at its lowest. The largest "
-        "gap: the other way round.",
-    ),
-)
-
-supply_value = Question(
-    title="Q4 implied value of the planned supply",
-    variables=("supply_value",),
-    checker=_check_supply_value,
-    answer=_supply_value,
-    lookup=True,
-    graded_values=lambda: list(_supply_value()["value_usd_bn"]),
-    hints=(
-        "The planned supply is the `planned_supply` row of `budget`; its unit is billions of "
-        "Grams.",
-        "Billions of Grams × dollars per Gram = billions of dollars.",
-        "`prices.assign(value_usd_bn=prices['price_usd'] * supply_bn)` adds the column.",
-    ),
-)
-
-spend_vs_plan = Question(
-    title="Q5 spending against the plan",
-    variables=("spend_ratio",),
-    checker=_check_spend_ratio,
-    answer=_spend_ratio,
-    explain="Telegram spent {value:.2f} times what its primer projected for 2018 and 2019.",
-    hints=(
-        "The actual spend is the `spend_2018_2020` row of `budget`. Which years does it cover?",
-        "Compare like with like: the `budget_projected` rows for the same years, added up.",
-        "spend_ratio = actual ÷ projected; above 1 means more was spent than planned.",
-    ),
-)
-
-us_share = Question(
-    title="Q6 the American part of the sale",
-    variables=("us_share",),
-    checker=_check_us_share,
-    answer=_us_share,
-    graded_values=lambda: list(_us_share().values()),
-    explain=_explain_us_share,
-    hints=(
-        "The US figures are the `us_purchasers` row of `sale`, the whole sale its `total` row.",
-        "Each share is the US part ÷ the whole, in the same unit: money ÷ money, purchasers "
-        "÷ purchasers, Grams ÷ Grams.",
-        "Who counted the 39 US purchasers? Divide it by the whole-sale count from the same "
-        "document; the other count adds up the two rounds' filings.",
-    ),
-)
-
-evidence_prongs = Question(
-    title="Q7 evidence for each prong",
-    variables=("evidence_prongs",),
-    checker=_check_evidence,
-    answer=_evidence_prongs,
-    explain=(
-        "The SEC's side has evidence on every prong, and the strongest is about profit: "
-        "buyers who paid an asking price that rose within weeks, and could resell billions "
-        "of Grams, look like buyers of an expected gain rather than of a means of payment. "
-        "Note the irony of the gold mine: Durov's own analogy describes people pooling money "
-        "in one venture to share what it yields."
-    ),
-    hints=(
-        "Investment of money: who paid what? Common enterprise: whose money is pooled, and do "
-        "the buyers rise and fall together? Expectation of profit: why would a buyer expect a "
-        "gain? Efforts of others: who does the work that creates the value?",
-        "Some statements support two prongs; either is accepted. Map each to one you can argue.",
-        "One statement, about using Grams to pay for services, is the other side's best argument.",
-    ),
-)
-
-implied_return = Question(
-    title="Q8 the return of waiting",
-    variables=("implied_return",),
-    checker=_check_implied_return,
-    answer=_implied_return,
-    lookup=True,
-    explain=(
-        "Waiting earns {value:.1%} a year on what the investor gives up today, the refund; "
-        "the 10 % that '110 %' suggests is measured on the 2018 price, which nobody was "
-        "offered any more."
-    ),
-    hints=(
-        "Waiting means giving up `refund_now` today to get `repayment` in a year.",
-        "Return = what you get ÷ what you give up − 1.",
-    ),
-)
-
-loan_choices = Question(
-    title="Q9 choices of nine investors",
-    variables=("choices",),
-    checker=_check_choices,
-    answer=_choices,
-    graded_values=lambda: list(_choices()["loan_value"]),
-    explain=(
-        "Read the grid from the top left: a patient investor who trusts Telegram takes the "
-        "loan, and only impatience combined with a fear of default tips the choice to the "
-        "refund."
-    ),
-    hints=(
-        "Start from a copy: `choices = scenarios.copy()`.",
-        "loan_value = (1 − default_prob) × repayment ÷ (1 + discount_rate), column by column.",
-        "`numpy.where(choices['loan_value'] > refund_now, 'loan', 'refund')` gives the choice.",
-    ),
-)
-
 indifference_rate = Question(
-    title="Q10 the indifference rate",
-    variables=("indifference_rate",),
-    checker=_check_indifference,
     answer=lambda: _indifference_rate,
+    checker=_check_indifference,
     graded_values=lambda: [_indifference_rate(0.0), _indifference_rate(TRY_IT_DEFAULT)],
-    explain=(
-        "With no default risk your function returns the return of waiting from Q8: a safe "
-        "loan is worth taking up to the rate it pays on the refund given up."
-    ),
-    hints=(
-        "Indifferent means the loan's value today equals the refund: "
-        "(1 − p) × repayment ÷ (1 + r) = refund_now.",
-        "Solve for r: multiply both sides by (1 + r), divide by refund_now, subtract 1.",
-    ),
 )
+
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_was_gram_a_security = Written(title="W1 · Was the Gram a security?")
-w2_what_telegram_should_have_done = Written(
-    title="W2 · What should Telegram have done differently in 2018?"
-)
+w1_was_gram_a_security = Written()
+w2_what_telegram_should_have_done = Written()
 
 bind(globals(), notebook="03")

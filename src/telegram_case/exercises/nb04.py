@@ -40,8 +40,8 @@ from ..expectations import (
     expect_mapping,
     expect_number,
     expect_value_error,
-    expect_verdicts,
 )
+from .verdicts import verdict_question
 
 # The claims of the news report that Q1 asks students to judge (data/evidence.csv).
 CLAIMS_TO_JUDGE = ("revenue_share_50", "grok_this_summer", "bond_1_5_bn")
@@ -66,134 +66,38 @@ REREAD = {
 COMMENTATOR = {"share": 0.5, "users_reached": 1000.0, "monthly_price": 10.0, "months": 12.0}
 
 
-# --- reference answers -------------------------------------------------------------------
-
-
-def _verdicts() -> dict:
-    """The ledger's verdict of each claim, with the evidence items that support it."""
-    claims = load("claims").set_index("claim_id")
-    evidence = load("evidence")
-    answer = {}
-    for claim in CLAIMS_TO_JUDGE:
-        verdict = claims.loc[claim, "verdict"]
-        items = evidence[evidence["claim_id"] == claim]
-        backing = [
-            row.evidence_id for row in items.itertuples() if verdict in str(row.supports).split(";")
-        ]
-        answer[claim] = (verdict, backing)
-    return answer
-
-
-def _scenarios() -> pd.DataFrame:
-    terms = deal.announced_terms()
-    values = deal.scenario_values(
-        deal.scenario_assumptions(), share=terms.revenue_share, fixed_payment=terms.fixed_payment
-    )
-    return values[["scenario", "total_value", "contingent_fraction", "fixed_payment"]]
-
-
-def _scenario_numbers() -> list[float]:
-    frame = _scenarios()
-    return [*frame["total_value"], *frame["contingent_fraction"]]
-
-
-def _price(scenario: str) -> float:
-    prices = deal.scenario_assumptions().set_index("scenario")["monthly_price"]
-    return float(prices[scenario])
-
-
-def _breakeven_at(price: float, *, users: float | None = None) -> float:
-    terms = deal.announced_terms()
-    return deal.breakeven_conversion(
-        terms.users_reached if users is None else users,
-        price,
-        terms.months,
-        share=terms.revenue_share,
-        fixed_payment=terms.fixed_payment,
-    )
-
-
-def _breakeven_range() -> tuple[float, float]:
-    prices = deal.scenario_assumptions()["monthly_price"]
-    return _breakeven_at(float(prices.max())), _breakeven_at(float(prices.min()))
-
-
-def _first_year_subscribers() -> tuple[pd.Timestamp, float]:
-    """Premium's only reported subscriber count in the year after its launch."""
-    premium = deal.premium_since_launch()
-    first_year = premium[
-        (premium["months_since_launch"] > 0) & (premium["months_since_launch"] <= 12)
-    ]
-    if len(first_year) != 1:
-        raise ValueError(f"expected one Premium figure in its first year, found {len(first_year)}")
-    row = first_year.iloc[0]
-    return row["date"], float(row["subscribers"])
-
-
-def _mau() -> pd.Series:
-    users = load("users")
-    mau = users[users["metric"] == "monthly_active_users"]
-    return mau.set_index("date")["value"].astype("float64").sort_index()
-
-
-def _comparable_conversions() -> tuple[float, float]:
-    """The defensible range: subscribers ÷ the MAU just after, and ÷ the MAU just before."""
-    date, subscribers = _first_year_subscribers()
-    mau = _mau()
-    before, after = mau[mau.index <= date].iloc[-1], mau[mau.index > date].iloc[0]
-    return float(subscribers / max(before, after)), float(subscribers / min(before, after))
-
-
-def _revenue_share_with(conversion: float) -> float:
-    return deal.revenue_share_value(
-        COMMENTATOR["users_reached"],
-        conversion,
-        COMMENTATOR["monthly_price"],
-        COMMENTATOR["months"],
-        share=COMMENTATOR["share"],
-    )
-
-
-def _premium_yardstick() -> tuple[float, float]:
-    low, _ = _comparable_conversions()
-    return low, _revenue_share_with(low)
-
-
-def _yardstick_numbers() -> list[float]:
-    low, high = _comparable_conversions()
-    return [low, high, _revenue_share_with(low), _revenue_share_with(high)]
-
-
-def _sentences() -> pd.DataFrame:
-    return load("report_sentences").set_index("sentence_id")
-
-
-def _accepted_kinds() -> dict[str, set[str]]:
-    kinds = _sentences()["kinds"]
-    return {sid: set(kinds[sid].split(";")) for sid in REREAD}
-
-
-def _classification() -> dict[str, str]:
-    kinds = _sentences()["kinds"]
-    return {sid: kinds[sid].split(";")[0] for sid in REREAD}
-
-
-def _close(given: pd.Series, wanted: pd.Series) -> bool:
-    """Same numbers, position by position (NaN never matches)."""
-    a = pd.to_numeric(given, errors="coerce").to_numpy(dtype="float64")
-    b = pd.to_numeric(wanted, errors="coerce").to_numpy(dtype="float64")
-    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
+# --- shared by several questions ----------------------------------------------------------
 
 
 def _isclose(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-3)
 
 
-# --- checkers -----------------------------------------------------------------------------
+def _number(value, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise Nudge(f"{what} should be a number, not a {type(value).__name__}.")
+    if not math.isfinite(float(value)):
+        raise Nudge(f"{what} is {float(value)}; check for a division by zero or a missing value.")
+    return float(value)
 
 
-def _check_verdicts(value) -> None:
-    expect_verdicts(value, CLAIMS_TO_JUDGE, load("evidence"), what="`verdicts`")
+# --- Q1 claim_verdicts --------------------------------------------------------------------
+
+
+def _verdicts_explained(_answer) -> str:
+    return (
+        "Two of these claims allow two verdicts, and you could defend either with the right "
+        "evidence. The revenue share was reported as Durov announced it (correct as a report "
+        "of the terms) and never took effect (not realised); the bond issue was reported "
+        "correctly on the day and then grew (correct then, outdated now). The summer launch "
+        "allows only one: it was a dated promise of an event, and the event did not happen."
+    )
+
+
+claim_verdicts = verdict_question(CLAIMS_TO_JUDGE, what="`verdicts`", explain=_verdicts_explained)
+
+
+# --- Q2 deal_value_function ---------------------------------------------------------------
 
 
 # (users_reached, conversion, monthly_price, months, share, fixed_payment)
@@ -259,6 +163,32 @@ def _check_deal_value_function(deal_value) -> None:
     _check_rejects_absurd_conversions(function)
 
 
+deal_value_function = Question(answer=lambda: deal.deal_value, checker=_check_deal_value_function)
+
+
+# --- Q3 scenario_table --------------------------------------------------------------------
+
+
+def _scenarios() -> pd.DataFrame:
+    terms = deal.announced_terms()
+    values = deal.scenario_values(
+        deal.scenario_assumptions(), share=terms.revenue_share, fixed_payment=terms.fixed_payment
+    )
+    return values[["scenario", "total_value", "contingent_fraction", "fixed_payment"]]
+
+
+def _scenario_numbers() -> list[float]:
+    frame = _scenarios()
+    return [*frame["total_value"], *frame["contingent_fraction"]]
+
+
+def _close(given: pd.Series, wanted: pd.Series) -> bool:
+    """Same numbers, position by position (NaN never matches)."""
+    a = pd.to_numeric(given, errors="coerce").to_numpy(dtype="float64")
+    b = pd.to_numeric(wanted, errors="coerce").to_numpy(dtype="float64")
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-6, atol=1e-12))
+
+
 def _check_scenarios(frame) -> None:
     expected = _scenarios()
     if (
@@ -284,6 +214,37 @@ def _check_scenarios(frame) -> None:
         columns=["scenario", "total_value", "contingent_fraction"],
         sort_by=["scenario"],
     )
+
+
+scenario_table = Question(
+    answer=lambda: _scenarios()[["scenario", "total_value", "contingent_fraction"]],
+    checker=_check_scenarios,
+    graded_values=_scenario_numbers,
+)
+
+
+# --- Q4 breakeven_range -------------------------------------------------------------------
+
+
+def _price(scenario: str) -> float:
+    prices = deal.scenario_assumptions().set_index("scenario")["monthly_price"]
+    return float(prices[scenario])
+
+
+def _breakeven_at(price: float, *, users: float | None = None) -> float:
+    terms = deal.announced_terms()
+    return deal.breakeven_conversion(
+        terms.users_reached if users is None else users,
+        price,
+        terms.months,
+        share=terms.revenue_share,
+        fixed_payment=terms.fixed_payment,
+    )
+
+
+def _breakeven_range() -> tuple[float, float]:
+    prices = deal.scenario_assumptions()["monthly_price"]
+    return _breakeven_at(float(prices.max())), _breakeven_at(float(prices.min()))
 
 
 def _pair(value, what: str) -> tuple[float, float]:
@@ -352,12 +313,71 @@ def _check_breakeven_range(value) -> None:
     )
 
 
-def _number(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise Nudge(f"{what} should be a number, not a {type(value).__name__}.")
-    if not math.isfinite(float(value)):
-        raise Nudge(f"{what} is {float(value)}; check for a division by zero or a missing value.")
-    return float(value)
+def _breakeven_explained(pair) -> str:
+    low, high = (float(x) for x in list(pair))
+    users = deal.announced_terms().users_reached
+    return (
+        f"From {low:.2%} to {high:.2%} of the users reached: {low * users:.1f} to "
+        f"{high * users:.1f} million people paying every month for a year, just for the "
+        "revenue share to match the fixed payment. Compare that with Premium in the next "
+        "question."
+    )
+
+
+breakeven_range = Question(
+    answer=_breakeven_range,
+    checker=_check_breakeven_range,
+    explain=_breakeven_explained,
+)
+
+
+# --- Q5 premium_yardstick -----------------------------------------------------------------
+
+
+def _first_year_subscribers() -> tuple[pd.Timestamp, float]:
+    """Premium's only reported subscriber count in the year after its launch."""
+    premium = deal.premium_since_launch()
+    first_year = premium[
+        (premium["months_since_launch"] > 0) & (premium["months_since_launch"] <= 12)
+    ]
+    if len(first_year) != 1:
+        raise ValueError(f"expected one Premium figure in its first year, found {len(first_year)}")
+    row = first_year.iloc[0]
+    return row["date"], float(row["subscribers"])
+
+
+def _mau() -> pd.Series:
+    users = load("users")
+    mau = users[users["metric"] == "monthly_active_users"]
+    return mau.set_index("date")["value"].astype("float64").sort_index()
+
+
+def _comparable_conversions() -> tuple[float, float]:
+    """The defensible range: subscribers ÷ the MAU just after, and ÷ the MAU just before."""
+    date, subscribers = _first_year_subscribers()
+    mau = _mau()
+    before, after = mau[mau.index <= date].iloc[-1], mau[mau.index > date].iloc[0]
+    return float(subscribers / max(before, after)), float(subscribers / min(before, after))
+
+
+def _revenue_share_with(conversion: float) -> float:
+    return deal.revenue_share_value(
+        COMMENTATOR["users_reached"],
+        conversion,
+        COMMENTATOR["monthly_price"],
+        COMMENTATOR["months"],
+        share=COMMENTATOR["share"],
+    )
+
+
+def _premium_yardstick() -> tuple[float, float]:
+    low, _ = _comparable_conversions()
+    return low, _revenue_share_with(low)
+
+
+def _yardstick_numbers() -> list[float]:
+    low, high = _comparable_conversions()
+    return [low, high, _revenue_share_with(low), _revenue_share_with(high)]
 
 
 def _check_comparable_conversion(value) -> None:
@@ -426,40 +446,6 @@ def _check_premium_yardstick(conversion, corrected) -> None:
     _check_corrected_revenue_share(corrected, float(conversion))
 
 
-def _check_classification(answer) -> None:
-    expect_mapping(
-        answer,
-        _accepted_kinds(),
-        what="`classification`",
-        reasons=REREAD,
-        options=deal.SENTENCE_KINDS,
-    )
-
-
-# --- what a correct answer means (shown only after a correct check) -----------------------
-
-
-def _verdicts_explained(_answer) -> str:
-    return (
-        "Two of these claims allow two verdicts, and you could defend either with the right "
-        "evidence. The revenue share was reported as Durov announced it (correct as a report "
-        "of the terms) and never took effect (not realised); the bond issue was reported "
-        "correctly on the day and then grew (correct then, outdated now). The summer launch "
-        "allows only one: it was a dated promise of an event, and the event did not happen."
-    )
-
-
-def _breakeven_explained(pair) -> str:
-    low, high = (float(x) for x in list(pair))
-    users = deal.announced_terms().users_reached
-    return (
-        f"From {low:.2%} to {high:.2%} of the users reached: {low * users:.1f} to "
-        f"{high * users:.1f} million people paying every month for a year, just for the "
-        "revenue share to match the fixed payment. Compare that with Premium in the next "
-        "question."
-    )
-
-
 def _yardstick_explained(conversion, corrected) -> str:
     fixed = deal.announced_terms().fixed_payment
     return (
@@ -468,6 +454,41 @@ def _yardstick_explained(conversion, corrected) -> str:
         f"${float(corrected):,.0f} M, a fraction of the fixed ${fixed:,.0f} M. The count "
         "halfway through the first year is a fair stand-in for the average over that year, "
         "for a subscription that starts from zero."
+    )
+
+
+premium_yardstick = Question(
+    answer=_premium_yardstick,
+    checker=_check_premium_yardstick,
+    graded_values=_yardstick_numbers,
+    explain=_yardstick_explained,
+)
+
+
+# --- Q6 sentence_kinds --------------------------------------------------------------------
+
+
+def _sentences() -> pd.DataFrame:
+    return load("report_sentences").set_index("sentence_id")
+
+
+def _accepted_kinds() -> dict[str, set[str]]:
+    kinds = _sentences()["kinds"]
+    return {sid: set(kinds[sid].split(";")) for sid in REREAD}
+
+
+def _classification() -> dict[str, str]:
+    kinds = _sentences()["kinds"]
+    return {sid: kinds[sid].split(";")[0] for sid in REREAD}
+
+
+def _check_classification(answer) -> None:
+    expect_mapping(
+        answer,
+        _accepted_kinds(),
+        what="`classification`",
+        reasons=REREAD,
+        options=deal.SENTENCE_KINDS,
     )
 
 
@@ -485,106 +506,14 @@ def _kinds_explained(_answer) -> str:
     )
 
 
-# --- the questions ---------------------------------------------------------------------------
-
-claim_verdicts = Question(
-    title="Q1 judge three claims",
-    variables=("verdicts",),
-    answer=_verdicts,
-    checker=_check_verdicts,
-    explain=_verdicts_explained,
-    hints=(
-        "Take each claim as a reader on 28 May 2025 would have taken it, then ask of the "
-        "evidence: was it true on the day, is it still true, and did it happen at all?",
-        "A term reported as it was announced is correct as a report, even if it never took "
-        "effect; a dated promise of an event that did not come is not realised; a figure "
-        "right on the day that changed later is outdated.",
-        "Cite only evidence ids that support the verdict you chose, for example "
-        '`("outdated", ["bond_final_size"])`: an item that supports another verdict fails '
-        "the check.",
-    ),
-)
-
-deal_value_function = Question(
-    title="Q2 the scenario model",
-    variables=("deal_value",),
-    answer=lambda: deal.deal_value,
-    checker=_check_deal_value_function,
-    hints=(
-        "Subscribers = users_reached × conversion; revenue = subscribers × monthly_price × months.",
-        "Telegram gets `share` of that revenue, plus the `fixed_payment`.",
-        "Before computing, check the conversion: "
-        "`if not 0 <= conversion <= 1: raise ValueError(...)`.",
-    ),
-)
-
-scenario_table = Question(
-    title="Q3 three scenarios",
-    variables=("scenarios",),
-    answer=lambda: _scenarios()[["scenario", "total_value", "contingent_fraction"]],
-    graded_values=_scenario_numbers,
-    checker=_check_scenarios,
-    hints=(
-        "Call your `deal_value` once per row of `assumptions` "
-        "(a list comprehension over `assumptions.itertuples()` works).",
-        "The contingent part is the revenue share: total value minus the fixed payment.",
-        "contingent_fraction = (total_value − fixed payment) ÷ total_value.",
-    ),
-)
-
-breakeven_range = Question(
-    title="Q4 the break-even range",
-    variables=("breakeven_range",),
-    answer=_breakeven_range,
-    graded_values=lambda: list(_breakeven_range()),
-    checker=_check_breakeven_range,
-    explain=_breakeven_explained,
-    hints=(
-        "Set the revenue share equal to the fixed payment: "
-        "share × users × conversion × price × months = fixed payment, and solve for conversion.",
-        "Compute it twice, once at each end of the scenarios' prices "
-        "(`assumptions['monthly_price'].min()` and `.max()`), with the announced reach and term.",
-        "A higher price needs fewer subscribers: the highest price gives the lowest conversion.",
-    ),
-)
-
-premium_yardstick = Question(
-    title="Q5 the flaw in the commentator's calculation",
-    variables=("comparable_conversion", "corrected_revenue_share"),
-    answer=_premium_yardstick,
-    graded_values=_yardstick_numbers,
-    checker=_check_premium_yardstick,
-    explain=_yardstick_explained,
-    hints=(
-        "Look at the dates: when was the commentator's Premium figure reached, counted from "
-        "Premium's launch in June 2022, and how long was the deal's term?",
-        "A new subscription sold for one year is best compared with Premium in its own first "
-        "year: find the subscriber count reported within twelve months of the launch, and the "
-        "monthly active users at about that time.",
-        "Then redo the commentator's line with your conversion: 0.5 × 1000 × conversion × 10 × 12.",
-    ),
-)
-
 sentence_kinds = Question(
-    title="Q6 kinds of statement",
-    variables=("classification",),
-    answer=_classification,
-    checker=_check_classification,
-    explain=_kinds_explained,
-    hints=(
-        "Ask of each clause: could anyone check it independently (reported fact)? Does only one "
-        "party's word back it (company claim)? Is it about what will happen (forecast)? Is it "
-        "the writer's reading of motives or meaning (interpretation)?",
-        "Tense can mislead: a term of the deal stays one party's claim even in the future "
-        "tense, and a present-tense sentence can describe something that has not happened.",
-        "Who said it matters: on 28 May 2025 every term of the deal rested on Durov's post, "
-        "and Musk contradicted him the same day.",
-    ),
+    answer=_classification, checker=_check_classification, explain=_kinds_explained
 )
+
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_board_advice = Written(title="W1 · Advise the board")
-w2_reader_belief = Written(title="W2 · What should a reader have believed on 28 May 2025?")
+w1_board_advice = Written()
+w2_reader_belief = Written()
 
 bind(globals(), notebook="04")

@@ -26,15 +26,12 @@ DECISION = convertible.DECISION_DATE
 # The assumptions Q8 states (they are not terms of the notes).
 Q8_IPO_YEAR, Q8_DEFAULT_YEAR, Q8_RECOVERY, FACE = 3, 2, 0.4, 100.0
 
-# --- reference answers -------------------------------------------------------------------
+
+# --- shared by several questions ----------------------------------------------------------
 
 
 def _money() -> pd.Series:
     return load("monetization").set_index("row_id")["value"]
-
-
-def _knowable() -> set[str]:
-    return set(convertible.knowable(load("monetization"), load("disclosures"))["row_id"])
 
 
 def _recurring_revenue() -> float:
@@ -42,54 +39,11 @@ def _recurring_revenue() -> float:
     return float(money["fy2024_revenue"] - money["h1_2024_toncoin_ads_exclusivity"])
 
 
-def _mau_in_2024() -> pd.Series:
-    users = load("users")
-    mau = users[users["metric"] == "monthly_active_users"]
-    return mau.loc[mau["date"].dt.year == 2024, "value"]
+# --- Q1 knowable_rows ---------------------------------------------------------------------
 
 
-def _revenue_per_user() -> float:
-    """Recurring 2024 revenue per user, on the milestone nearest the middle of 2024."""
-    users = load("users")
-    mau = users[(users["metric"] == "monthly_active_users") & (users["date"].dt.year == 2024)]
-    middle = pd.Timestamp("2024-07-01")
-    nearest = mau.iloc[(mau["date"] - middle).abs().argmin()]
-    return _recurring_revenue() / float(nearest["value"])
-
-
-def _interest_cover() -> float:
-    money, note = _money(), convertible.note_terms()
-    profit = money["fy2024_net_profit"] - money["h1_2024_toncoin_ads_exclusivity"]
-    return convertible.interest_cover(profit, note.size, note.coupon)
-
-
-def _e2e_by_default() -> set[str]:
-    competitors = load("competitors")
-    e2e = competitors[competitors["attribute"] == "default_e2e"]
-    return set(e2e.loc[e2e["flag"].astype(bool), "app"])
-
-
-def _valuation_range() -> tuple[float, float]:
-    revenue = convertible.Range(_recurring_revenue(), _money()["fy2024_revenue"])
-    value = convertible.value_range(load("comparables")["ps_ratio_ttm"], revenue)
-    return value.low / 1000, value.high / 1000
-
-
-def _payoffs() -> dict[str, float]:
-    note = convertible.note_terms()
-    common = {"face": FACE, "coupon": note.coupon, "years": note.years, "discount": note.discount}
-    return {
-        "ipo": float(convertible.cash_flows("ipo", ipo_year=Q8_IPO_YEAR, **common)["amount"].sum()),
-        "no_ipo": float(convertible.cash_flows("no_ipo", **common)["amount"].sum()),
-        "default": float(
-            convertible.cash_flows(
-                "default", default_year=Q8_DEFAULT_YEAR, recovery=Q8_RECOVERY, **common
-            )["amount"].sum()
-        ),
-    }
-
-
-# --- checkers -----------------------------------------------------------------------------
+def _knowable() -> set[str]:
+    return set(convertible.knowable(load("monetization"), load("disclosures"))["row_id"])
 
 
 def _as_strings(value, what: str) -> set[str]:
@@ -128,6 +82,12 @@ def _check_knowable_rows(value) -> None:
     expect_set(list(given), _knowable(), what="`knowable_rows`", options=set(money["row_id"]))
 
 
+knowable_rows = Question(answer=_knowable, checker=_check_knowable_rows)
+
+
+# --- Q2 recurring_revenue -----------------------------------------------------------------
+
+
 def _check_recurring_revenue(value) -> None:
     money = _money()
     one_off = money["h1_2024_toncoin_ads_exclusivity"]
@@ -161,6 +121,27 @@ def _check_recurring_revenue(value) -> None:
     )
 
 
+recurring_revenue = Question(answer=_recurring_revenue, checker=_check_recurring_revenue)
+
+
+# --- Q3 revenue_per_user ------------------------------------------------------------------
+
+
+def _mau_in_2024() -> pd.Series:
+    users = load("users")
+    mau = users[users["metric"] == "monthly_active_users"]
+    return mau.loc[mau["date"].dt.year == 2024, "value"]
+
+
+def _revenue_per_user() -> float:
+    """Recurring 2024 revenue per user, on the milestone nearest the middle of 2024."""
+    users = load("users")
+    mau = users[(users["metric"] == "monthly_active_users") & (users["date"].dt.year == 2024)]
+    middle = pd.Timestamp("2024-07-01")
+    nearest = mau.iloc[(mau["date"] - middle).abs().argmin()]
+    return _recurring_revenue() / float(nearest["value"])
+
+
 def _check_revenue_per_user(value) -> None:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise Nudge(f"`revenue_per_user` should be a number, not a {type(value).__name__}.")
@@ -190,6 +171,18 @@ def _check_revenue_per_user(value) -> None:
         "`revenue_per_user` is not what recurring 2024 revenue divided by a 2024 "
         "audience milestone gives (both are in millions, so the result is in dollars)."
     )
+
+
+revenue_per_user = Question(answer=_revenue_per_user, checker=_check_revenue_per_user)
+
+
+# --- Q4 interest_cover --------------------------------------------------------------------
+
+
+def _interest_cover() -> float:
+    money, note = _money(), convertible.note_terms()
+    profit = money["fy2024_net_profit"] - money["h1_2024_toncoin_ads_exclusivity"]
+    return convertible.interest_cover(profit, note.size, note.coupon)
 
 
 def _check_interest_cover(value) -> None:
@@ -227,6 +220,12 @@ def _check_interest_cover(value) -> None:
             ),
         ],
     )
+
+
+interest_cover = Question(answer=_interest_cover, checker=_check_interest_cover)
+
+
+# --- Q5 shares_value ----------------------------------------------------------------------
 
 
 _VALUE_CASES = ((100.0, 0.2), (1700.0, 0.2), (250.0, 0.1), (80.0, 0.0), (100.0, 0.5))
@@ -269,6 +268,25 @@ def _check_shares_value(function) -> None:
         )
 
 
+shares_value = Question(
+    answer=lambda: convertible.conversion_value,
+    checker=_check_shares_value,
+    explain=lambda function: (
+        f"At a 20 % discount, 100 of notes become {function(100, 0.2):.0f} of shares at the IPO "
+        "price: the colleague undercounted, since the discount comes off the price."
+    ),
+)
+
+
+# --- Q6 e2e_by_default --------------------------------------------------------------------
+
+
+def _e2e_by_default() -> set[str]:
+    competitors = load("competitors")
+    e2e = competitors[competitors["attribute"] == "default_e2e"]
+    return set(e2e.loc[e2e["flag"].astype(bool), "app"])
+
+
 def _check_e2e(value) -> None:
     apps = set(load("competitors")["app"])
     if isinstance(value, (set, list, tuple, frozenset)) and "telegram" in {
@@ -279,6 +297,18 @@ def _check_e2e(value) -> None:
             "without the user doing anything?"
         )
     expect_set(value, _e2e_by_default(), what="`e2e_by_default`", options=apps)
+
+
+e2e_by_default = Question(answer=_e2e_by_default, checker=_check_e2e)
+
+
+# --- Q7 valuation_range -------------------------------------------------------------------
+
+
+def _valuation_range() -> tuple[float, float]:
+    revenue = convertible.Range(_recurring_revenue(), _money()["fy2024_revenue"])
+    value = convertible.value_range(load("comparables")["ps_ratio_ttm"], revenue)
+    return value.low / 1000, value.high / 1000
 
 
 def _pair(value) -> tuple[float, float]:
@@ -332,6 +362,33 @@ def _check_valuation_range(value) -> None:
     )
 
 
+valuation_range = Question(
+    answer=_valuation_range,
+    checker=_check_valuation_range,
+    explain=lambda value: (
+        f"From {float(value[0]):.1f} to {float(value[1]):.1f} billion dollars: the high end is "
+        f"{float(value[1]) / float(value[0]):.0f} times the low one, so keep it as a range."
+    ),
+)
+
+
+# --- Q8 scenario_payoffs ------------------------------------------------------------------
+
+
+def _payoffs() -> dict[str, float]:
+    note = convertible.note_terms()
+    common = {"face": FACE, "coupon": note.coupon, "years": note.years, "discount": note.discount}
+    return {
+        "ipo": float(convertible.cash_flows("ipo", ipo_year=Q8_IPO_YEAR, **common)["amount"].sum()),
+        "no_ipo": float(convertible.cash_flows("no_ipo", **common)["amount"].sum()),
+        "default": float(
+            convertible.cash_flows(
+                "default", default_year=Q8_DEFAULT_YEAR, recovery=Q8_RECOVERY, **common
+            )["amount"].sum()
+        ),
+    }
+
+
 def _check_payoffs(value) -> None:
     keys = set(convertible.SCENARIOS)
     if not isinstance(value, dict):
@@ -379,139 +436,12 @@ def _check_payoffs(value) -> None:
         )
 
 
-# --- the questions ---------------------------------------------------------------------------
+scenario_payoffs = Question(answer=_payoffs, checker=_check_payoffs)
 
-knowable_rows = Question(
-    title="Q1 what the committee could know",
-    variables=("knowable_rows",),
-    checker=_check_knowable_rows,
-    answer=_knowable,
-    hints=(
-        "`disclosures` says when each row of `monetization` first became public; join the two "
-        "on `row_id`.",
-        "Then keep the rows whose `disclosed_on` is on or before the day of the committee.",
-        "`set(frame.loc[frame['disclosed_on'] <= '2025-05-28', 'row_id'])`.",
-    ),
-)
-
-recurring_revenue = Question(
-    title="Q2 recurring revenue in 2024",
-    variables=("recurring_revenue_2024",),
-    checker=_check_recurring_revenue,
-    answer=_recurring_revenue,
-    explain=(
-        "Telegram kept {value:,.0f} million dollars of 2024 revenue without the one-off deal: "
-        "the base a lender can hope to see again."
-    ),
-    hints=(
-        "Look at the `note` column of the 2024 and H1 2024 revenue rows: which revenue came "
-        "from a deal that ended?",
-        "The one-off is the row whose `component` is 'toncoin_ads_exclusivity'; it is part of "
-        "the FT's full-year figure.",
-        "`money = monetization.set_index('row_id')['value']`, then subtract one row from another.",
-    ),
-)
-
-revenue_per_user = Question(
-    title="Q3 revenue per user per year",
-    variables=("revenue_per_user",),
-    checker=_check_revenue_per_user,
-    answer=_revenue_per_user,
-    explain=(
-        "About {value:.2f} dollars per monthly user per year: a few dollars from each of more "
-        "than 900 million people."
-    ),
-    hints=(
-        "Match the periods: revenue earned in 2024 against an audience figure from 2024.",
-        "`users[(users['metric'] == 'monthly_active_users') & (users['date'].dt.year == 2024)]` "
-        "lists the 2024 milestones; the one nearest the middle of the year is a fair choice.",
-        "Revenue is in USD million and users in millions, so the ratio is dollars per user.",
-    ),
-)
-
-interest_cover = Question(
-    title="Q4 interest cover of the new notes",
-    variables=("interest_cover",),
-    checker=_check_interest_cover,
-    answer=_interest_cover,
-    explain=(
-        "Recurring 2024 profit would pay a year's interest on the notes about {value:.1f} times; "
-        "lenders to listed companies usually look for more, and this profit still holds crypto "
-        "gains."
-    ),
-    hints=(
-        "Annual interest = size of the issue × coupon; both are in `note`.",
-        "Use the FT's 2024 net profit without the one-off deal, as you did for revenue "
-        "(the deal had no cost the reports mention, so all of it counts as profit).",
-        "interest cover = that profit ÷ annual interest.",
-    ),
-)
-
-shares_value = Question(
-    title="Q5 what converting is worth",
-    variables=("shares_value",),
-    checker=_check_shares_value,
-    answer=lambda: convertible.conversion_value,
-    explain=lambda function: (
-        f"At a 20 % discount, 100 of notes become {function(100, 0.2):.0f} of shares at the IPO "
-        "price: the colleague undercounted, since the discount comes off the price."
-    ),
-    hints=(
-        "At a discount d you pay (1 − d) × the IPO price for each share.",
-        "So `face` buys face ÷ ((1 − d) × price) shares; value them at the IPO price.",
-        "Check the discount first: `if not 0 <= discount < 1: raise ValueError(...)`.",
-    ),
-)
-
-e2e_by_default = Question(
-    title="Q6 end-to-end encryption by default",
-    variables=("e2e_by_default",),
-    checker=_check_e2e,
-    answer=_e2e_by_default,
-    lookup=True,
-    hints=(
-        "The rows whose `attribute` is 'default_e2e' have a True/False `flag`.",
-        "Filter those rows first, then keep the ones whose `flag` is True and collect `app`.",
-    ),
-)
-
-valuation_range = Question(
-    title="Q7 a valuation range",
-    variables=("valuation_range",),
-    checker=_check_valuation_range,
-    answer=_valuation_range,
-    graded_values=lambda: list(_valuation_range()),
-    explain=lambda value: (
-        f"From {float(value[0]):.1f} to {float(value[1]):.1f} billion dollars: the high end is "
-        f"{float(value[1]) / float(value[0]):.0f} times the low one, so keep it as a range."
-    ),
-    hints=(
-        "Two uncertain inputs: the multiple (lowest to highest comparable) and the revenue "
-        "(recurring to reported).",
-        "Low end = lowest multiple × lowest revenue; high end = highest × highest.",
-        "Revenue is in USD million: divide by 1000 for billions. "
-        "`convertible.value_range(multiples, convertible.Range(low, high))` does the corners.",
-    ),
-)
-
-scenario_payoffs = Question(
-    title="Q8 the investor's payoff by scenario",
-    variables=("scenario_payoffs",),
-    checker=_check_payoffs,
-    answer=_payoffs,
-    graded_values=lambda: list(_payoffs().values()),
-    hints=(
-        "Count the coupons each scenario pays (each is face × `note.coupon`), then add what "
-        "the investor gets at the end: shares, the face, or the recovery.",
-        "IPO at the end of year 3: that year's coupon is paid, then the notes convert "
-        "(your Q5 function). Default at the end of year 2: no coupon that year.",
-        "Without an IPO every coupon of the `note.years` years is paid and the face is repaid.",
-    ),
-)
 
 # --- written answers (read by a person; rubric and exemplar in the notebook) -----------------
 
-w1_memo = Written(title="W1 · The investment-committee memo")
-w2_counter_memo = Written(title="W2 · The counter-memo")
+w1_memo = Written()
+w2_counter_memo = Written()
 
 bind(globals(), notebook="05")

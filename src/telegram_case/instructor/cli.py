@@ -55,8 +55,9 @@ def _export(args, options) -> int:
 
     config, coursedir = load_config(args.course, options)
     target = str(args.to or f"{args.kind}.csv")
+    only = {"assignment": args.assignment or [], "student": args.student or []}
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-        EXPORTERS[args.kind](config=config, to=target).export(gradebook)
+        EXPORTERS[args.kind](config=config, to=target, **only).export(gradebook)
     print(f"wrote {target}")
     return 0
 
@@ -89,14 +90,16 @@ def parser() -> argparse.ArgumentParser:
     release.add_argument("--check", action="store_true", help="only list stale ones (exit 1)")
     grade = command("grade", _grade, "autograde a class in parallel, with progress and a report")
     feedback = command("feedback", _feedback, "generate the feedback (and --release it)")
-    for sub in (grade, feedback):
-        sub.add_argument("assignment")
-        sub.add_argument("--student", action="append", help="only this student (repeatable)")
-    grade.add_argument("--workers", type=int, help="worker processes (default: the cores)")
-    feedback.add_argument("--release", action="store_true", help="release it to the exchange")
     export = command("export", _export, "export grades per question, for Canvas, or nbgrader's")
     export.add_argument("kind", choices=["questions", "canvas", "grades"])
     export.add_argument("--to", type=Path, help="the CSV file (default: KIND.csv)")
+    export.add_argument("--assignment", action="append", help="only this one (repeatable)")
+    for sub in (grade, feedback):
+        sub.add_argument("assignment")
+    for sub in (grade, feedback, export):
+        sub.add_argument("--student", action="append", help="only this student (repeatable)")
+    grade.add_argument("--workers", type=int, help="worker processes (default: the cores)")
+    feedback.add_argument("--release", action="store_true", help="release it to the exchange")
     demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")
     # main hands `hub`'s arguments to the hub's own command line: this is for --help only
