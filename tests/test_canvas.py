@@ -25,11 +25,6 @@ def events():
     return load("events")
 
 
-@pytest.fixture(scope="module")
-def money():
-    return load("monetization")
-
-
 def _rendered(chart: Chart):
     """Draw the figure with Agg and return its renderer, so extents are real pixels."""
     agg = FigureCanvasAgg(chart.figure)
@@ -199,72 +194,6 @@ def test_text_that_cannot_fit_is_refused_not_cut(blocks):
     )
     with pytest.raises(ValueError, match="'channels' do not fit"):
         canvas.canvas_chart(crowded, year=2025)
-
-
-# --- revenue figures -----------------------------------------------------------------------------
-
-
-def test_revenue_chart_keeps_full_years_and_half_years_apart(money):
-    chart = canvas.revenue_chart(money)
-    ax_full, ax_half = chart.figure.axes
-    full_labels = [t.get_text() for t in ax_full.get_xticklabels()]
-    half_labels = [t.get_text() for t in ax_half.get_xticklabels()]
-    assert all(label.startswith("FY") for label in full_labels)
-    assert all(label.startswith("H1") for label in half_labels)
-    assert "Full financial year" in ax_full.get_xlabel()
-    assert "First half-year" in ax_half.get_xlabel()
-    assert ax_full.get_ylabel() == "USD million"
-
-
-def test_revenue_chart_never_invents_fy2025_actuals(money):
-    chart = canvas.revenue_chart(money)
-    ax_full = chart.figure.axes[0]
-    target = money.loc[money["item"] == "revenue_target", "value"].iloc[0]
-    filled_heights = [
-        p.get_height() for p in ax_full.patches if mcolors.to_rgba(p.get_facecolor())[3] > 0
-    ]
-    assert target not in filled_heights  # the target is drawn as an empty outline
-    assert any("not found" in t.get_text() for t in ax_full.texts)
-    assert "target" in chart.alt_text and "actuals not found" in chart.alt_text
-
-
-def test_revenue_chart_prefers_estimates_over_floors(money):
-    chart = canvas.revenue_chart(money)
-    heights = [p.get_height() for ax in chart.figure.axes for p in ax.patches]
-    floor = money.loc[money["row_id"] == "fy2024_revenue_durov", "value"].iloc[0]
-    assert floor not in heights
-    assert money.loc[money["row_id"] == "fy2024_revenue", "value"].iloc[0] in heights
-
-
-def test_revenue_chart_needs_revenue_rows(money):
-    with pytest.raises(ValueError, match="no rows with item 'revenue'"):
-        canvas.revenue_chart(money[money["item"] != "revenue"])
-    with pytest.raises(ValueError, match="lacks the column"):
-        canvas.revenue_chart(money.drop(columns=["period_end"]))
-
-
-def test_revenue_mix_shows_what_is_not_itemised(money):
-    chart = canvas.revenue_mix_chart(money, "H1-2025")
-    ax = chart.figure.axes[0]
-    total = money.loc[
-        (money["item"] == "revenue") & (money["period_label"] == "H1-2025"), "value"
-    ].iloc[0]
-    assert sum(p.get_width() for p in ax.patches) == pytest.approx(total)
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert "Not itemised in the reports" in labels
-    assert "Not itemised" in chart.alt_text
-
-
-def test_revenue_mix_says_where_the_data_has_no_breakdown(money):
-    with pytest.raises(ValueError, match=r"no reported revenue breakdown.*H1-2025"):
-        canvas.revenue_mix_chart(money, "FY2024")
-    with pytest.raises(TypeError, match="period"):
-        canvas.revenue_mix_chart(money, 2025)
-
-
-def test_revenue_mix_for_h1_2024_shows_the_one_off(money):
-    chart = canvas.revenue_mix_chart(money, "H1-2024")
-    assert "one-off" in chart.alt_text
 
 
 # --- the explorer -------------------------------------------------------------------------------

@@ -124,15 +124,35 @@ def test_payoff_chart_discounts_when_given_a_rate():
     flows = {"no_ipo": cv.cash_flows("no_ipo")}
     plain = cv.payoff_chart(flows).alt_text
     discounted = cv.payoff_chart(flows, rate=0.09).alt_text
-    assert "no_ipo 145" in plain and "undiscounted" in plain
-    assert "no_ipo 100" in discounted and "9% a year" in discounted
+    assert "No IPO 145" in plain and "undiscounted" in plain
+    assert "No IPO 100" in discounted and "9% a year" in discounted
     with pytest.raises(ValueError, match="rate must be above -1"):
         cv.payoff_chart(flows, rate=-1)
 
 
+def test_scenarios_are_named_alike_on_bars_alt_text_and_buttons(monkeypatch):
+    """A reader sees "No IPO", never the key no_ipo, wherever a scenario is named."""
+    chart = cv.payoff_chart({s: cv.cash_flows(s) for s in cv.SCENARIOS})
+    bars = [t.get_text() for t in chart.figure.axes[0].get_xticklabels()]
+    assert bars == ["IPO", "No IPO", "Default"] == list(cv.SCENARIO_NAMES.values())
+    assert "IPO 152; No IPO 145; Default 58." in chart.alt_text
+    assert not any(key in chart.alt_text for key in ("ipo ", "no_ipo", "default "))
+    for name in ("TELEGRAM_CASE_STATIC", "NBGRADER_EXECUTION", "TELEGRAM_CASE_GRADED"):
+        monkeypatch.delenv(name, raising=False)
+    box = cv.payoff_explorer()
+    buttons, view = box.children[0], box.children[-1]
+    assert list(buttons.options) == [(n, k) for k, n in cv.SCENARIO_NAMES.items()]
+    buttons.value = "no_ipo"
+    assert "invested, undiscounted: No IPO 145." in view.value and "no_ipo" not in view.value
+
+
+def test_payoff_chart_names_an_unknown_scenario():
+    with pytest.raises(ValueError, match=r"unknown scenario\(s\) \['IPO'\]"):
+        cv.payoff_chart({"IPO": cv.cash_flows("ipo")})
+
+
 def test_figures_carry_sources_and_text_alternatives():
     charts = [
-        cv.revenue_chart(load("monetization")),
         cv.multiples_chart(load("comparables")),
         cv.payoff_chart({s: cv.cash_flows(s) for s in cv.SCENARIOS}),
     ]
@@ -142,13 +162,7 @@ def test_figures_carry_sources_and_text_alternatives():
         ids = texts.split("(")[1].split(")")[0].split(", ")
         assert set(ids) <= known and ids
         assert len(chart.alt_text) > 60
-    assert "11 March 2025" in charts[1].alt_text  # the date of each price is named
-
-
-def test_revenue_chart_names_a_missing_row():
-    money = load("monetization")
-    with pytest.raises(ValueError, match="h1_2024_toncoin_ads_exclusivity"):
-        cv.revenue_chart(money[money["row_id"] != "h1_2024_toncoin_ads_exclusivity"])
+    assert "11 March 2025" in charts[0].alt_text  # the date of each price is named
 
 
 def test_explorer_is_static_when_headless_and_opens_on_no_question(monkeypatch):

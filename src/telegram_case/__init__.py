@@ -19,6 +19,8 @@ The table of contents:
   text alternative, the Okabe–Ito palette, the course style).
 - :mod:`telegram_case.widgets` — what every explorer is built from (a chart view, and the
   static view an explorer falls back to when nobody can click).
+- :mod:`telegram_case.text_tables` — long texts (the seed's canvas, facts) as tables that show
+  every cell in full.
 
 One module per case topic, each with its model, figures and explorer:
 
@@ -26,9 +28,13 @@ One module per case topic, each with its model, figures and explorer:
   whose end date is uncertain), with :mod:`telegram_case.growth_figures` and
   :mod:`telegram_case.growth_explorer`; notebook 01.
 - :mod:`telegram_case.canvas` — the business model canvas, 2019 against 2025; notebook 02.
+- :mod:`telegram_case.revenue_charts` — Telegram's reported revenue by period and by component
+  (notebook 02), and with its one-off deal split out (notebook 05).
 - :mod:`telegram_case.token_sale` — the Gram sale, the Howey test, the 2020 choice; notebook 03.
 - :mod:`telegram_case.deal` — the xAI/Grok deal scenario model and simulator, with its figures in
   :mod:`telegram_case.deal_charts`; notebook 04.
+- :mod:`telegram_case.convertible` — the 2025 convertible notes from an investor's side: cost,
+  conversion, ranges, scenario payoffs and the payoff explorer; notebook 05.
 - :mod:`telegram_case.instructor` — nbgrader tools: student versions, grading, the demo.
 - :func:`setup_notebook` — the first call in every notebook.
 """

@@ -37,6 +37,7 @@ from .widgets import StaticView, chart_view, show_chart
 __all__ = [
     "DECISION_DATE",
     "SCENARIOS",
+    "SCENARIO_NAMES",
     "NoteTerms",
     "Range",
     "annual_interest",
@@ -50,7 +51,6 @@ __all__ = [
     "payoff_chart",
     "payoff_explorer",
     "payoff_summary",
-    "revenue_chart",
     "scenario_payoffs",
     "value_range",
 ]
@@ -58,7 +58,11 @@ __all__ = [
 DECISION_DATE = pd.Timestamp("2025-05-28")
 """The day of the investment committee: the WSJ reported the issue that morning."""
 
-SCENARIOS = ("ipo", "no_ipo", "default")
+SCENARIO_NAMES = {"ipo": "IPO", "no_ipo": "No IPO", "default": "Default"}
+"""Each scenario's key and the name a reader sees: on the explorer's buttons, on the bars of
+:func:`payoff_chart` and in its text alternative."""
+
+SCENARIOS = tuple(SCENARIO_NAMES)
 """The investor's three outcomes: conversion at an IPO, repayment, or default."""
 
 ASSUMPTION = "Scenario assumptions, not a forecast."
@@ -324,58 +328,6 @@ def scenario_payoffs(*, rate=None, **assumptions) -> pd.DataFrame:
 
 # --- figures ------------------------------------------------------------------------------
 
-_REVENUE_PERIODS = (
-    ("fy2023_revenue", None, "FY2023"),
-    ("h1_2024_revenue", "h1_2024_toncoin_ads_exclusivity", "H1 2024"),
-    ("fy2024_revenue", "h1_2024_toncoin_ads_exclusivity", "FY2024"),
-)
-
-
-def revenue_chart(monetization: pd.DataFrame) -> Chart:
-    """Revenue by period as the committee saw it, with the one-off exclusivity deal marked.
-
-    The one-off $225 M Toncoin-ads exclusivity of H1 2024 is part of both H1 2024
-    and FY2024 revenue, and is drawn as a hatched segment in both bars.
-    """
-    require_columns(monetization, "monetization", ["row_id", "value", "source_id"])
-    money = monetization.set_index("row_id")
-    missing = [r for period in _REVENUE_PERIODS for r in period[:2] if r and r not in money.index]
-    if missing:
-        raise ValueError(f"monetization lacks the row(s) {missing}")
-    fig, ax = new_figure()
-    labels, recurring, one_off = [], [], []
-    for total_id, one_off_id, label in _REVENUE_PERIODS:
-        extra = float(money.loc[one_off_id, "value"]) if one_off_id else 0.0
-        labels.append(label)
-        one_off.append(extra)
-        recurring.append(float(money.loc[total_id, "value"]) - extra)
-    stacked_bars(
-        ax,
-        labels,
-        [
-            (recurring, "Revenue without the one-off deal", PALETTE["blue"], ""),
-            (one_off, "One-off Toncoin-ads exclusivity (H1 2024)", PALETTE["orange"], "//"),
-        ],
-    )
-    ax.set_xlabel("Reporting period (H1 is six months, FY twelve)")
-    ax.set_ylabel("Revenue (USD million)")
-    ax.legend(loc="upper left", fontsize=8)
-    ids = [money.loc[r, "source_id"] for period in _REVENUE_PERIODS for r in period[:2] if r]
-    finish_figure(
-        fig,
-        ax,
-        title="Telegram's revenue as reported by May 2025",
-        source_ids=ids,
-        note="FT figures from Telegram's unaudited accounts and investor presentation.",
-    )
-    alt = (
-        "Bar chart of Telegram's revenue in three reporting periods: FY2023, the six months "
-        "H1 2024 and FY2024. The H1 2024 and FY2024 bars each carry a hatched segment for "
-        f"the same one-off Toncoin-ads exclusivity deal of {one_off[1]:,.0f} USD million. "
-        "Two bars are full years and one is half a year, so compare like with like."
-    )
-    return Chart(fig, alt)
-
 
 def multiples_chart(comparables: pd.DataFrame) -> Chart:
     """Price-to-sales ratios of the comparables, each labelled with the date of its price."""
@@ -421,20 +373,25 @@ _KIND_STYLE = {
 def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note: str = "") -> Chart:
     """Stacked bars of the investor's cash per scenario, by kind of cash.
 
+    ``flows`` maps scenario keys (:data:`SCENARIOS`) to :func:`cash_flows`; bars and
+    text alternative name each scenario as the explorer's buttons do (:data:`SCENARIO_NAMES`).
     With ``rate`` (an assumed discount rate per year) each payment is shown at its
     present value, ``amount / (1 + rate) ** year``; without it, undiscounted.
     """
     if not flows:
         raise ValueError("flows must hold at least one scenario")
+    unknown = [n for n in flows if n not in SCENARIO_NAMES]
+    if unknown:
+        raise ValueError(f"flows has unknown scenario(s) {unknown}; use {list(SCENARIOS)}")
     if rate is not None:
         r = checked_rate("rate", rate)
         flows = {n: f.assign(amount=f["amount"] / (1 + r) ** f["year"]) for n, f in flows.items()}
     measure = "undiscounted" if rate is None else f"present value at an assumed {rate:.0%} a year"
     fig, ax = new_figure((8.0, 3.6))
-    names = list(flows)
+    names = [SCENARIO_NAMES[n] for n in flows]
     segments = []
     for kind, (colour, hatch, label) in _KIND_STYLE.items():
-        heights = [float(flows[n].loc[flows[n]["kind"] == kind, "amount"].sum()) for n in names]
+        heights = [float(f.loc[f["kind"] == kind, "amount"].sum()) for f in flows.values()]
         if any(heights):
             segments.append((heights, label, colour, hatch))
     bottoms = stacked_bars(ax, names, segments)
@@ -519,7 +476,7 @@ def _payoff_widgets(scenario: str, assumptions: dict):
 
     style, layout = {"description_width": "230px"}, w.Layout(width="560px")
     pick = w.ToggleButtons(
-        options=[("IPO", "ipo"), ("No IPO", "no_ipo"), ("Default", "default")],
+        options=[(name, key) for key, name in SCENARIO_NAMES.items()],
         value=scenario,
         description="Scenario",
     )
