@@ -397,7 +397,7 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
     bottoms = stacked_bars(ax, names, segments)
     plots.reference_line(ax, face, "black", f"Amount invested ({face:g})", width=1)
     ax.set_xlabel("Scenario")
-    ax.set_ylabel(f"Cash per {face:g} invested ({measure})")
+    ax.set_ylabel(f"Cash per {face:g} invested\n({measure})")
     ax.set_ylim(0, max([*bottoms, face]) * 1.25)
     ax.legend(loc="upper right", fontsize=8, ncol=2)
     finish_figure(
