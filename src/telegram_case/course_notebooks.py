@@ -24,14 +24,15 @@ from importlib import resources
 from pathlib import Path
 
 from . import cells
+from .repository import checkout
 
 __all__ = ["SourceNotebook", "checkout_source", "source_notebook"]
 
 
 def checkout_source() -> Path | None:
     """``course/source`` of the checkout this package runs from, if it has one."""
-    folder = Path(__file__).resolve().parents[2] / "course" / "source"
-    return folder if folder.is_dir() else None
+    root = checkout()
+    return root / "course" / "source" if root and (root / "course" / "source").is_dir() else None
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .repository import checkout
+
 __all__ = ["DataError", "data_dir", "describe", "load", "resource_names", "source"]
 
 DATA_ENV_VAR = "TELEGRAM_CASE_DATA"
@@ -53,12 +55,12 @@ def data_dir() -> Path:
     packaged = importlib.resources.files("telegram_case").joinpath("data")
     if packaged.is_dir() and packaged.joinpath("datapackage.json").is_file():
         return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[2] / "data"
-    if (checkout / "datapackage.json").is_file():
-        return checkout
+    root = checkout()
+    if root and (root / "data" / "datapackage.json").is_file():
+        return root / "data"
     raise DataError(
         "Cannot find the course data: no telegram_case/data in the installed package "
-        f"and no data/datapackage.json next to the source tree ({checkout}). "
+        f"and no data/datapackage.json in a repository checkout ({root or 'none'}). "
         "Reinstall the package with `pip install .` from the repository."
     )
 

@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .. import repository
 from .site import HubError
 
 __all__ = ["PROXY_RELEASES", "checkout", "ensure_environment", "proxy_package", "source_hash"]
@@ -44,11 +45,11 @@ INSTALL_TIMEOUT = 1200  # seconds; a first install downloads JupyterLab, nbgrade
 
 def checkout() -> Path:
     """The repository checkout this package runs from (it has ``pyproject.toml``)."""
-    root = Path(__file__).resolve().parents[3]
-    if not (root / "pyproject.toml").is_file() or not (root / "course" / "source").is_dir():
+    root = repository.checkout()
+    if root is None or not (root / "course" / "source").is_dir():
         raise HubError(
             f"run the hub from a checkout of the repository (no pyproject.toml and "
-            f"course/source in {root}); `make hub` does"
+            f"course/source above {__file__}); `make hub` does"
         )
     return root
 

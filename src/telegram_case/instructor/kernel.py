@@ -22,6 +22,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, List, Unicode
 
+from ..repository import checkout
 from .gradebook import sqlite_file
 from .kernel_launcher import AUDIT_PREFIX
 
@@ -105,9 +106,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         coursedir = CourseDirectory(config=self.config)
         paths = [Path(coursedir.root), Path(Exchange(config=self.config).root)]
         paths += [Path(jupyter_runtime_dir()), *map(Path, self.hide)]
-        checkout = Path(__file__).resolve().parents[3]  # an editable install's repository
-        if (checkout / "course" / "nbgrader_config.py").is_file():
-            paths += [checkout / name for name in ("course", ".git", "tests", "benchmarks")]
+        if root := checkout():  # an editable install's repository
+            paths += [root / name for name in ("course", ".git", "tests", "benchmarks")]
         if database := sqlite_file(coursedir.db_url):
             paths.append(database.parent if database.parent != Path("/") else database)
         return [*paths, *(Path.home() / name for name in _HOME_SECRETS)]

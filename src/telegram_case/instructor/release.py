@@ -14,13 +14,14 @@ from pathlib import Path
 import nbformat
 from nbgrader.apps import NbGraderAPI
 
+from ..repository import checkout
 from .config import load_config, scratch_options
 
 
 def repo_root() -> Path:
     """The checkout this package was installed from (editable installs only)."""
-    root = Path(__file__).resolve().parents[3]
-    if not (root / "course" / "nbgrader_config.py").is_file():
+    root = checkout()
+    if root is None:
         raise SystemExit(f"no course/ above {__file__}: use an editable install (pip install -e .)")
     return root
 
