@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from telegram_case.checking import Question, TextsError, Written, bind
+from telegram_case.course_notebooks import source_notebook
 from telegram_case.question_texts import KEYS, read_texts, texts_file
 
 from .exercise_helpers import exercise_modules
@@ -208,3 +209,16 @@ def test_every_modules_texts_and_questions_agree(module):
             if key in tables[item.name]:
                 value = tables[item.name][key]
                 assert getattr(item, key) == (tuple(value) if isinstance(value, list) else value)
+
+
+@pytest.mark.parametrize("module", MODULES[1:], ids=[m.__name__ for m in MODULES[1:]])
+def test_every_title_carries_the_number_of_its_notebook_heading(module):
+    """A title says "Q3 …" in messages and hints; the notebook's prompt for that question
+    must be headed "### Q3 · …", so renumbering one without the other fails here."""
+    source = source_notebook(_number(module))
+    for item in (*module.QUESTIONS, *module.WRITTEN):
+        number = re.match(r"[QW]\d+", item.title)
+        assert number, f"{item.name}: the title {item.title!r} does not start with Q<n> or W<n>"
+        prompt = source.prompt(item.name) or ""
+        headings = re.findall(r"^#+\s*([QW]\d+)\b", prompt, flags=re.MULTILINE)
+        assert number.group() in headings, (item.name, item.title, headings)
