@@ -14,21 +14,6 @@ from telegram_case import load, token_sale
 ALL_TRUE = dict.fromkeys(token_sale.HOWEY_PRONGS, True)
 
 
-@pytest.fixture(scope="module")
-def sale():
-    return load("token_sale")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load("sec_case")
-
-
-@pytest.fixture(scope="module")
-def options(case):
-    return token_sale.investor_options(case)
-
-
 # --- Grams per round ---------------------------------------------------------------------
 
 

@@ -11,21 +11,6 @@ from telegram_case import load, token_sale, token_sale_charts
 from telegram_case.plots import PALETTE, Chart
 
 
-@pytest.fixture(scope="module")
-def sale():
-    return load("token_sale")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load("sec_case")
-
-
-@pytest.fixture(scope="module")
-def options(case):
-    return token_sale.investor_options(case)
-
-
 def _colours(ax) -> set[str]:
     found = set()
     for line in ax.lines:

@@ -5,18 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from telegram_case import load, token_sale, token_sale_explorer
+from telegram_case import token_sale_explorer
 from telegram_case.widgets import StaticView
-
-
-@pytest.fixture(scope="module")
-def case():
-    return load("sec_case")
-
-
-@pytest.fixture(scope="module")
-def options(case):
-    return token_sale.investor_options(case)
 
 
 def test_choice_summary_names_both_break_even_points(options):
