@@ -446,7 +446,7 @@ def choice_chart(
     Parameters
     ----------
     options
-        The offer, from :func:`investor_options`.
+        The offer, from :func:`~telegram_case.token_sale.investor_options`.
     discount_rate, default_prob
         The investor to mark on the chart (fractions).
     """
