@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from telegram_case import datasets
+from telegram_case import datasets, load, token_sale
 
 from .support.browsers import CHROMIUM, unavailable
 
@@ -55,3 +55,23 @@ def playwright_api(chromium_path):
         unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
     with sync_playwright() as api:
         yield api
+
+
+# The data of notebook 03, shared by test_token_sale.py, test_token_sale_charts.py and
+# test_token_sale_explorer.py (loaded once per module; tests copy before they change it).
+@pytest.fixture(scope="module")
+def sale():
+    """The ``token_sale`` dataset."""
+    return load("token_sale")
+
+
+@pytest.fixture(scope="module")
+def case():
+    """The ``sec_case`` dataset."""
+    return load("sec_case")
+
+
+@pytest.fixture(scope="module")
+def options(case):
+    """The investors' offer of spring 2020, read from ``sec_case``."""
+    return token_sale.investor_options(case)

@@ -30,7 +30,9 @@ One module per case topic, each with its model, figures and explorer:
 - :mod:`telegram_case.canvas` — the business model canvas, 2019 against 2025; notebook 02.
 - :mod:`telegram_case.revenue_charts` — Telegram's reported revenue by period and by component
   (notebook 02), and with its one-off deal split out (notebook 05).
-- :mod:`telegram_case.token_sale` — the Gram sale, the Howey test, the 2020 choice; notebook 03.
+- :mod:`telegram_case.token_sale` — the Gram sale, the Howey test, the 2020 choice, with its
+  figures in :mod:`telegram_case.token_sale_charts` and the choice explorer in
+  :mod:`telegram_case.token_sale_explorer`; notebook 03.
 - :mod:`telegram_case.deal` — the xAI/Grok deal scenario model and simulator, with its figures in
   :mod:`telegram_case.deal_charts`; notebook 04.
 - :mod:`telegram_case.convertible` — the 2025 convertible notes from an investor's side: cost,
