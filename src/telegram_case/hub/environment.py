@@ -46,7 +46,8 @@ INSTALL_TIMEOUT = 1200  # seconds; a first install downloads JupyterLab, nbgrade
 def checkout() -> Path:
     """The repository checkout this package runs from (it has ``pyproject.toml``)."""
     root = repository.checkout()
-    if root is None or not (root / "course" / "source").is_dir():
+    needed = ("pyproject.toml", "course/source")
+    if root is None or not all((root / part).exists() for part in needed):
         raise HubError(
             f"run the hub from a checkout of the repository (no pyproject.toml and "
             f"course/source above {__file__}); `make hub` does"

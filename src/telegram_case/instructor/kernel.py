@@ -106,7 +106,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         coursedir = CourseDirectory(config=self.config)
         paths = [Path(coursedir.root), Path(Exchange(config=self.config).root)]
         paths += [Path(jupyter_runtime_dir()), *map(Path, self.hide)]
-        if root := checkout():  # an editable install's repository
+        if (root := checkout()) and (root / "course" / "nbgrader_config.py").is_file():
             paths += [root / name for name in ("course", ".git", "tests", "benchmarks")]
         if database := sqlite_file(coursedir.db_url):
             paths.append(database.parent if database.parent != Path("/") else database)

@@ -21,7 +21,7 @@ from .config import load_config, scratch_options
 def repo_root() -> Path:
     """The checkout this package was installed from (editable installs only)."""
     root = checkout()
-    if root is None:
+    if root is None or not (root / "course" / "nbgrader_config.py").is_file():
         raise SystemExit(f"no course/ above {__file__}: use an editable install (pip install -e .)")
     return root
 
