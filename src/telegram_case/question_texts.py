@@ -24,47 +24,54 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Callable
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
-__all__ = ["KEYS", "SCHEMAS", "TextsError", "read_texts", "table_problems", "texts_file"]
+__all__ = ["KEYS", "REQUIRED", "TextsError", "read_texts", "table_problems", "texts_file"]
 
 
 class TextsError(ValueError):
     """A texts file is missing, unreadable, or does not fit its module's questions."""
 
 
-_TEXT = {"type": "string", "minLength": 1}
-# What a table may hold, by the kind of item it describes (JSON Schema, checked with jsonschema).
-SCHEMAS: dict[str, dict[str, Any]] = {
-    "question": {
-        "type": "object",
-        "properties": {
-            "title": _TEXT,
-            "variables": {
-                "type": "array",
-                "minItems": 1,
-                "items": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_]*$"},
-            },
-            "lookup": {"type": "boolean"},
-            "hints": {"type": "array", "items": _TEXT},
-            "explain": _TEXT,
-            "practice_solution": _TEXT,
-        },
-        "required": ["title", "variables", "hints"],
-        "additionalProperties": False,
-    },
-    "written": {
-        "type": "object",
-        "properties": {"title": _TEXT},
-        "required": ["title"],
-        "additionalProperties": False,
-    },
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _is_texts(value: Any) -> bool:
+    return isinstance(value, list) and all(_is_text(item) for item in value)
+
+
+def _is_names(value: Any) -> bool:
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(item, str) and item.isidentifier() for item in value)
+    )
+
+
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+# What each key of a table may hold: a test, and what the message calls it.
+_TYPES: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "title": (_is_text, "a non-empty string"),
+    "variables": (_is_names, "a non-empty list of Python names"),
+    "hints": (_is_texts, "a list of non-empty strings"),
+    "lookup": (_is_flag, "true or false"),
+    "explain": (_is_text, "a non-empty string"),
+    "practice_solution": (_is_text, "a non-empty string of Python code"),
 }
-KEYS = {kind: tuple(schema["properties"]) for kind, schema in SCHEMAS.items()}
+
+# The keys a table may have, and those it must have, by the kind of item it describes.
+KEYS = {
+    "question": ("title", "variables", "lookup", "hints", "explain", "practice_solution"),
+    "written": ("title",),
+}
+REQUIRED = {"question": ("title", "variables", "hints"), "written": ("title",)}
 
 
 def texts_file(notebook: str) -> Traversable:
@@ -85,14 +92,20 @@ def read_texts(file: Traversable) -> dict[str, Any]:
 
 def table_problems(table: Any, kind: str) -> list[str]:
     """What is wrong with one question's table (empty when it fits ``kind``)."""
-    errors = sorted(Draft202012Validator(SCHEMAS[kind]).iter_errors(table), key=str)
-    problems = [
-        f"{'.'.join(map(str, error.absolute_path)) or 'the table'}: {error.message}"
-        for error in errors
-    ]
-    if kind == "question" and not problems and "explain" in table:
+    if not isinstance(table, dict):
+        return [f"should be a table ([name] with keys), not {type(table).__name__}"]
+    problems = []
+    for key, value in table.items():
+        if key not in KEYS[kind]:
+            problems.append(f"unknown key {key!r} (a {kind} has: {', '.join(KEYS[kind])})")
+            continue
+        test, wanted = _TYPES[key]
+        if not test(value):
+            problems.append(f"{key!r} should be {wanted}, not {value!r}")
+    problems += [f"missing key {key!r}" for key in REQUIRED[kind] if key not in table]
+    if kind == "question" and _is_text(table.get("explain")):
         problems += _format_problems(table["explain"])
-    if kind == "question" and not problems and "practice_solution" in table:
+    if kind == "question" and _is_text(table.get("practice_solution")):
         problems += _code_problems(table["practice_solution"])
     return problems
 
