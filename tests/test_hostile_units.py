@@ -26,7 +26,7 @@ from telegram_case.instructor.checks import (
     read_strictly,
 )
 from telegram_case.instructor.code_scan import scan_code
-from telegram_case.instructor.export import CanvasExport, QuestionExport
+from telegram_case.instructor.export import CanvasExport, GradesExport, QuestionExport
 from telegram_case.instructor.gradebook import apply_record, submission_record
 from telegram_case.instructor.kernel_launcher import AUDIT_PREFIX
 from telegram_case.instructor.preprocessors import ClipOutput, RestoreMissingCells
@@ -334,6 +334,12 @@ def test_exports_name_students_canvas_cannot_match_and_honour_filters(template, 
         with pytest.raises(ValueError, match=r"no lms_user_id for bob: add an lms_user_id"):
             CanvasExport(to=str(tmp_path / "all.csv")).export(gradebook)
         assert not (tmp_path / "all.csv").exists()
+        for exporter in (CanvasExport, QuestionExport, GradesExport):  # a typo exports nothing
+            with pytest.raises(ValueError, match=r"not in the gradebook: student 'anna'"):
+                exporter(to=str(tmp_path / "typo.csv"), student=["anna"]).export(gradebook)
+            with pytest.raises(ValueError, match=r"assignment 'a2'"):
+                exporter(to=str(tmp_path / "typo.csv"), assignment=["a1", "a2"]).export(gradebook)
+        assert not (tmp_path / "typo.csv").exists()
         CanvasExport(to=str(tmp_path / "ana.csv"), student=["ana"]).export(gradebook)
         QuestionExport(to=str(tmp_path / "q.csv"), student=["bob"]).export(gradebook)
     canvas = (tmp_path / "ana.csv").read_text().splitlines()

@@ -130,7 +130,7 @@ def test_one_student_is_regraded_and_nobody_else(graded, tmp_path):
     assert {k[1]: v for k, v in after.items() if k[0] == "ben"} == ana
 
 
-def test_the_export_command_writes_only_the_students_asked_for(graded, tmp_path):
+def test_the_export_command_writes_only_the_students_asked_for(graded, tmp_path, capsys):
     _, ours, _, _ = graded
     target, options = tmp_path / "q.csv", scratch_options(ours.parent)
     command = ["export", "questions", "--to", str(target), "--course", str(ours), *options]
@@ -138,6 +138,8 @@ def test_the_export_command_writes_only_the_students_asked_for(graded, tmp_path)
     with open(target, newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {(r["student_id"], r["assignment"]) for r in rows} == {("ana", FIRST), ("cy", FIRST)}
+    assert main([*command, "--student", "anna"]) == 1  # a typo stops, naming it
+    assert "not in the gradebook: student 'anna'" in capsys.readouterr().err
 
 
 def test_a_failed_grading_leaves_the_gradebook_as_it_was(graded):

@@ -16,9 +16,34 @@ import pandas as pd
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.plugins import CsvExportPlugin, ExportPlugin
 
-__all__ = ["EXPORTERS", "CanvasExport", "QuestionExport"]
+__all__ = ["EXPORTERS", "CanvasExport", "GradesExport", "QuestionExport"]
 
 _SCORES = ("score", "max_score", "auto_score", "manual_score", "needs_manual_grade")
+
+
+def _refuse_unknown_filters(plugin: ExportPlugin, gradebook: Gradebook) -> None:
+    """Stop, naming them, at ``--assignment``/``--student`` values the gradebook does not have
+    (a typo would otherwise export nothing, silently)."""
+    known = {
+        "assignment": {a.name for a in gradebook.assignments},
+        "student": {s.id for s in gradebook.students},
+    }
+    wrong = [
+        f"{kind} {name!r}"
+        for kind in known
+        for name in getattr(plugin, kind)
+        if name not in known[kind]
+    ]
+    if wrong:
+        raise ValueError(f"not in the gradebook: {', '.join(wrong)}")
+
+
+class GradesExport(CsvExportPlugin):
+    """nbgrader's own CSV export (``grades.csv``), refusing filters the gradebook lacks."""
+
+    def export(self, gradebook: Gradebook) -> None:
+        _refuse_unknown_filters(self, gradebook)
+        super().export(gradebook)
 
 
 class _TableExport(ExportPlugin):
@@ -31,6 +56,7 @@ class _TableExport(ExportPlugin):
         raise NotImplementedError
 
     def export(self, gradebook: Gradebook) -> None:
+        _refuse_unknown_filters(self, gradebook)
         assignments = [a.name for a in gradebook.assignments]
         assignments = [a for a in assignments if a in self.assignment or not self.assignment]
         students = [s for s in gradebook.students if s.id in self.student or not self.student]
@@ -91,5 +117,5 @@ class CanvasExport(_TableExport):
             yield row
 
 
-EXPORTERS = {"questions": QuestionExport, "canvas": CanvasExport, "grades": CsvExportPlugin}
+EXPORTERS = {"questions": QuestionExport, "canvas": CanvasExport, "grades": GradesExport}
 """``telegram-case export KIND``: the nbgrader export plugin of each kind."""
