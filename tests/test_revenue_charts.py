@@ -28,7 +28,7 @@ def _value(money, row_id: str) -> float:
         revenue_history_chart,
         lambda money: revenue_mix_chart(money, "H1-2025"),
         lambda money: revenue_mix_chart(money, "H1-2024"),
-        revenue_one_off_chart,
+        lambda money: revenue_one_off_chart(money, 1000.0),
     ],
     ids=["history", "mix H1-2025", "mix H1-2024", "one-off"],
 )
@@ -112,19 +112,27 @@ def test_revenue_mix_for_h1_2024_shows_the_one_off(money):
 # --- revenue with its one-off deal (notebook 05) --------------------------------------------------
 
 
-def test_revenue_one_off_splits_the_deal_out_of_both_periods_that_hold_it(money):
-    chart = revenue_one_off_chart(money)
-    ax = chart.figure.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["FY2023", "H1 2024", "FY2024"]
+def test_revenue_one_off_splits_fy2024_where_the_students_answer_puts_it(money):
+    """Right, the two hatched segments are the same deal; wrong, they differ visibly."""
     one_off = _value(money, "h1_2024_toncoin_ads_exclusivity")
-    bars = ax.containers  # recurring revenue below, the one-off on top
-    recurring = [b.get_height() for b in bars[0]]
-    stacked = [b.get_height() for b in bars[1]]
-    assert stacked == pytest.approx([0, one_off, one_off])
-    assert recurring[2] == pytest.approx(_value(money, "fy2024_revenue") - one_off)
-    assert f"{one_off:,.0f} USD million" in chart.alt_text
+    reported = _value(money, "fy2024_revenue")
+    for recurring, hatched in [(reported - one_off, one_off), (reported, 0.0)]:
+        chart = revenue_one_off_chart(money, recurring)
+        ax = chart.figure.axes[0]
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["FY2023", "H1 2024", "FY2024"]
+        below, above = ([b.get_height() for b in bars] for bars in ax.containers)
+        assert above == pytest.approx([0, one_off, hatched])
+        assert below[2] == pytest.approx(recurring)
+        assert f"{one_off:,.0f} USD million" in chart.alt_text
+        assert f"recurring revenue of {recurring:,.0f} USD million" in chart.alt_text
+
+
+@pytest.mark.parametrize("wrong", [-5.0, 1e9, float("nan"), "1000", None])
+def test_revenue_one_off_refuses_a_split_outside_fy2024_by_name(money, wrong):
+    with pytest.raises((TypeError, ValueError), match="recurring_2024"):
+        revenue_one_off_chart(money, wrong)
 
 
 def test_revenue_one_off_names_a_missing_row(money):
     with pytest.raises(ValueError, match="h1_2024_toncoin_ads_exclusivity"):
-        revenue_one_off_chart(money[money["row_id"] != "h1_2024_toncoin_ads_exclusivity"])
+        revenue_one_off_chart(money[money["row_id"] != "h1_2024_toncoin_ads_exclusivity"], 1000.0)

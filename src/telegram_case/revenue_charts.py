@@ -9,7 +9,8 @@ the revenue an investment committee saw in May 2025. Each chart is drawn from th
 - :func:`revenue_mix_chart`: what one period's revenue was made of, as reported,
   and how much the reports do not itemise (notebook 02);
 - :func:`revenue_one_off_chart`: FY2023, H1 2024 and FY2024 revenue with the
-  one-off Toncoin-ads exclusivity deal of H1 2024 drawn as its own segment (notebook 05).
+  one-off Toncoin-ads exclusivity deal of H1 2024 drawn as its own segment, and FY2024
+  split where the student's recurring revenue puts it (notebook 05).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
+from .validation import finite_number
 
 __all__ = ["revenue_history_chart", "revenue_mix_chart", "revenue_one_off_chart"]
 
@@ -340,34 +342,56 @@ def _revenue_mix_alt_text(frame: pd.DataFrame, total: pd.Series, period: str) ->
 _REVENUE_PERIODS = (
     ("fy2023_revenue", None, "FY2023"),
     ("h1_2024_revenue", "h1_2024_toncoin_ads_exclusivity", "H1 2024"),
-    ("fy2024_revenue", "h1_2024_toncoin_ads_exclusivity", "FY2024"),
+    ("fy2024_revenue", None, "FY2024"),
 )
 
 
-def revenue_one_off_chart(monetization: pd.DataFrame) -> Chart:
-    """Revenue by period as the committee saw it, with the one-off exclusivity deal marked.
-
-    The one-off $225 M Toncoin-ads exclusivity of H1 2024 is part of both H1 2024
-    and FY2024 revenue, and is drawn as a hatched segment in both bars.
-    """
+def _revenue_2024(monetization: pd.DataFrame, recurring_2024) -> tuple[list, float, float]:
+    """(each period's revenue, ``recurring_2024`` checked, the one-off deal's revenue)."""
     require_columns(monetization, "monetization", ["row_id", "value", "source_id"])
     money = monetization.set_index("row_id")
     missing = [r for period in _REVENUE_PERIODS for r in period[:2] if r and r not in money.index]
     if missing:
         raise ValueError(f"monetization lacks the row(s) {missing}")
+    totals = [float(money.loc[total_id, "value"]) for total_id, _, _ in _REVENUE_PERIODS]
+    recurring = finite_number("recurring_2024", recurring_2024)
+    if not 0 <= recurring <= totals[2]:
+        raise ValueError(
+            f"recurring_2024 is {recurring:,.1f}: part of FY2024's reported revenue "
+            f"({totals[2]:,.0f} USD million) is from 0 to that figure"
+        )
+    return totals, recurring, float(money.loc[_REVENUE_PERIODS[1][1], "value"])
+
+
+def revenue_one_off_chart(monetization: pd.DataFrame, recurring_2024) -> Chart:
+    """Revenue by period as the committee saw it, with FY2024 split by the student's answer.
+
+    The one-off Toncoin-ads exclusivity of H1 2024 is drawn as a hatched segment of the
+    H1 2024 bar; the FY2024 bar is split at ``recurring_2024`` (USD million, the
+    student's recurring 2024 revenue), the rest hatched. The same deal sits in both 2024
+    bars, so the two hatched segments are the same size when ``recurring_2024`` is right.
+    The chart draws no recurring FY2024 figure of its own: that is what students compute.
+
+    Raises
+    ------
+    ValueError
+        If a row is missing, or ``recurring_2024`` is not between 0 and FY2024's revenue.
+    """
+    money = monetization.set_index("row_id")
+    totals, recurring, one_off = _revenue_2024(monetization, recurring_2024)
+    rest = [0.0, one_off, totals[2] - recurring]
     fig, ax = new_figure()
-    labels, recurring, one_off = [], [], []
-    for total_id, one_off_id, label in _REVENUE_PERIODS:
-        extra = float(money.loc[one_off_id, "value"]) if one_off_id else 0.0
-        labels.append(label)
-        one_off.append(extra)
-        recurring.append(float(money.loc[total_id, "value"]) - extra)
     stacked_bars(
         ax,
-        labels,
+        [label for *_, label in _REVENUE_PERIODS],
         [
-            (recurring, "Revenue without the one-off deal", PALETTE["blue"], ""),
-            (one_off, "One-off Toncoin-ads exclusivity (H1 2024)", PALETTE["orange"], "//"),
+            (
+                [totals[0], totals[1] - one_off, recurring],
+                "Recurring revenue (FY2024: yours)",
+                PALETTE["blue"],
+                "",
+            ),
+            (rest, "One-off Toncoin-ads exclusivity (FY2024: the rest)", PALETTE["orange"], "//"),
         ],
     )
     ax.set_xlabel("Reporting period (H1 is six months, FY twelve)")
@@ -377,14 +401,16 @@ def revenue_one_off_chart(monetization: pd.DataFrame) -> Chart:
     finish_figure(
         fig,
         ax,
-        title="Telegram's revenue as reported by May 2025",
+        title="Telegram's revenue as reported by May 2025, with your 2024 split",
         source_ids=ids,
         note="FT figures from Telegram's unaudited accounts and investor presentation.",
     )
     alt = (
         "Bar chart of Telegram's revenue in three reporting periods: FY2023, the six months "
-        "H1 2024 and FY2024. The H1 2024 and FY2024 bars each carry a hatched segment for "
-        f"the same one-off Toncoin-ads exclusivity deal of {one_off[1]:,.0f} USD million. "
-        "Two bars are full years and one is half a year, so compare like with like."
+        "H1 2024 and FY2024. The H1 2024 bar carries a hatched segment for the one-off "
+        f"Toncoin-ads exclusivity deal of {one_off:,.0f} USD million; the FY2024 bar is split "
+        f"at your recurring revenue of {recurring:,.0f} USD million, leaving a hatched rest "
+        f"of {rest[2]:,.0f}. Two bars are full years and one is half a year, so compare like "
+        "with like."
     )
     return Chart(fig, alt)
