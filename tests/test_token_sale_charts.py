@@ -38,7 +38,7 @@ def _check_chart(chart: Chart, *fragments: str) -> None:
 
 
 def test_sale_chart(sale):
-    chart = token_sale_charts.sale_rounds_chart(sale)
+    chart = token_sale_charts.sale_rounds_chart(sale, token_sale.grams_range(sale))
     _check_chart(
         chart, "Round 1", "$1.33 (reported) to $1.45 (planned)", "3.5 to 3.9 times", "2.9 billion"
     )
@@ -48,22 +48,52 @@ def test_sale_chart(sale):
 
 def test_sale_chart_does_not_print_the_grams_students_compute(sale):
     """Notebook 03's Q1 asks for the Grams per round: the chart shows prices, not Grams."""
-    chart = token_sale_charts.sale_rounds_chart(sale)
+    chart = token_sale_charts.sale_rounds_chart(sale, token_sale.grams_range(sale))
     rounds = token_sale.grams_range(sale)
     shown = chart.alt_text + " ".join(t.get_text() for t in chart.figure.axes[0].texts)
     for value in [*rounds["grams_min_bn"], *rounds["grams_max_bn"]]:
         assert f"{value:.2f}" not in shown
 
 
+def test_sale_chart_draws_the_students_grams_not_its_own(sale):
+    """A wrong Q1 answer is drawn as given (here in millions, not billions): the bars, not the
+    chart, carry the Grams, and swapped ends still draw a range."""
+    right = token_sale.grams_range(sale)
+    wrong = right.assign(grams_min_bn=right["grams_max_bn"] * 1000, grams_max_bn=0.5)
+    for given in (right, wrong):
+        bars = token_sale_charts.sale_rounds_chart(sale, given).figure.axes[0].containers[0]
+        low = given[["grams_min_bn", "grams_max_bn"]].min(axis=1)
+        high = given[["grams_min_bn", "grams_max_bn"]].max(axis=1)
+        assert [b.get_width() for b in bars][:2] == pytest.approx(list((low + high) / 2))
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda g: g.drop(columns="grams_max_bn"), "grams_max_bn"),
+        (lambda g: g[g["row_id"] == "round_1"], "round_1 and round_2"),
+        (lambda g: g.assign(grams_min_bn=[float("nan"), 1.0]), "missing, negative"),
+        (lambda g: g.assign(grams_max_bn=["many", "few"]), "non-numeric"),
+        (lambda g: g.to_dict(), "DataFrame"),
+    ],
+    ids=["column", "row", "nan", "text", "dict"],
+)
+def test_sale_chart_names_what_is_wrong_with_the_grams(sale, change, message):
+    with pytest.raises((TypeError, ValueError), match=message):
+        token_sale_charts.sale_rounds_chart(sale, change(token_sale.grams_range(sale)))
+
+
 def test_sale_chart_says_round_two_is_reported(sale):
-    chart = token_sale_charts.sale_rounds_chart(sale)
+    chart = token_sale_charts.sale_rounds_chart(sale, token_sale.grams_range(sale))
     texts = " ".join(t.get_text() for t in chart.figure.axes[0].texts)
     assert "reported" in texts and "medium-low" in texts
 
 
 def test_sale_chart_needs_the_total(sale):
     with pytest.raises(ValueError, match="total"):
-        token_sale_charts.sale_rounds_chart(sale[sale["row_id"] != "total"])
+        token_sale_charts.sale_rounds_chart(
+            sale[sale["row_id"] != "total"], token_sale.grams_range(sale)
+        )
 
 
 def test_budget_chart(sale):
@@ -116,5 +146,5 @@ def test_choice_chart_needs_options():
 
 def test_sale_chart_does_not_change_the_frame(sale):
     before = sale.copy()
-    token_sale_charts.sale_rounds_chart(sale)
+    token_sale_charts.sale_rounds_chart(sale, token_sale.grams_range(sale))
     pd.testing.assert_frame_equal(sale, before)

@@ -4,8 +4,8 @@ Each function returns a :class:`~telegram_case.plots.Chart` (figure plus text
 alternative) drawn with the course conventions of :mod:`telegram_case.plots`, from
 the arithmetic of :mod:`telegram_case.token_sale`:
 
-- :func:`sale_rounds_chart` — Grams sold per round, with the range each round's
-  prices imply; its labels give the money and the prices, not the Grams.
+- :func:`sale_rounds_chart` — the student's Grams per round, with their range, beside
+  the SEC's total; its labels give the money and the prices, not the Grams.
 - :func:`budget_chart` — the TON primer's budget by year, what was spent, what was raised.
 - :func:`case_timeline_chart` — from the sale to the rename, the events of
   :data:`TIMELINE_EVENTS`, with the settlement's notice duty shaded.
@@ -57,8 +57,8 @@ def _sale_rounds_alt_text(rounds: pd.DataFrame, total: pd.Series) -> str:
     fewest = first["grams_min_bn"] / second["grams_max_bn"]
     most = first["grams_max_bn"] / second["grams_min_bn"]
     return (
-        "Horizontal bar chart of the Grams sold in the 2018 sale, in billions, with whiskers "
-        "for the range each round's prices imply. "
+        "Horizontal bar chart of the Grams sold in the 2018 sale, in billions, as your answer "
+        "to Q1 has them, with whiskers for each round's range. "
         f"Round 1: {_usd_from_millions(first['amount_usd_m'])} at {_price_text(first)} per "
         f"Gram. Round 2: {_usd_from_millions(second['amount_usd_m'])} at "
         f"{_price_text(second)} per Gram. Round 1's bar is {fewest:.1f} to {most:.1f} times "
@@ -67,18 +67,40 @@ def _sale_rounds_alt_text(rounds: pd.DataFrame, total: pd.Series) -> str:
     )
 
 
-def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
-    """Horizontal bars: Grams sold in each round, with the range its prices imply.
+def _students_grams(rounds: pd.DataFrame, grams) -> pd.DataFrame:
+    """``rounds`` with the Grams of ``grams`` (the student's answer to Q1) in place of its own."""
+    if not isinstance(grams, pd.DataFrame):
+        raise TypeError(f"grams should be a DataFrame (your Q1 answer), not {type(grams).__name__}")
+    require_columns(grams, "grams", ["row_id", "grams_min_bn", "grams_max_bn"])
+    given = grams.assign(row_id=grams["row_id"].astype(str)).set_index("row_id")
+    missing = sorted(set(rounds["row_id"]) - set(given.index))
+    if missing or given.index.duplicated().any():
+        raise ValueError(f"grams should have one row for each of round_1 and round_2: {missing=}")
+    values = given.loc[rounds["row_id"], ["grams_min_bn", "grams_max_bn"]]
+    values = values.apply(pd.to_numeric, errors="coerce")
+    if not (np.isfinite(values.to_numpy()).all() and (values >= 0).all().all()):
+        raise ValueError("grams has a missing, negative or non-numeric number of Grams")
+    # the chart draws a range: from the smaller of the two numbers to the larger
+    low, high = values.min(axis=1).to_numpy(), values.max(axis=1).to_numpy()
+    return rounds.assign(grams_min_bn=low, grams_max_bn=high)
 
-    The labels give the money and the prices, not the Grams: those are what
-    students compute.
+
+def sale_rounds_chart(token_sale: pd.DataFrame, grams: pd.DataFrame) -> Chart:
+    """Horizontal bars: the student's Grams per round, with their range, beside the SEC's total.
+
+    The Grams are the student's answer to notebook 03's Q1, so the chart draws none of
+    its own: a wrong answer shows as bars that do not add up to the SEC's total. The
+    labels give the money and the prices.
 
     Parameters
     ----------
     token_sale
         The ``token_sale`` dataset; the ``total`` row is drawn for comparison.
+    grams
+        One row per round (``row_id`` ``round_1`` and ``round_2``) with ``grams_min_bn``
+        and ``grams_max_bn``, in billions of Grams.
     """
-    rounds = grams_range(token_sale)
+    rounds = _students_grams(grams_range(token_sale), grams)
     total = token_sale[token_sale["row_id"] == "total"]
     if total.empty or pd.isna(total["grams_bn"].iloc[0]):
         raise ValueError("token_sale needs a 'total' row with grams_bn")
@@ -86,7 +108,7 @@ def sale_rounds_chart(token_sale: pd.DataFrame) -> Chart:
     fig, ax = new_figure((8.5, 3.4))
     ends = _draw_grams_bars(ax, rounds, total)
     ax.set_xlim(0, max(ends) * 2.6)
-    ax.set_xlabel("Grams sold (billions); whiskers: range from the reported and planned prices")
+    ax.set_xlabel("Grams sold (billions, your Q1 answer); whiskers: your low to your high end")
     ax.set_ylabel("Part of the sale")
     ax.invert_yaxis()
     sources = token_sale.loc[
