@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import json
 import os
 import re
 from functools import cache
@@ -85,12 +86,20 @@ def _text_of(output: dict) -> str:
 
 @cache
 def executed_student(name: str) -> nbformat.NotebookNode:
-    """The untouched student notebook after one Run All (outside nbgrader's folder)."""
+    """The untouched student notebook after one Run All (outside nbgrader's folder), with
+    what each figure showed in ``notebook.metadata["figures_seen"]`` (see support.figures)."""
     from nbclient import NotebookClient
 
     notebook = nbformat.read(STUDENT / f"{name}.ipynb", as_version=4)
     workdir = Path(os.environ.get("PYTEST_TMP", "/tmp")) / f"quality-{os.getpid()}-{name}"
     workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / "figures.jsonl"
+    log.unlink(missing_ok=True)
+    recorder = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+        f"from tests.support.figures import record_figures; record_figures({str(log)!r})"
+    )
+    notebook.cells.insert(0, nbformat.v4.new_code_cell(recorder))
     client = NotebookClient(
         notebook,
         timeout=120,
@@ -99,6 +108,13 @@ def executed_student(name: str) -> nbformat.NotebookNode:
         resources={"metadata": {"path": str(workdir)}},
     )
     client.execute(env={**os.environ, "TELEGRAM_CASE_STATIC": "1"})
+    errors = [o for o in notebook.cells.pop(0).outputs if o.output_type == "error"]
+    assert not errors, f"the figure recorder did not start: {errors[0].evalue if errors else ''}"
+    cell_of = {cell.source: index for index, cell in reversed(list(enumerate(notebook.cells)))}
+    figures = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    for figure in figures:
+        figure["cell"] = cell_of.get(figure.pop("code"))
+    notebook.metadata["figures_seen"] = figures
     return notebook
 
 
@@ -109,19 +125,33 @@ def visible_text(notebook: nbformat.NotebookNode, module) -> dict[str, str]:
         seen[f"cell {index} ({cell.cell_type})"] = cell.source
         for number, output in enumerate(cell.get("outputs", [])):
             seen[f"cell {index} output {number}"] = _text_of(output)
+    for number, figure in enumerate(notebook.metadata.get("figures_seen", [])):
+        seen[f"figure {number} (cell {figure['cell']})"] = "\n".join(figure["texts"])
     for question in module.QUESTIONS:
         for number, hint in enumerate(question.hints, 1):
             seen[f"hint {number} of {question.name}"] = hint
     return seen
 
 
+def drawn_at(values: list[float], secret) -> float | None:
+    """A value a figure marks that is ``secret`` (or, for a fraction, its per cent)."""
+    if isinstance(secret, bool) or not isinstance(secret, (int, float)) or secret == 0:
+        return None
+    x = float(secret)
+    wanted = [x, x * 100] if abs(x) < 5 and not x.is_integer() else [x]
+    # as in renderings(): a whole number under 100 is too common to mean anything
+    wanted = [w for w in wanted if not (w.is_integer() and abs(w) < 100)]
+    return next((v for v in values for w in wanted if abs(v - w) <= 1e-3 * abs(w)), None)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ALL_STUDENT)
 def test_no_graded_value_in_sight_after_a_first_run_all(name):
     """No value an autograded question grades appears anywhere the student sees before
-    computing it: markdown, code, outputs, tables, explorers' default views, hints."""
-    module = _module(name)
-    seen = visible_text(executed_student(name), module)
+    computing it: markdown, code, outputs, tables, explorers' default views, hints, and the
+    figures: their text, and the values their bars, reference lines and points mark."""
+    module, notebook = _module(name), executed_student(name)
+    seen = visible_text(notebook, module)
     leaks = []
     for question in module.QUESTIONS:
         for secret in question.secrets():
@@ -129,6 +159,11 @@ def test_no_graded_value_in_sight_after_a_first_run_all(name):
                 shown = find_rendering(text, secret)
                 if shown:
                     leaks.append(f"{question.name}: {shown!r} in {where}")
+            for number, figure in enumerate(notebook.metadata["figures_seen"]):
+                drawn = drawn_at(figure["values"], secret)
+                if drawn is not None:
+                    where = f"figure {number} (cell {figure['cell']})"
+                    leaks.append(f"{question.name}: {secret:g} drawn as {drawn:g} in {where}")
     assert not leaks, "graded values visible before they are computed:\n" + "\n".join(leaks)
 
 
@@ -268,3 +303,29 @@ def test_renderings_and_their_search():
         "| Evidence | none | sourced |\n| Argument | list | a claim |\n"
     )
     assert rubric.points == 2 and rubric.criteria[1].levels[1] == (1.0, "a claim")
+
+
+def test_figures_give_away_what_they_mark_not_a_curve():
+    """The figure check sees a bar's top, a reference line and a marker, not a curve's points."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from .support.figures import marked_values, written_text
+
+    figure = Figure()
+    ax = figure.subplots()
+    ax.bar(["FY2024"], [1175.0], bottom=[0.0])
+    ax.axhline(0.3125)
+    rates = [r / 100 for r in range(101)]
+    ax.plot(rates, [1.1 / (1 + r) for r in rates])  # a curve: its points are not marked
+    ax.plot(rates, [0.5 / (1 + r) for r in rates], marker="o", markevery=50)
+    ax.set_title("Revenue, 1,175 million")
+    values = marked_values(figure)
+    assert drawn_at(values, 1175.0) == 1175.0
+    assert drawn_at(values, 0.3125) == 0.3125
+    assert drawn_at(values, 0.5 / 1.5) is not None  # the marker at the last point
+    assert drawn_at(values, 1.1 / 1.05) is None  # on the curve only
+    assert drawn_at(values, 42) is None and drawn_at(values, 1170.0) is None
+    assert find_rendering("\n".join(written_text(figure)), 1175.0) == "1,175"
