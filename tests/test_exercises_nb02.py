@@ -72,6 +72,16 @@ def _raises_key_error(revenue, earlier, later):
     return second["value"] / first["value"] - 1
 
 
+def _raises_on_any_difference(revenue, earlier, later):
+    """Raises whenever the lengths differ at all, a day included (the 7 days ignored)."""
+    rows = revenue.set_index("period_label")
+    first, second = rows.loc[earlier], rows.loc[later]
+    days = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
+    if days[0] != days[1]:
+        raise ValueError("x")
+    return second["value"] / first["value"] - 1
+
+
 def _hard_coded(revenue, earlier, later):
     return {("FY2023", "FY2024"): 1400 / 342 - 1, ("H1-2024", "H1-2025"): 870 / 525 - 1}.get(
         (earlier, later), 0.0
@@ -181,6 +191,12 @@ WRONG = [
     wrong(nb02.period_growth, _turned_around, "turn it around"),
     wrong(nb02.period_growth, _raises_key_error, "raise a ValueError"),
     wrong(nb02.period_growth, _hard_coded, "two quarters or months"),
+    wrong(
+        nb02.period_growth,
+        _raises_on_any_difference,
+        "`period_growth(revenue, 'FY2023', 'FY2024')` raised a ValueError, but FY2023 and "
+        "FY2024 differ in length by 1 day (FY2024 includes 29 February: a leap year)",
+    ),
     wrong(nb02.period_growth, 0.66, "should be a function"),
     wrong(nb02.h1_growth, 870 / 1400 - 1, "half a year"),
     wrong(nb02.h1_growth, 870 / 1000 - 1, "half a year"),
@@ -317,6 +333,34 @@ def test_growth_function_nudge_does_not_reveal_the_expected_growth():
         nb02.period_growth.evaluate(_naive_growth)
     for shown in ("0.657", "65.7", "66 %", "3.09", "309"):
         assert shown not in str(failed.value)
+
+
+def test_a_growth_function_strict_to_the_day_learns_which_call_raised_and_why():
+    """A function that raises for any difference in length is told which call raised, by how
+    many days the periods differ, and what the question allows; never the growth itself."""
+    with pytest.raises(CheckFailed) as failed:
+        nb02.period_growth.evaluate(_raises_on_any_difference)
+    shown = str(failed.value)
+    assert failed.value.outcome is Outcome.NOT_YET
+    assert "at most 7 days" in shown and "running your answer raised" not in shown
+    for value in ("0.657", "65.7", "66 %", "3.09", "309", "1400", "342"):
+        assert value not in shown, value
+
+
+def test_a_growth_function_strict_to_the_day_on_made_up_quarters_is_told_the_quarters():
+    """Past the real table, the made-up first quarters (90 against 89 days) name their call."""
+
+    def strict_except_real_years(revenue, earlier, later):
+        if earlier.startswith(("FY", "H1")):
+            return _solved("period_growth")(revenue, earlier, later)
+        return _raises_on_any_difference(revenue, earlier, later)
+
+    assert_nudged(
+        nb02.period_growth,
+        strict_except_real_years,
+        "(Q1-2020 → Q1-2021) raised a ValueError, but Q1-2020 and Q1-2021 differ in length "
+        "by 1 day (Q1-2020 includes 29 February: a leap year)",
+    )
 
 
 def test_frame_answers_accept_object_and_string_dtypes():

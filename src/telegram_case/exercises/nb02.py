@@ -20,6 +20,7 @@ What each question asks a student to decide:
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Mapping
 
@@ -315,17 +316,52 @@ def _revenue() -> pd.DataFrame:
     return money[(money["item"] == "revenue") & (money["qualifier"] != "over")]
 
 
+def _period_length_days(table: pd.DataFrame, label: str) -> int:
+    row = table.set_index("period_label").loc[label]
+    return int((row["period_end"] - row["period_start"]).days)
+
+
+def _has_leap_day(table: pd.DataFrame, label: str) -> bool:
+    row = table.set_index("period_label").loc[label]
+    start, end = pd.Timestamp(row["period_start"]), pd.Timestamp(row["period_end"])
+    return any(
+        start <= pd.Timestamp(year=year, month=2, day=29) <= end
+        for year in range(start.year, end.year + 1)
+        if calendar.isleap(year)
+    )
+
+
+def _call_comparable(function, table: pd.DataFrame, earlier: str, later: str, *, what: str):
+    """``function(table, earlier, later)`` for two periods the question counts as the same
+    length; a ValueError gets a nudge that names the call and why the periods compare."""
+    try:
+        return function(table.copy(), earlier, later)
+    except ValueError:
+        gap = abs(_period_length_days(table, earlier) - _period_length_days(table, later))
+        why = f"{earlier} and {later} differ in length by {gap} day{'' if gap == 1 else 's'}"
+        leap = [label for label in (earlier, later) if _has_leap_day(table, label)]
+        if len(leap) == 1:
+            why += f" ({leap[0]} includes 29 February: a leap year)"
+        raise Nudge(
+            f"{what} raised a ValueError, but {why}. The question counts two periods as the "
+            f"same length when they differ by at most {SAME_LENGTH_DAYS} days, so that "
+            "calendar quirks (leap years, months of 28 to 31 days) do not stop a comparison: "
+            f"raise only when the difference is larger than {SAME_LENGTH_DAYS} days."
+        ) from None
+
+
 def _check_period_growth(period_growth) -> None:
     function = expect_function(period_growth, what="`period_growth`")
     revenue = _revenue()
     cases = [("FY2023", "FY2024"), ("H1-2024", "H1-2025")]
     for earlier, later in cases:
         a, b = _revenue_value(earlier), _revenue_value(later)
-        result = function(revenue.copy(), earlier, later)
+        what = f"`period_growth(revenue, {earlier!r}, {later!r})`"
+        result = _call_comparable(function, revenue, earlier, later, what=what)
         expect_number(
             result,
             _growth(a, b),
-            what=f"`period_growth(revenue, {earlier!r}, {later!r})`",
+            what=what,
             rel=1e-6,
             mistakes=[
                 (
@@ -353,13 +389,9 @@ def _check_period_growth(period_growth) -> None:
         }
     )
     for earlier, later, expected in (("Q1-2020", "Q1-2021", 0.25), ("2020-02", "2021-02", -0.25)):
-        result = function(made_up.copy(), earlier, later)
-        expect_number(
-            result,
-            expected,
-            what=f"`period_growth` on two quarters or months ({earlier} → {later})",
-            rel=1e-6,
-        )
+        what = f"`period_growth` on two quarters or months ({earlier} → {later})"
+        result = _call_comparable(function, made_up, earlier, later, what=what)
+        expect_number(result, expected, what=what, rel=1e-6)
     for table, earlier, later in ((revenue, "FY2024", "H1-2025"), (made_up, "Q1-2021", "FY2021")):
         expect_value_error(
             lambda table=table, earlier=earlier, later=later: function(
