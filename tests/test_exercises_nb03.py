@@ -163,9 +163,14 @@ WRONG = [
     ),
     wrong(nb03.round1_discount, (R2_REPORTED / R1_HIGH - 1, R2_PLANNED / R1_LOW - 1), "premium"),
     wrong(nb03.round1_discount, (R1_LOW / R2_PLANNED, R1_HIGH / R2_REPORTED), "1 minus"),
+    # the ratio as a student computes it, the closest prices first: unsorted, and told the
+    # mistake, not the order
+    wrong(nb03.round1_discount, (R1_HIGH / R2_REPORTED, R1_LOW / R2_PLANNED), "1 minus"),
+    wrong(nb03.round1_discount, (1 - R1_HIGH / R2_PLANNED, 1 - R1_LOW / R2_REPORTED), "Pair"),
     wrong(
         nb03.round1_discount, (R2_REPORTED - R1_HIGH, R2_PLANNED - R1_LOW), "differences in dollars"
     ),
+    wrong(nb03.round1_discount, (1 - R1_LOW / R2_PLANNED, 1 - R1_HIGH / R2_REPORTED), "lower end"),
     wrong(nb03.round1_discount, (71.4, 74.5), "percentages"),
     wrong(nb03.round1_discount, 0.72, "pair of numbers"),
     # Q4

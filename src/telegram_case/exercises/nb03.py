@@ -128,7 +128,8 @@ def _close(given, wanted, rel: float = 1e-3) -> bool:
 
 
 def _number_pair(value, what: str) -> tuple[float, float]:
-    """``value`` as (lower end, upper end), or a nudge that says what is wrong with it."""
+    """``value`` as a pair of finite numbers (in the student's order), or a nudge that says
+    what is wrong with it."""
     if isinstance(value, (str, Mapping)) or not hasattr(value, "__len__") or len(value) != 2:
         raise Nudge(f"{what} should be a pair of numbers, (lower end, upper end).")
     if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value):
@@ -136,19 +137,20 @@ def _number_pair(value, what: str) -> tuple[float, float]:
     low, high = (float(v) for v in value)
     if not (math.isfinite(low) and math.isfinite(high)):
         raise Nudge(f"{what} holds {low} and {high}; check for a division by zero.")
-    if low > high:
-        raise Nudge(f"{what}: put the lower end first.")
     return low, high
 
 
 def _expect_pair(value, expected, *, what: str, mistakes) -> None:
-    """Nudge unless ``value`` is the pair ``expected``; ``mistakes`` as in expect_number."""
+    """Nudge unless ``value`` is the pair ``expected``, lower end first; ``mistakes`` as in
+    expect_number, recognised in either order (the mistake matters more than the order)."""
     pair = _number_pair(value, what)
-    if _close(pair, expected):
+    if pair[0] <= pair[1] and _close(pair, expected):
         return
     for wrong, message in mistakes:
-        if _close(pair, sorted(wrong)):
+        if _close(sorted(pair), sorted(wrong)):
             raise Nudge(message)
+    if pair[0] > pair[1]:
+        raise Nudge(f"{what}: put the lower end first.")
     if _close(pair, [end * 100 for end in expected]):
         raise Nudge(f"{what} looks like percentages; give fractions (0.25, not 25).")
     if math.isclose(pair[0], pair[1], rel_tol=1e-9):
