@@ -184,6 +184,10 @@ WRONG = [
     wrong(nb03.spend_vs_plan, 230 / 405, "turn the ratio"),
     wrong(nb03.spend_vs_plan, 405 / 100, "2018 only"),
     wrong(nb03.spend_vs_plan, 405 / 400, "added 2020"),
+    # "Jan 2018 to Jan 2020" read as 25 months: January 2020 prorated, as a student rounds it
+    wrong(nb03.spend_vs_plan, 405 / 244, "worked to the month"),
+    wrong(nb03.spend_vs_plan, 405 / (100 + 130 + 170 / 12), "worked to the month"),
+    wrong(nb03.spend_vs_plan, 405 / 25 * 24 / 230, "worked to the month"),
     # Q6
     wrong(nb03.us_share, Lazy(lambda: _us_share(purchasers=39 / 175)), "two different ways"),
     wrong(nb03.us_share, Lazy(lambda: _us_share(purchasers=39 / 94)), "one round's investors"),

@@ -402,6 +402,15 @@ def _check_spend_ratio(value) -> None:
     rows = load("ton_budget").set_index("row_id")["value"]
     first_year = float(rows["budget_2018_projected"])
     three_years = projected + float(rows["budget_2020_projected"])
+    # "Jan 2018 to Jan 2020" read as 25 months: one month of 2020's projection added, or the
+    # spend scaled down to 24 months. Defensible, but finer than either source is.
+    one_month = float(rows["budget_2020_projected"]) / 12
+    to_the_month = (
+        "You worked to the month (January 2020 as a twelfth of a year). The source gives "
+        "the period only as 'January 2018 to January 2020' and the primer projects whole "
+        "calendar years, so neither is that precise: compare with the whole projected years "
+        "that match the period best, and say why in your comment."
+    )
     expect_number(
         value,
         actual / projected,
@@ -431,6 +440,8 @@ def _check_spend_ratio(value) -> None:
                 "You added 2020 too; the actual spend stops in January 2020, so "
                 "use the projections for 2018 and 2019.",
             ),
+            (actual / (projected + one_month), to_the_month),
+            (actual * 24 / 25 / projected, to_the_month),
         ],
     )
 
