@@ -28,11 +28,37 @@ def _verdicts(**changes):
         {"bond_1_5_bn": ("correct", ["bond_first_report"])},
         {"bond_1_5_bn": ("outdated", ["bond_final_size"])},
         {"grok_this_summer": ("not_realised", ["grok_cocoon_instead"])},
+        # the same reading as the revenue share's: a correct report of the announced plan
+        {"grok_this_summer": ("correct", ["grok_summer_as_announced"])},
     ],
     ids=lambda v: "/".join(f"{k}={v[k][0]}" for k in v),
 )
 def test_every_defensible_verdict_is_accepted(verdicts):
     assert nb04.claim_verdicts.outcome(_verdicts(**verdicts)) is Outcome.CORRECT
+
+
+def test_both_announcements_of_the_report_can_be_judged_as_reports():
+    """The revenue share ("wird") and the summer launch ("sollen") are both Durov's
+    announcement: each has an evidence item for "correct" and one for "not_realised", so a
+    student who judges both the same way, either way, is not marked wrong for one."""
+    evidence = load("evidence")
+    for claim in ("revenue_share_50", "grok_this_summer"):
+        supports = set(evidence.loc[evidence["claim_id"] == claim, "supports"])
+        assert {"correct", "not_realised"} <= supports, claim
+    for verdict in ("correct", "not_realised"):
+        items = {
+            claim: (
+                verdict,
+                list(
+                    evidence.loc[
+                        (evidence["claim_id"] == claim) & (evidence["supports"] == verdict),
+                        "evidence_id",
+                    ]
+                ),
+            )
+            for claim in ("revenue_share_50", "grok_this_summer")
+        }
+        assert nb04.claim_verdicts.outcome(_verdicts(**items)) is Outcome.CORRECT, verdict
 
 
 def test_the_summer_promise_is_judged_not_realised_in_the_ledger():
@@ -90,6 +116,23 @@ WRONG = [
         nb04.claim_verdicts,
         Lazy(lambda: _verdicts(grok_this_summer=("outdated", ["grok_no_integration"]))),
         "Reread the evidence on 'grok_this_summer'",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(
+            lambda: _verdicts(
+                grok_this_summer=(
+                    "not_realised",
+                    ["grok_no_integration", "grok_summer_as_announced"],
+                )
+            )
+        ),
+        "'grok_summer_as_announced' does not support 'not_realised'",
+    ),
+    wrong(
+        nb04.claim_verdicts,
+        Lazy(lambda: _verdicts(grok_this_summer=("correct", ["grok_no_integration"]))),
+        "'grok_no_integration' does not support 'correct'",
     ),
     wrong(
         nb04.claim_verdicts,

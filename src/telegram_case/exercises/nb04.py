@@ -9,8 +9,11 @@ Where the evidence supports two answers, both are accepted:
 
 * Q1 (``claim_verdicts``) accepts every verdict that an evidence item of the claim
   supports (``data/evidence.csv``, column ``supports``), if the student cites only
-  items that support it: the revenue share was reported correctly as announced *and*
-  never took effect; the bond issue was reported correctly on the day *and* grew later.
+  items that support it: the revenue share and the summer launch were each reported
+  correctly as Durov announced them *and* never happened (the German "sollen" marks the
+  launch as his plan, so it is at least as much a report of an announcement as the
+  revenue share's "wird"); the bond issue was reported correctly on the day *and* grew
+  later.
 * Q5 (``premium_yardstick``) accepts any conversion between Premium's first reported
   subscriber count divided by the monthly active users just after it and by those
   just before it: Telegram's audience on that day lies between the two figures.
@@ -86,11 +89,12 @@ def _number(value, what: str) -> float:
 
 def _verdicts_explained(_answer) -> str:
     return (
-        "Two of these claims allow two verdicts, and you could defend either with the right "
-        "evidence. The revenue share was reported as Durov announced it (correct as a report "
-        "of the terms) and never took effect (not realised); the bond issue was reported "
-        "correctly on the day and then grew (correct then, outdated now). The summer launch "
-        "allows only one: it was a dated promise of an event, and the event did not happen."
+        "Each of these claims allows two verdicts, and you could defend either with the right "
+        "evidence. The revenue share and the summer launch were reported as Durov announced "
+        "them (correct as a report; the German 'sollen' even marks the launch as his plan) and "
+        "never happened (not realised): which verdict you give depends on whether you judge "
+        "the report or the world it describes, so say which. The bond issue was reported "
+        "correctly on the day and then grew (correct then, outdated now)."
     )
 
 
