@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 
 import matplotlib.colors as mcolors
@@ -234,6 +235,26 @@ def test_interactive_explorer_switches_years_and_blocks(blocks, events, monkeypa
     assert "Revenue streams" in evidence.value
     assert "premium_launch" not in evidence.value  # ids are shown as source ids, not event ids
     assert "telegram_blog_700_million_premium" in evidence.value
+
+
+def test_interactive_explorer_opens_on_a_canvas_that_answers_no_question(
+    blocks, events, monkeypatch
+):
+    """Notebook 02 asks students to explore how many blocks changed: the explorer opens on the
+    2019 canvas without the count, and shows the count only with the 2025 canvas's markers."""
+    pytest.importorskip("ipywidgets")
+    for name in ("TELEGRAM_CASE_STATIC", "TELEGRAM_CASE_GRADED", "NBGRADER_EXECUTION"):
+        monkeypatch.delenv(name, raising=False)
+    box = canvas.canvas_explorer(blocks, events)
+    which, marks = box.children[0].children
+    summary, chart = box.children[1], box.children[2]
+    count = canvas.change_summary(blocks)
+    assert which.value == 2019 and summary.value == ""
+    assert "blocks changed" not in chart.value and "CHANGED" not in chart.value
+    which.value = 2025
+    assert html.escape(count) in summary.value and "blocks changed" in chart.value
+    marks.value = False
+    assert summary.value == ""
 
 
 def test_explorer_rejects_bad_arguments(blocks, events):

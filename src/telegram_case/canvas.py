@@ -525,7 +525,7 @@ def _explorer_text_alternative(blocks: pd.DataFrame, events: pd.DataFrame) -> st
 
 
 def canvas_explorer(
-    blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2025, block: str = "revenue_streams"
+    blocks: pd.DataFrame, events: pd.DataFrame, *, year: int = 2019, block: str = "revenue_streams"
 ):
     """Switch between the 2019 and the 2025 canvas and read the evidence for each change.
 
@@ -536,7 +536,8 @@ def canvas_explorer(
     events
         The ``events`` dataset (the dated evidence).
     year
-        The canvas shown first: 2019 or 2025.
+        The canvas shown first: 2019 or 2025. The default, 2019, answers no question
+        about what changed: the student switches to 2025 to find out.
     block
         The block whose evidence is shown first.
 
@@ -568,11 +569,14 @@ def canvas_explorer(
     chosen = w.Dropdown(
         options=[(names[b], b) for b in BLOCKS], value=block, description="Evidence for"
     )
-    summary = w.HTML(f"<p>{html.escape(change_summary(blocks))}</p>")
+    summary = w.HTML()
     evidence = w.HTML()
     out = chart_view()
 
     def redraw(*_):
+        # the count of changed blocks only with the canvas that shows the changes
+        shows_changes = which.value == 2025 and marks.value
+        summary.value = f"<p>{html.escape(change_summary(blocks))}</p>" if shows_changes else ""
         evidence.value = _block_evidence_html(blocks, events, chosen.value)
         show_chart(
             out,
