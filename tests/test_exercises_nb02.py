@@ -194,7 +194,7 @@ WRONG = [
     wrong(
         nb02.period_growth,
         _raises_on_any_difference,
-        "`period_growth(revenue, 'FY2023', 'FY2024')` raised a ValueError, but FY2023 and "
+        "`period_growth(revenue, 'FY2023', 'FY2024')` raised a ValueError ('x'), but FY2023 and "
         "FY2024 differ in length by 1 day (FY2024 includes 29 February: a leap year)",
     ),
     wrong(nb02.period_growth, 0.66, "should be a function"),
@@ -358,7 +358,7 @@ def test_a_growth_function_strict_to_the_day_on_made_up_quarters_is_told_the_qua
     assert_nudged(
         nb02.period_growth,
         strict_except_real_years,
-        "(Q1-2020 → Q1-2021) raised a ValueError, but Q1-2020 and Q1-2021 differ in length "
+        "(Q1-2020 → Q1-2021) raised a ValueError ('x'), but Q1-2020 and Q1-2021 differ in length "
         "by 1 day (Q1-2020 includes 29 February: a leap year)",
     )
 

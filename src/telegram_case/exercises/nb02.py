@@ -336,14 +336,14 @@ def _call_comparable(function, table: pd.DataFrame, earlier: str, later: str, *,
     length; a ValueError gets a nudge that names the call and why the periods compare."""
     try:
         return function(table.copy(), earlier, later)
-    except ValueError:
+    except ValueError as error:
         gap = abs(_period_length_days(table, earlier) - _period_length_days(table, later))
         why = f"{earlier} and {later} differ in length by {gap} day{'' if gap == 1 else 's'}"
         leap = [label for label in (earlier, later) if _has_leap_day(table, label)]
         if len(leap) == 1:
             why += f" ({leap[0]} includes 29 February: a leap year)"
         raise Nudge(
-            f"{what} raised a ValueError, but {why}. The question counts two periods as the "
+            f"{what} raised a ValueError ({str(error)[:80]!r}), but {why}. The question counts two periods as the "
             f"same length when they differ by at most {SAME_LENGTH_DAYS} days, so that "
             "calendar quirks (leap years, months of 28 to 31 days) do not stop a comparison: "
             f"raise only when the difference is larger than {SAME_LENGTH_DAYS} days."
