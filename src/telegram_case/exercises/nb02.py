@@ -342,8 +342,9 @@ def _call_comparable(function, table: pd.DataFrame, earlier: str, later: str, *,
         leap = [label for label in (earlier, later) if _has_leap_day(table, label)]
         if len(leap) == 1:
             why += f" ({leap[0]} includes 29 February: a leap year)"
+        raised = f"{what} raised a ValueError ({str(error)[:80]!r})"
         raise Nudge(
-            f"{what} raised a ValueError ({str(error)[:80]!r}), but {why}. The question counts two periods as the "
+            f"{raised}, but {why}. The question counts two periods as the "
             f"same length when they differ by at most {SAME_LENGTH_DAYS} days, so that "
             "calendar quirks (leap years, months of 28 to 31 days) do not stop a comparison: "
             f"raise only when the difference is larger than {SAME_LENGTH_DAYS} days."
