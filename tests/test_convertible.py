@@ -172,6 +172,16 @@ def test_explorer_is_static_when_headless_and_opens_on_no_question(monkeypatch):
     assert "year 4" in view.text and "assumption" in view.text.lower()
     bundle = view._repr_mimebundle_()
     assert "Static view" in bundle["text/html"]
+    assert "10 % below the IPO price" in view.text  # in words, not "-10% against" it
+
+
+@pytest.mark.parametrize(
+    ("price_change", "words"),
+    [(-0.1, "10 % below the IPO price"), (0.25, "25 % above the IPO price"), (0.0, "at the IPO")],
+)
+def test_explorer_says_where_the_shares_trade_in_words(monkeypatch, price_change, words):
+    monkeypatch.setenv("TELEGRAM_CASE_STATIC", "1")
+    assert words in cv.payoff_explorer(price_change=price_change).text
 
 
 def test_explorer_builds_widgets_when_interactive(monkeypatch):

@@ -419,11 +419,19 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
 # --- the payoff explorer --------------------------------------------------------------------
 
 
+def _against_ipo_price(price_change: float) -> str:
+    """Where the shares trade against the IPO price, in words: "10 % below the IPO price"."""
+    if round(price_change, 2) == 0:
+        return "at the IPO price"
+    side = "above" if price_change > 0 else "below"
+    return f"{abs(price_change):.0%} {side} the IPO price".replace("%", " %")
+
+
 def _explorer_text(scenario: str, flows: pd.DataFrame, assumptions: dict) -> str:
     summary = payoff_summary(flows, face=assumptions["face"], rate=assumptions["rate"])
     parts = {
         "ipo": f"an IPO at the end of year {assumptions['ipo_year']}, shares "
-        f"{assumptions['price_change']:+.0%} against the IPO price",
+        f"{_against_ipo_price(assumptions['price_change'])}",
         "no_ipo": f"no IPO within the {assumptions['years']} years: face repaid",
         "default": f"a default at the end of year {assumptions['default_year']}, "
         f"{assumptions['recovery']:.0%} recovered",
