@@ -184,6 +184,7 @@ def _check_cagr_function(cagr) -> None:
             expected,
             what=f"`cagr({start:g}, {end:g}, {years:g})`",
             abs_tol=1e-9,
+            kind="fraction",
             mistakes=[
                 (
                     simple,
@@ -231,6 +232,7 @@ def _check_mau_cagr(rate_before, rate_after) -> None:
             _rate(start, end),
             what=what,
             rel=1e-2,
+            kind="fraction",
             mistakes=[
                 (
                     _additions_per_year(start, end),
@@ -339,6 +341,7 @@ def _nudge_projection_rate(value, paces: list[float]) -> None:
         paces[0],
         what="`projection_rate`",
         rel=1e-2,
+        kind="fraction",
         mistakes=[
             (p * 100, "`projection_rate` should be a fraction (0.25, not 25).") for p in paces
         ],
@@ -462,6 +465,7 @@ def _check_rate_range(rate_range) -> None:
             expected,
             what=f"the {what} end of `rate_range`",
             rel=1e-2,
+            kind="fraction",
             mistakes=[(simple, "That is simple growth per year; use your compound `cagr`.")],
         )
 
@@ -474,7 +478,8 @@ def _explain_range(rate_range) -> str:
         if b["value"] == 200 or a["value"] == 400
     ]
     return (
-        f"The interval that holds the March 2019 outage grew at {rate_range[0]:.0%} to "
+        "The interval from 200 M to 300 M, which holds the March 2019 outage if the 300 M "
+        f"milestone came after it, grew at {rate_range[0]:.0%} to "
         f"{rate_range[1]:.0%} a year. Its neighbours grew at about {' and '.join(neighbours)}: "
         "'the fastest interval' holds only if the milestone came early in 2019. "
         "Quote a rate with an uncertain date as a range."
