@@ -79,12 +79,19 @@ def _verdicts(**changes):
     return answer
 
 
+def _mau_all_columns():
+    """The right rows of `users`, sorted, with all of its columns, not only `date` and `value`."""
+    users = _users()
+    return users[users["metric"] == "monthly_active_users"].sort_values("date")
+
+
 WRONG = [
     wrong(
         nb01.mau_milestones, Lazy(lambda: _users()[["date", "value", "metric"]]), "other metrics"
     ),
     wrong(nb01.mau_milestones, Lazy(_mau_unsorted), "sort them by date"),
     wrong(nb01.mau_milestones, Lazy(lambda: _users()[["date"]]), "lacks the column"),
+    wrong(nb01.mau_milestones, Lazy(_mau_all_columns), "keep only `date`"),
     wrong(nb01.mau_multiple, 20.0, "the blog's figure"),
     wrong(nb01.mau_multiple, 9.0, "growth in per cent"),
     wrong(nb01.mau_multiple, 0.1, "turn the ratio around"),

@@ -121,6 +121,12 @@ def _check_mau(mau) -> None:
                 "keep only monthly active users."
             )
     expect_frame(mau, expected, what="`mau`", sort_by=["date"])
+    extra = [str(column) for column in mau.columns if column not in expected.columns]
+    if extra:
+        raise Nudge(
+            f"`mau` has the right rows but also the columns {extra}; keep only `date` and "
+            "`value`, as the question asks."
+        )
     if not mau["date"].is_monotonic_increasing:
         raise Nudge("`mau` has the right rows; now sort them by date, oldest first.")
 
