@@ -194,3 +194,16 @@ def test_explorer_builds_widgets_when_interactive(monkeypatch):
     assert "default at the end of year 4" in summary.value
     pick.value = "no_ipo"
     assert "no IPO" in summary.value
+
+
+def test_disclosed_rows_shows_the_rows_a_student_named_with_their_dates():
+    """Notebook 05 shows the student's Q1 set, not the reference; a wrong id is named."""
+    monetization, disclosures = load("monetization"), load("disclosures")
+    picked = {"fy2024_revenue", "fy2023_revenue"}
+    rows = cv.disclosed_rows(monetization, disclosures, picked)
+    assert set(rows["row_id"]) == picked and rows["disclosed_on"].notna().all()
+    assert cv.disclosed_rows(monetization, disclosures, []).empty
+    with pytest.raises(ValueError, match="fy2099_revenue"):
+        cv.disclosed_rows(monetization, disclosures, picked | {"fy2099_revenue"})
+    with pytest.raises(ValueError, match="not the string"):
+        cv.disclosed_rows(monetization, disclosures, "fy2024_revenue")
