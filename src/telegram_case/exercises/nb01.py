@@ -481,7 +481,7 @@ def _explain_range(rate_range) -> str:
     neighbours = [
         f"{_rate(a, b):.0%} ({a['date']:%b %Y} to {b['date']:%b %Y})"
         for a, b in ((mau.iloc[i], mau.iloc[i + 1]) for i in range(len(mau) - 1))
-        if b["value"] == 200 or a["value"] == 400
+        if b["value"] == 200 or a["value"] == 300
     ]
     return (
         "The interval from 200 M to 300 M, which holds the March 2019 outage if the 300 M "
