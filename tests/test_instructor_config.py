@@ -283,6 +283,27 @@ def test_an_explicit_gradebook_and_exchange_are_never_written_by_scratch_work(tm
     assert not real.exists()
 
 
+@pytest.mark.slow
+def test_release_writes_the_notebooks_of_the_course_it_is_given(tmp_path, capsys):
+    from telegram_case.instructor.cli import main
+
+    first = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())[0]
+    course, notebooks = tmp_path / "my-course", tmp_path / "notebooks"
+    shutil.copytree(COURSE / "source" / first, course / "source" / first)
+    shutil.copy2(COURSE / "nbgrader_config.py", course)
+    assert main(["release", "--check", "--course", str(course)]) == 1
+    assert f"no notebooks/ beside {course}" in capsys.readouterr().err
+    notebooks.mkdir()
+    checkout = (ROOT / "notebooks" / f"{first}.ipynb").read_bytes()
+    (notebooks / f"{first}.ipynb").write_bytes(checkout.replace(b"Telegram", b"Signal", 1))
+    assert main(["release", "--check", "--course", str(course)]) == 1
+    assert f"stale: {notebooks / first}.ipynb" in capsys.readouterr().out
+    assert main(["release", "--course", str(course)]) == 0
+    assert main(["release", "--check", "--course", str(course)]) == 0
+    assert b"Signal" not in (notebooks / f"{first}.ipynb").read_bytes()
+    assert (ROOT / "notebooks" / f"{first}.ipynb").read_bytes() == checkout  # not touched
+
+
 def test_zip_collect_reads_canvas_download_names(config):
     from nbgrader.plugins import FileNameCollectorPlugin
 
