@@ -9,13 +9,14 @@ one (backed up first), so a grading that fails leaves it as it was.
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import os
 import re
 import signal
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, as_completed, wait
 from dataclasses import astuple, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -197,9 +198,10 @@ def _safe(student: str) -> str:
 
 
 def _run(args: tuple, course_dir, assignment: str, logs: dict, workers, console) -> list:
-    """Grade the students of ``logs`` in worker processes, with the progress display; after
-    Ctrl-C, those not started are cancelled and those being graded finished."""
-    results = {}
+    """Grade the students of ``logs`` in worker processes, with the progress display. A
+    student is handed to a worker only when one is free, so after Ctrl-C the students being
+    graded are finished and written, and the others not started."""
+    results, running, waiting = {}, {}, iter(logs.items())
     workers = max(1, min(workers or os.cpu_count() or 1, len(logs)))
     columns = (*Progress.get_default_columns(), MofNCompleteColumn(), TimeElapsedColumn())
     with (
@@ -208,26 +210,29 @@ def _run(args: tuple, course_dir, assignment: str, logs: dict, workers, console)
         Progress(*columns, console=console) as progress,
     ):
         task = progress.add_task(f"grading {assignment}", total=len(logs))
-        futures = {pool.submit(_grade_student, assignment, s, str(p)): s for s, p in logs.items()}
+
+        def start() -> None:
+            for student, log in itertools.islice(waiting, workers - len(running)):
+                running[pool.submit(_grade_student, assignment, student, str(log))] = student
 
         def collect(future) -> None:
-            student = futures[future]
-            if future.cancelled() or student in results:
-                return
-            results[student] = _collected(future, course_dir, assignment, student, logs[student])
-            result = results[student]
+            student = running[future]
+            result = _collected(future, course_dir, assignment, student, logs[student])
+            results[student] = result
+            del running[future]
             score = f", {result.score:g}/{result.max_score:g}" if result.score is not None else ""
             progress.console.print(f"{student}: {result.status}{score}")
             progress.advance(task)
 
         try:
-            for future in as_completed(futures):
-                collect(future)
+            start()
+            while running:
+                for future in wait(running, return_when=FIRST_COMPLETED).done:
+                    collect(future)
+                start()
         except KeyboardInterrupt:
-            for future in futures:
-                future.cancel()
             progress.console.print("interrupted: finishing the students being graded")
-            for future in as_completed(futures):
+            for future in as_completed(list(running)):
                 collect(future)
     return [results[student] for student in logs if student in results]
 
