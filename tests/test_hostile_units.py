@@ -344,11 +344,41 @@ def test_exports_name_students_canvas_cannot_match_and_honour_filters(template, 
         QuestionExport(to=str(tmp_path / "q.csv"), student=["bob"]).export(gradebook)
     canvas = (tmp_path / "ana.csv").read_text().splitlines()
     assert canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,a1"
-    assert canvas[1:] == ["Points Possible,,,,,6.0", '"Ito, Ana",7,,ana,,0.0']
+    assert canvas[1:] == ["Points Possible,,,,,6.0", '"Ito, Ana",7,,ana,,']  # w1 to grade
     questions = (tmp_path / "q.csv").read_text().splitlines()
     assert [line.split(",")[:4] for line in questions[1:]] == [
         ["bob", "a1", "a1", grade_id] for grade_id in ("a", "w1", "t1")
     ]
+
+
+def test_canvas_gets_no_score_for_work_not_graded_or_not_finished_by_hand(
+    template, tmp_path, caplog
+):
+    """Mid-term: ana is graded completely, bob's written answer still needs grading by hand
+    (his 2 auto points would be a partial score), cy has not handed in. Only ana's score goes
+    to Canvas; bob's and cy's cells are blank (no change there), and a warning names them."""
+    db_url = _copy(template, tmp_path / "gradebook.db")
+    with Gradebook(db_url) as gradebook:
+        for student, lms in (("ana", "7"), ("bob", "8"), ("cy", "9")):
+            gradebook.add_student(student, first_name=student.title(), lms_user_id=lms)
+        for student in ("ana", "bob"):
+            gradebook.add_submission("a1", student)
+            for name, score in (("a", 2.0), ("w1", 0.0), ("t1", 0.0)):
+                grade = gradebook.find_grade(name, "a1", "a1", student)
+                grade.auto_score, grade.needs_manual_grade = score, name != "a"
+        for name, manual in (("w1", 3.0), ("t1", 1.0)):
+            grade = gradebook.find_grade(name, "a1", "a1", "ana")
+            grade.manual_score, grade.needs_manual_grade = manual, False
+        gradebook.db.commit()
+        CanvasExport(to=str(tmp_path / "canvas.csv")).export(gradebook)
+    assert (tmp_path / "canvas.csv").read_text().splitlines()[2:] == [
+        "Ana,7,,ana,,6.0",
+        "Bob,8,,bob,,",
+        "Cy,9,,cy,,",
+    ]
+    warned = " ".join(record.getMessage() for record in caplog.records)
+    assert "bob, a1: answers still to grade by hand" in warned
+    assert "cy, a1: no graded submission" in warned and "ana" not in warned
 
 
 def test_sandbox_command_hides_before_it_binds(tmp_path):
