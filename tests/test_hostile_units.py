@@ -286,6 +286,17 @@ def test_every_tampered_cell_is_repaired_and_recorded(gradebook, tamper, code):
     assert notebook.cells[ids.index("setup")].source == "import math"
 
 
+def test_a_stand_in_gets_every_cell_back_and_only_the_reason_it_stands_in(gradebook, tmp_path):
+    """A damaged notebook's stand-in lacks every grade cell: they are put back and scored, but
+    not reported one by one ("the test cell was deleted") after the real reason."""
+    _, resources = gradebook
+    path = _write(tmp_path / "a1.ipynb", '{"cells": [')
+    stand_in = nbformat.reads(SubmissionReader().from_filename(str(path))[0], as_version=4)
+    notebook, ids, _ = _restore(stand_in, resources)
+    assert [i for i in ids if i] == ["a", "w1", "t1"]  # the grade and task cells
+    assert [(f.severity, f.code) for f in findings(notebook)] == [("error", "unreadable")]
+
+
 # --- output, the gradebook merge, the sandbox --------------------------------------------------
 
 
