@@ -152,8 +152,9 @@ c.CourseDirectory.ignore = [
 
 # Submissions are read strictly: a notebook that is not UTF-8, JSON or a valid notebook
 # (or was renamed) is graded as an empty stand-in that says why, a malformed
-# timestamp.txt is kept aside and the notebook graded without a time; nothing in the
-# submission folder is deleted (src/telegram_case/instructor/checks.py). nbgrader
+# timestamp.txt is renamed to timestamp.txt.unreadable (content kept; nbgrader would fail
+# the student on it) and the notebook graded without a time; nothing in the submission
+# folder is deleted (src/telegram_case/instructor/checks.py). nbgrader
 # alone stops at these, leaving the student ungraded with a half-written gradebook entry.
 c.Autograde.pre_convert_hook = prepare_submission
 c.Autograde.exporter_class = SubmissionReader
