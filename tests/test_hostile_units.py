@@ -25,6 +25,7 @@ from telegram_case.instructor.checks import (
     prepare_submission,
     read_strictly,
 )
+from telegram_case.instructor.cli import main
 from telegram_case.instructor.code_scan import scan_code
 from telegram_case.instructor.export import CanvasExport, GradesExport, QuestionExport
 from telegram_case.instructor.gradebook import apply_record, submission_record
@@ -363,7 +364,7 @@ def test_exports_name_students_canvas_cannot_match_and_honour_filters(template, 
 
 
 def test_canvas_gets_no_score_for_work_not_graded_or_not_finished_by_hand(
-    template, tmp_path, caplog
+    template, tmp_path, caplog, capfd
 ):
     """Mid-term: ana is graded completely, bob's written answer still needs grading by hand
     (his 2 auto points would be a partial score), cy has not handed in. Only ana's score goes
@@ -390,6 +391,12 @@ def test_canvas_gets_no_score_for_work_not_graded_or_not_finished_by_hand(
     warned = " ".join(record.getMessage() for record in caplog.records)
     assert "bob, a1: answers still to grade by hand" in warned
     assert "cy, a1: no graded submission" in warned and "ana" not in warned
+    course = tmp_path / "course"  # and telegram-case export shows the warning
+    course.mkdir()
+    shutil.copy2(Path(__file__).parents[1] / "course" / "nbgrader_config.py", course)
+    command = ["export", "canvas", "--course", str(course), "--to", str(tmp_path / "c.csv")]
+    assert main([*command, f"--CourseDirectory.db_url={db_url}"]) == 0
+    assert "cy, a1: no graded submission" in capfd.readouterr().err
 
 
 def test_sandbox_command_hides_before_it_binds(tmp_path):

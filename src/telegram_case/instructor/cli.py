@@ -89,7 +89,8 @@ def _export(args, options) -> int:
     target = str(args.to or f"{args.kind}.csv")
     only = {"assignment": args.assignment or [], "student": args.student or []}
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-        EXPORTERS[args.kind](config=config, to=target, **only).export(gradebook)
+        exporter = EXPORTERS[args.kind](config=config, to=target, log=coursedir.log, **only)
+        exporter.export(gradebook)
     print(f"wrote {target}")
     return 0
 
