@@ -189,6 +189,43 @@ class TestExpectNumber:
         with pytest.raises(Nudge, match="simple growth"):
             expect_number(2.0, 3.0, what="x", mistakes=[(2.0, "simple growth")])
 
+    @pytest.mark.parametrize("factor", [100, 1_000, 1_000_000, 1_000_000_000])
+    @pytest.mark.parametrize("larger", [True, False])
+    def test_a_slip_of_scale_gets_a_unit_nudge_without_the_value(self, factor, larger):
+        expected = 1175.0  # USD million
+        value = expected * factor if larger else expected / factor
+        expect_number(expected, expected, what="`revenue`", units="the data is in USD million")
+        with pytest.raises(Nudge) as nudge:
+            expect_number(value, expected, what="`revenue`", units="the data is in USD million")
+        message = str(nudge.value)
+        size = "larger" if larger else "smaller"
+        assert f"{factor:,} times {size}" in message and "USD million" in message
+        assert "1175" not in message and "1,175" not in message
+
+    @pytest.mark.parametrize("value", [1175.0 * 3, 1175.0 / 7, 1175.0 * 99, 1400.0, -1175.0])
+    def test_an_unrelated_wrong_value_gets_no_unit_nudge(self, value):
+        with pytest.raises(Nudge) as nudge:
+            expect_number(value, 1175.0, what="`revenue`", units="the data is in USD million")
+        assert "times" not in str(nudge.value) and "units" not in str(nudge.value)
+
+    def test_a_listed_mistake_comes_before_the_unit_nudge(self):
+        with pytest.raises(Nudge, match="the coupon is a fraction"):
+            expect_number(0.02, 2.0, what="x", mistakes=[(0.02, "the coupon is a fraction")])
+
+    def test_the_percent_hints_fit_what_the_answer_is(self):
+        """Only a fraction is told to drop the per cent, only a per cent to use one; a
+        multiple (an interest cover) is told neither."""
+        with pytest.raises(Nudge, match="give it as a fraction"):
+            expect_number(25.0, 0.25, what="x", kind="fraction")
+        with pytest.raises(Nudge, match="give it in percent"):
+            expect_number(0.25, 25.0, what="x", kind="percent")
+        for value in (0.0233, 233.0):
+            with pytest.raises(Nudge) as nudge:
+                expect_number(value, 2.33, what="`cover`", rel=1e-2)
+            assert "give it" not in str(nudge.value) and "100 times" in str(nudge.value)
+        with pytest.raises(ValueError, match="kind"):
+            expect_number(1.0, 1.0, what="x", kind="ratio")
+
 
 class TestExpectFrame:
     expected = pd.DataFrame(

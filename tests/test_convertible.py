@@ -172,6 +172,16 @@ def test_explorer_is_static_when_headless_and_opens_on_no_question(monkeypatch):
     assert "year 4" in view.text and "assumption" in view.text.lower()
     bundle = view._repr_mimebundle_()
     assert "Static view" in bundle["text/html"]
+    assert "10 % below the IPO price" in view.text  # in words, not "-10% against" it
+
+
+@pytest.mark.parametrize(
+    ("price_change", "words"),
+    [(-0.1, "10 % below the IPO price"), (0.25, "25 % above the IPO price"), (0.0, "at the IPO")],
+)
+def test_explorer_says_where_the_shares_trade_in_words(monkeypatch, price_change, words):
+    monkeypatch.setenv("TELEGRAM_CASE_STATIC", "1")
+    assert words in cv.payoff_explorer(price_change=price_change).text
 
 
 def test_explorer_builds_widgets_when_interactive(monkeypatch):
@@ -184,3 +194,16 @@ def test_explorer_builds_widgets_when_interactive(monkeypatch):
     assert "default at the end of year 4" in summary.value
     pick.value = "no_ipo"
     assert "no IPO" in summary.value
+
+
+def test_disclosed_rows_shows_the_rows_a_student_named_with_their_dates():
+    """Notebook 05 shows the student's Q1 set, not the reference; a wrong id is named."""
+    monetization, disclosures = load("monetization"), load("disclosures")
+    picked = {"fy2024_revenue", "fy2023_revenue"}
+    rows = cv.disclosed_rows(monetization, disclosures, picked)
+    assert set(rows["row_id"]) == picked and rows["disclosed_on"].notna().all()
+    assert cv.disclosed_rows(monetization, disclosures, []).empty
+    with pytest.raises(ValueError, match="fy2099_revenue"):
+        cv.disclosed_rows(monetization, disclosures, picked | {"fy2099_revenue"})
+    with pytest.raises(ValueError, match="not the string"):
+        cv.disclosed_rows(monetization, disclosures, "fy2024_revenue")

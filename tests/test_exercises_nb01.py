@@ -79,12 +79,19 @@ def _verdicts(**changes):
     return answer
 
 
+def _mau_all_columns():
+    """The right rows of `users`, sorted, with all of its columns, not only `date` and `value`."""
+    users = _users()
+    return users[users["metric"] == "monthly_active_users"].sort_values("date")
+
+
 WRONG = [
     wrong(
         nb01.mau_milestones, Lazy(lambda: _users()[["date", "value", "metric"]]), "other metrics"
     ),
     wrong(nb01.mau_milestones, Lazy(_mau_unsorted), "sort them by date"),
     wrong(nb01.mau_milestones, Lazy(lambda: _users()[["date"]]), "lacks the column"),
+    wrong(nb01.mau_milestones, Lazy(_mau_all_columns), "keep only `date`"),
     wrong(nb01.mau_multiple, 20.0, "the blog's figure"),
     wrong(nb01.mau_multiple, 9.0, "growth in per cent"),
     wrong(nb01.mau_multiple, 0.1, "turn the ratio around"),
@@ -340,3 +347,10 @@ def test_student_facing_text_names_the_seed_texts_not_their_files(module):
     texts = [_student_text(student), *(h for q in module.QUESTIONS for h in q.hints)]
     for text in texts:
         assert not re.search(r"seed\s*0\d\d", text, flags=re.IGNORECASE), text[:200]
+
+
+def test_rate_range_explanation_names_the_two_neighbouring_intervals():
+    """The intervals just before (170 M → 200 M) and just after (300 M → 400 M) 200 M → 300 M."""
+    text = nb01.rate_range_300m._explanation((nb01._rate_range(),))
+    assert "(Oct 2017 to Mar 2018)" in text and "(Apr 2019 to Apr 2020)" in text
+    assert "Apr 2020 to Jan 2021" not in text

@@ -85,6 +85,10 @@ WRONG = [
     wrong(nb05.interest_cover, 315 / 105, "2021 bonds' coupon"),
     wrong(nb05.interest_cover, 135 / 315, "Turn the ratio around"),
     wrong(nb05.interest_cover, 315 / 1500, "not by the size"),
+    # the coupon as 9 instead of 0.09: what is wrong is the coupon, not a per cent of the cover
+    wrong(nb05.interest_cover, 315 / (1500 * 9), "already a fraction"),
+    wrong(nb05.interest_cover, 315 / (1.5 * 0.09), "1,000 times larger"),
+    wrong(nb05.recurring_revenue, 1.175, "USD million"),
     wrong(nb05.shares_value, _shares("colleague"), "colleague's calculation"),
     wrong(nb05.shares_value, _shares("cost"), "what the shares you get are worth"),
     wrong(nb05.shares_value, _shares("plus"), "comes off the price"),
@@ -110,6 +114,7 @@ WRONG = [
     wrong(nb05.scenario_payoffs, Lazy(lambda: _payoffs(default=58.0)), "no coupon is paid"),
     wrong(nb05.scenario_payoffs, Lazy(lambda: _payoffs(default=40.0)), "year before"),
     wrong(nb05.scenario_payoffs, Lazy(lambda: _payoffs(default=118.0)), "only the recovery"),
+    wrong(nb05.scenario_payoffs, Lazy(lambda: _payoffs(no_ipo=1.45)), "per USD 1 of notes"),
     wrong(nb05.scenario_payoffs, {"ipo": 152.0, "no_ipo": 145.0}, "exactly the keys"),
     wrong(nb05.scenario_payoffs, [152.0, 145.0, 49.0], "should be a dict"),
 ]

@@ -21,7 +21,7 @@ the IPO, the default year, the recovery rate, a discount rate) is an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import pandas as pd
@@ -43,6 +43,7 @@ __all__ = [
     "annual_interest",
     "cash_flows",
     "conversion_value",
+    "disclosed_rows",
     "implied_stake",
     "interest_cover",
     "knowable",
@@ -146,6 +147,30 @@ def knowable(
             "add them to data/disclosures.csv"
         )
     return dated[dated["disclosed_on"] <= pd.Timestamp(as_of)].reset_index(drop=True)
+
+
+def disclosed_rows(
+    monetization: pd.DataFrame, disclosures: pd.DataFrame, row_ids: Iterable[str]
+) -> pd.DataFrame:
+    """The rows of ``monetization`` named in ``row_ids``, each with the day it became public.
+
+    Notebook 05 shows the student's own answer to Q1 this way, never the reference.
+
+    Raises
+    ------
+    ValueError
+        If ``row_ids`` is a single string, or names a row that ``monetization`` does not have.
+    """
+    if isinstance(row_ids, str):
+        raise ValueError(f"row_ids should be a set of row ids, not the string {row_ids!r}")
+    wanted = {str(row_id) for row_id in row_ids}
+    require_columns(monetization, "monetization", ["row_id"])
+    require_columns(disclosures, "disclosures", ["row_id", "disclosed_on"])
+    unknown = sorted(wanted - set(monetization["row_id"]))
+    if unknown:
+        raise ValueError(f"{unknown} are not row ids of monetization")
+    dated = monetization.merge(disclosures[["row_id", "disclosed_on"]], on="row_id", how="left")
+    return dated[dated["row_id"].isin(wanted)].reset_index(drop=True)
 
 
 # --- cost and cover -----------------------------------------------------------------------
@@ -419,11 +444,19 @@ def payoff_chart(flows: dict[str, pd.DataFrame], *, face=100.0, rate=None, note:
 # --- the payoff explorer --------------------------------------------------------------------
 
 
+def _against_ipo_price(price_change: float) -> str:
+    """Where the shares trade against the IPO price, in words: "10 % below the IPO price"."""
+    if round(price_change, 2) == 0:
+        return "at the IPO price"
+    side = "above" if price_change > 0 else "below"
+    return f"{abs(price_change):.0%} {side} the IPO price".replace("%", " %")
+
+
 def _explorer_text(scenario: str, flows: pd.DataFrame, assumptions: dict) -> str:
     summary = payoff_summary(flows, face=assumptions["face"], rate=assumptions["rate"])
     parts = {
         "ipo": f"an IPO at the end of year {assumptions['ipo_year']}, shares "
-        f"{assumptions['price_change']:+.0%} against the IPO price",
+        f"{_against_ipo_price(assumptions['price_change'])}",
         "no_ipo": f"no IPO within the {assumptions['years']} years: face repaid",
         "default": f"a default at the end of year {assumptions['default_year']}, "
         f"{assumptions['recovery']:.0%} recovered",

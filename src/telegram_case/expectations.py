@@ -40,6 +40,11 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+# The slips of scale a unit mistake makes: per cent against a fraction (100), thousands,
+# millions and billions against each other (1,000 and 1,000,000), and both together.
+_SCALE_SLIPS = (100, 1_000, 100_000, 1_000_000, 1_000_000_000)
+
+
 def expect_number(
     value: Any,
     expected: float,
@@ -49,12 +54,20 @@ def expect_number(
     abs_tol: float = 0.0,
     mistakes: Iterable[tuple[float, str]] = (),
     integer: bool = False,
+    kind: str = "number",
+    units: str = "",
 ) -> None:
     """Nudge unless ``value`` is a real number within tolerance of ``expected``.
 
-    ``mistakes`` lists (value a typical mistake gives, the nudge for it); the
-    checks for a percentage given as a fraction, or the reverse, are built in.
+    ``mistakes`` lists (value a typical mistake gives, the nudge for it). A value
+    off by a slip of scale (× or ÷ 100, 1,000, 1,000,000, ...) gets a unit nudge
+    built in: ``kind`` says what the answer is (``"fraction"`` such as a rate,
+    ``"percent"``, or any other ``"number"``), so only a fraction is told to drop the
+    per cent and only a per cent to use one; ``units`` names the units to check
+    ("the data is in USD million"). No nudge shows the expected value.
     """
+    if kind not in ("number", "fraction", "percent"):
+        raise ValueError(f"kind must be 'number', 'fraction' or 'percent', not {kind!r}")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise Nudge(f"{what} should be a number, not a {_kind(value)}.")
     number = float(value)
@@ -67,13 +80,40 @@ def expect_number(
     for wrong, message in mistakes:
         if math.isclose(number, wrong, rel_tol=rel, abs_tol=abs_tol):
             raise Nudge(message)
-    if expected and math.isclose(number, expected * 100, rel_tol=rel):
-        raise Nudge(f"{what} looks like a percentage; give it as a fraction (0.25, not 25).")
-    if expected and math.isclose(number, expected / 100, rel_tol=rel):
-        raise Nudge(f"{what} looks like a fraction; give it in percent (25, not 0.25).")
+    _nudge_scale_slip(number, expected, what=what, rel=rel, kind=kind, units=units)
     if expected and math.isclose(number, -expected, rel_tol=rel):
         raise Nudge(f"{what} has the wrong sign.")
     raise Nudge(f"{what} is not the value the data gives.")
+
+
+def _nudge_scale_slip(
+    number: float, expected: float, *, what: str, rel: float, kind: str, units: str
+) -> None:
+    """Nudge if ``number`` is ``expected`` times or divided by a slip of scale."""
+    if not expected:
+        return
+    for factor in _SCALE_SLIPS:
+        for scaled, larger in ((expected * factor, True), (expected / factor, False)):
+            if math.isclose(number, scaled, rel_tol=rel):
+                raise Nudge(_scale_message(factor, larger, what=what, kind=kind, units=units))
+
+
+def _scale_message(factor: int, larger: bool, *, what: str, kind: str, units: str) -> str:
+    if factor == 100 and larger and kind == "fraction":
+        return f"{what} looks like a percentage; give it as a fraction (0.25, not 25)."
+    if factor == 100 and not larger and kind == "percent":
+        return f"{what} looks like a fraction; give it in percent (25, not 0.25)."
+    if factor == 100:
+        cause = (
+            "a percentage where a fraction or a multiple belongs (25 for 0.25)?"
+            if larger
+            else "an input in per cent where the model uses a fraction (9 for 0.09)?"
+        )
+    else:
+        cause = "thousands, millions and billions mixed up?"
+    check = f"Check the units: {units}." if units else "Check the units of each input."
+    size = "larger" if larger else "smaller"
+    return f"{what} is {factor:,} times {size} than the value the data gives: {cause} {check}"
 
 
 def _plain_str(value: str) -> str:

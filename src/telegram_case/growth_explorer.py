@@ -1,13 +1,19 @@
-"""The growth explorer of notebook 01: scale, sign-up shocks, and the rate between two milestones.
+"""The growth explorer of notebook 01: scale, sign-up shocks, and the rate between two
+neighbouring milestones.
 
 It opens with no interval picked, so its first view answers none of the notebook's
-questions; the student picks a start and an end milestone to see the multiple, the
-compound growth rate and the doubling time between them. Under nbgrader or any
-batch run (``TELEGRAM_CASE_STATIC=1``) it returns that first view as a static
-figure and text, so grading never waits for a click.
+questions; the student picks an interval between two neighbouring milestones to see
+its multiple, compound growth rate and doubling time. Only neighbours can be picked:
+the longer periods that questions Q2 to Q5 grade (first to newest milestone, before and
+after January 2021, the recent pace) are the student's to compute, and the explorer's
+own question is which neighbouring interval grew fastest. Under nbgrader or any batch
+run (``TELEGRAM_CASE_STATIC=1``) it returns that first view as a static figure and
+text, so grading never waits for a click.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import pandas as pd
 
@@ -16,26 +22,40 @@ from .checking import headless
 from .growth_figures import growth_chart
 from .widgets import StaticView, chart_view, show_chart
 
-__all__ = ["PICK_PROMPT", "growth_explorer", "growth_summary"]
+__all__ = ["PICK_PROMPT", "growth_explorer", "growth_summary", "neighbouring_intervals"]
 
-PICK_PROMPT = "Pick a start and an end milestone to see the growth between them."
+PICK_PROMPT = "Pick an interval between two neighbouring milestones to see the growth over it."
 
 
-def growth_summary(users: pd.DataFrame, start, end) -> str:
-    """One sentence on MAU growth between two milestone dates (or what to pick next)."""
-    if start is None and end is None:
-        return PICK_PROMPT
+def neighbouring_intervals(users: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Each pair of neighbouring monthly-active-user milestones, oldest first."""
+    dates = list(growth.milestones(users)["date"])
+    return list(itertools.pairwise(dates))
+
+
+def _interval(users: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``(start, end)`` as milestone dates, or a ValueError naming what is not allowed."""
     mau = growth.milestones(users).set_index("date")["value"]
     start, end = (None if d is None else pd.Timestamp(d) for d in (start, end))
+    if start is None or end is None:
+        raise ValueError("pick both ends of an interval, or neither")
     for date in (start, end):
-        if date is not None and date not in mau.index:
+        if date not in mau.index:
             raise ValueError(f"{date:%Y-%m-%d} is not a monthly-active-user milestone")
-    if end is None:
-        return f"From {mau[start]:g} M ({start:%b %Y}): now pick an end milestone."
-    if start is None:
-        return f"To {mau[end]:g} M ({end:%b %Y}): now pick a start milestone."
-    if end <= start:
-        return "Pick an end milestone after the start milestone."
+    if (start, end) not in neighbouring_intervals(users):
+        raise ValueError(
+            f"{start:%b %Y} to {end:%b %Y} is not an interval between neighbouring milestones; "
+            "the explorer compares neighbours only (longer periods are yours to compute)"
+        )
+    return start, end
+
+
+def growth_summary(users: pd.DataFrame, start=None, end=None) -> str:
+    """One sentence on MAU growth between two neighbouring milestones (or what to pick)."""
+    if start is None and end is None:
+        return PICK_PROMPT
+    start, end = _interval(users, start, end)
+    mau = growth.milestones(users).set_index("date")["value"]
     years = growth.years_between(start, end)
     multiple = growth.growth_multiple(mau[start], mau[end])
     rate = growth.cagr(mau[start], mau[end], years)
@@ -47,42 +67,40 @@ def growth_summary(users: pd.DataFrame, start, end) -> str:
 
 
 def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
-    """Explore MAU growth: scale, sign-up shocks, and the rate between two milestones.
+    """Explore MAU growth: scale, sign-up shocks, and the rate between neighbouring milestones.
 
-    ``start`` and ``end`` preselect an interval; by default none is picked.
-    Returns an ipywidgets box in JupyterLab, or (when headless) the static
-    first view: the chart and the summary sentence.
+    ``start`` and ``end`` preselect an interval between two neighbouring milestones
+    (any other pair is refused with a ValueError); by default none is picked.
+    Returns an ipywidgets box in JupyterLab, or (when headless) the static first
+    view: the chart and the summary sentence.
     """
-    mau_dates = list(growth.milestones(users)["date"])
-    start = pd.Timestamp(start) if start is not None else None
-    end = pd.Timestamp(end) if end is not None else None
+    picked = None if start is None and end is None else _interval(users, start, end)
     if headless():
-        highlight = (start, end) if start is not None and end is not None and end > start else None
         return StaticView(
-            growth_chart(users, highlight=highlight), growth_summary(users, start, end)
+            growth_chart(users, highlight=picked), growth_summary(users, *picked or ())
         )
 
     import ipywidgets as w
 
-    options = [("— pick —", None)] + [(f"{d:%b %Y}", d) for d in mau_dates]
+    options = [("— pick —", None)] + [
+        (f"{a:%b %Y} → {b:%b %Y}", (a, b)) for a, b in neighbouring_intervals(users)
+    ]
     scale = w.ToggleButtons(
         options=[("Log scale", "log"), ("Linear scale", "linear")], value="log", description="Scale"
     )
     shocks = w.Checkbox(value=True, description="Show sign-up shocks")
-    first = w.Dropdown(options=options, value=start, description="From")
-    last = w.Dropdown(options=options, value=end, description="To")
+    interval = w.Dropdown(options=options, value=picked, description="Interval")
     summary = w.HTML()
     out = chart_view()
 
     def redraw(*_):
-        picked = first.value is not None and last.value is not None
-        highlight = (first.value, last.value) if picked and last.value > first.value else None
-        summary.value = f"<p>{growth_summary(users, first.value, last.value)}</p>"
+        summary.value = f"<p>{growth_summary(users, *interval.value or ())}</p>"
         show_chart(
-            out, growth_chart(users, scale=scale.value, shocks=shocks.value, highlight=highlight)
+            out,
+            growth_chart(users, scale=scale.value, shocks=shocks.value, highlight=interval.value),
         )
 
-    for control in (scale, shocks, first, last):
+    for control in (scale, shocks, interval):
         control.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.HBox([scale, shocks]), w.HBox([first, last]), summary, out])
+    return w.VBox([w.HBox([scale, shocks]), w.HBox([interval]), summary, out])

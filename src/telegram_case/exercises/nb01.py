@@ -121,6 +121,12 @@ def _check_mau(mau) -> None:
                 "keep only monthly active users."
             )
     expect_frame(mau, expected, what="`mau`", sort_by=["date"])
+    extra = [str(column) for column in mau.columns if column not in expected.columns]
+    if extra:
+        raise Nudge(
+            f"`mau` has the right rows but also the columns {extra}; keep only `date` and "
+            "`value`, as the question asks."
+        )
     if not mau["date"].is_monotonic_increasing:
         raise Nudge("`mau` has the right rows; now sort them by date, oldest first.")
 
@@ -184,6 +190,7 @@ def _check_cagr_function(cagr) -> None:
             expected,
             what=f"`cagr({start:g}, {end:g}, {years:g})`",
             abs_tol=1e-9,
+            kind="fraction",
             mistakes=[
                 (
                     simple,
@@ -231,6 +238,7 @@ def _check_mau_cagr(rate_before, rate_after) -> None:
             _rate(start, end),
             what=what,
             rel=1e-2,
+            kind="fraction",
             mistakes=[
                 (
                     _additions_per_year(start, end),
@@ -339,6 +347,7 @@ def _nudge_projection_rate(value, paces: list[float]) -> None:
         paces[0],
         what="`projection_rate`",
         rel=1e-2,
+        kind="fraction",
         mistakes=[
             (p * 100, "`projection_rate` should be a fraction (0.25, not 25).") for p in paces
         ],
@@ -462,6 +471,7 @@ def _check_rate_range(rate_range) -> None:
             expected,
             what=f"the {what} end of `rate_range`",
             rel=1e-2,
+            kind="fraction",
             mistakes=[(simple, "That is simple growth per year; use your compound `cagr`.")],
         )
 
@@ -471,10 +481,11 @@ def _explain_range(rate_range) -> str:
     neighbours = [
         f"{_rate(a, b):.0%} ({a['date']:%b %Y} to {b['date']:%b %Y})"
         for a, b in ((mau.iloc[i], mau.iloc[i + 1]) for i in range(len(mau) - 1))
-        if b["value"] == 200 or a["value"] == 400
+        if b["value"] == 200 or a["value"] == 300
     ]
     return (
-        f"The interval that holds the March 2019 outage grew at {rate_range[0]:.0%} to "
+        "The interval from 200 M to 300 M, which holds the March 2019 outage if the 300 M "
+        f"milestone came after it, grew at {rate_range[0]:.0%} to "
         f"{rate_range[1]:.0%} a year. Its neighbours grew at about {' and '.join(neighbours)}: "
         "'the fastest interval' holds only if the milestone came early in 2019. "
         "Quote a rate with an uncertain date as a range."

@@ -95,6 +95,7 @@ def _check_recurring_revenue(value) -> None:
         value,
         _recurring_revenue(),
         what="`recurring_revenue_2024`",
+        units="the figures in `monetization` are in USD million",
         mistakes=[
             (
                 money["fy2024_revenue"],
@@ -194,6 +195,7 @@ def _check_interest_cover(value) -> None:
         value,
         _interest_cover(),
         what="`interest_cover`",
+        units="profit and `note.size` are both in USD million; cover is a multiple",
         mistakes=[
             (
                 money["fy2024_net_profit"] / interest,
@@ -212,6 +214,11 @@ def _check_interest_cover(value) -> None:
             (
                 recurring / (note.size * 0.07),
                 "That is the 2021 bonds' coupon; the new notes pay `note.coupon`.",
+            ),
+            (
+                recurring / (note.size * note.coupon * 100),
+                "The coupon in `note.coupon` is already a fraction (0.09 for 9 %); "
+                "use it as it is, not as a percentage.",
             ),
             (interest / recurring, "Turn the ratio around: profit ÷ annual interest."),
             (
@@ -427,11 +434,13 @@ def _check_payoffs(value) -> None:
         ],
     }
     for key in convertible.SCENARIOS:
+        mistakes[key].append((expected[key] / FACE, "that is per USD 1 of notes, not per USD 100"))
         expect_number(
             given[key],
             expected[key],
             what=f"`scenario_payoffs['{key}']`",
             rel=1e-6,
+            units="the question asks per USD 100 of notes, in US dollars",
             mistakes=[(w, f"`scenario_payoffs['{key}']`: {m}.") for w, m in mistakes[key]],
         )
 
