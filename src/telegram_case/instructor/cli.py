@@ -70,9 +70,9 @@ def _feedback_for(api, assignment: str, student: str, release: bool, graded: set
     result = api.generate_feedback(assignment, student)
     if result["success"] and release:
         result = api.release_feedback(assignment, student)
-    text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
     if result["success"]:
         return ""
+    text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
     if "submission_secret.txt" in text:  # submitted/ not filled by `nbgrader collect`
         where = f"feedback/{student}/{assignment}/"
         return f"not collected through the exchange: hand out {where} via the LMS"
