@@ -35,6 +35,7 @@ from nbgrader.preprocessors import (
 )
 
 from telegram_case.instructor.checks import SubmissionReader, prepare_submission
+from telegram_case.instructor.export import GradesExport
 from telegram_case.instructor.kernel import SandboxedKernelManager
 from telegram_case.instructor.preprocessors import (
     ClipOutput,
@@ -151,8 +152,9 @@ c.CourseDirectory.ignore = [
 
 # Submissions are read strictly: a notebook that is not UTF-8, JSON or a valid notebook
 # (or was renamed) is graded as an empty stand-in that says why, a malformed
-# timestamp.txt is kept aside and the notebook graded without a time; nothing in the
-# submission folder is deleted (src/telegram_case/instructor/checks.py). nbgrader
+# timestamp.txt is renamed to timestamp.txt.unreadable (content kept; nbgrader would fail
+# the student on it) and the notebook graded without a time; nothing in the submission
+# folder is deleted (src/telegram_case/instructor/checks.py). nbgrader
 # alone stops at these, leaving the student ungraded with a half-written gradebook entry.
 c.Autograde.pre_convert_hook = prepare_submission
 c.Autograde.exporter_class = SubmissionReader
@@ -204,6 +206,13 @@ c.LimitOutput.max_traceback = 100
 # (a late notebook scores 0), or a subclass of nbgrader's LateSubmissionPlugin
 # for a sliding penalty (c.AssignLatePenalties.plugin_class).
 c.LateSubmissionPlugin.penalty_method = "none"
+
+# --- Grade exports ---------------------------------------------------------------------------
+# `nbgrader export` (grades.csv) with nbgrader's own CSV format, but an --assignment or
+# --student the gradebook does not have stops the export with its name, instead of writing
+# a file with only the header (src/telegram_case/instructor/export.py). Another exporter:
+# `nbgrader export --exporter=telegram_case.instructor.export.CanvasExport --to canvas.csv`.
+c.ExportApp.plugin_class = GradesExport
 
 # --- Feedback --------------------------------------------------------------------------------
 # nbgrader's feedback shows every hidden test, and a failed one's traceback quotes

@@ -25,6 +25,7 @@ from telegram_case.instructor.checks import (
     prepare_submission,
     read_strictly,
 )
+from telegram_case.instructor.cli import main
 from telegram_case.instructor.code_scan import scan_code
 from telegram_case.instructor.export import CanvasExport, GradesExport, QuestionExport
 from telegram_case.instructor.gradebook import apply_record, submission_record
@@ -286,6 +287,17 @@ def test_every_tampered_cell_is_repaired_and_recorded(gradebook, tamper, code):
     assert notebook.cells[ids.index("setup")].source == "import math"
 
 
+def test_a_stand_in_gets_every_cell_back_and_only_the_reason_it_stands_in(gradebook, tmp_path):
+    """A damaged notebook's stand-in lacks every grade cell: they are put back and scored, but
+    not reported one by one ("the test cell was deleted") after the real reason."""
+    _, resources = gradebook
+    path = _write(tmp_path / "a1.ipynb", '{"cells": [')
+    stand_in = nbformat.reads(SubmissionReader().from_filename(str(path))[0], as_version=4)
+    notebook, ids, _ = _restore(stand_in, resources)
+    assert [i for i in ids if i] == ["a", "w1", "t1"]  # the grade and task cells
+    assert [(f.severity, f.code) for f in findings(notebook)] == [("error", "unreadable")]
+
+
 # --- output, the gradebook merge, the sandbox --------------------------------------------------
 
 
@@ -344,11 +356,47 @@ def test_exports_name_students_canvas_cannot_match_and_honour_filters(template, 
         QuestionExport(to=str(tmp_path / "q.csv"), student=["bob"]).export(gradebook)
     canvas = (tmp_path / "ana.csv").read_text().splitlines()
     assert canvas[0] == "Student,ID,SIS User ID,SIS Login ID,Section,a1"
-    assert canvas[1:] == ["Points Possible,,,,,6.0", '"Ito, Ana",7,,ana,,0.0']
+    assert canvas[1:] == ["Points Possible,,,,,6.0", '"Ito, Ana",7,,ana,,']  # w1 to grade
     questions = (tmp_path / "q.csv").read_text().splitlines()
     assert [line.split(",")[:4] for line in questions[1:]] == [
         ["bob", "a1", "a1", grade_id] for grade_id in ("a", "w1", "t1")
     ]
+
+
+def test_canvas_gets_no_score_for_work_not_graded_or_not_finished_by_hand(
+    template, tmp_path, caplog, capfd
+):
+    """Mid-term: ana is graded completely, bob's written answer still needs grading by hand
+    (his 2 auto points would be a partial score), cy has not handed in. Only ana's score goes
+    to Canvas; bob's and cy's cells are blank (no change there), and a warning names them."""
+    db_url = _copy(template, tmp_path / "gradebook.db")
+    with Gradebook(db_url) as gradebook:
+        for student, lms in (("ana", "7"), ("bob", "8"), ("cy", "9")):
+            gradebook.add_student(student, first_name=student.title(), lms_user_id=lms)
+        for student in ("ana", "bob"):
+            gradebook.add_submission("a1", student)
+            for name, score in (("a", 2.0), ("w1", 0.0), ("t1", 0.0)):
+                grade = gradebook.find_grade(name, "a1", "a1", student)
+                grade.auto_score, grade.needs_manual_grade = score, name != "a"
+        for name, manual in (("w1", 3.0), ("t1", 1.0)):
+            grade = gradebook.find_grade(name, "a1", "a1", "ana")
+            grade.manual_score, grade.needs_manual_grade = manual, False
+        gradebook.db.commit()
+        CanvasExport(to=str(tmp_path / "canvas.csv")).export(gradebook)
+    assert (tmp_path / "canvas.csv").read_text().splitlines()[2:] == [
+        "Ana,7,,ana,,6.0",
+        "Bob,8,,bob,,",
+        "Cy,9,,cy,,",
+    ]
+    warned = " ".join(record.getMessage() for record in caplog.records)
+    assert "bob, a1: answers still to grade by hand" in warned
+    assert "cy, a1: no graded submission" in warned and "ana" not in warned
+    course = tmp_path / "course"  # and telegram-case export shows the warning
+    course.mkdir()
+    shutil.copy2(Path(__file__).parents[1] / "course" / "nbgrader_config.py", course)
+    command = ["export", "canvas", "--course", str(course), "--to", str(tmp_path / "c.csv")]
+    assert main([*command, f"--CourseDirectory.db_url={db_url}"]) == 0
+    assert "cy, a1: no graded submission" in capfd.readouterr().err
 
 
 def test_sandbox_command_hides_before_it_binds(tmp_path):

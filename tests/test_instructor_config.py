@@ -76,6 +76,58 @@ def test_nbgrader_options_win_over_the_file():
         load_config(COURSE, ["--db", "x"])
 
 
+@pytest.mark.parametrize(
+    ("option", "words"),
+    [
+        (
+            "--CourseDirectory.db_ulr=sqlite:////tmp/trial.db",
+            "CourseDirectory has no setting 'db_ulr' (did you mean --CourseDirectory.db_url?)",
+        ),
+        ("--Exchange.rot=/tmp/x", "did you mean --Exchange.root?"),
+        ("--CourseDirectry.db_url=x", "no class 'CourseDirectry' (did you mean --CourseDirectory"),
+        ("--Execute.timeout_s=120", "Execute has no setting 'timeout_s'"),
+    ],
+)
+def test_a_mistyped_nbgrader_option_stops_before_anything_runs(option, words):
+    """traitlets only warns, and the command would use the real gradebook it was meant to
+    keep out of."""
+    with pytest.raises(ValueError) as error:
+        load_config(COURSE, [option])
+    assert words in str(error.value) and option in str(error.value)
+
+
+def test_the_course_s_own_settings_are_accepted_as_options():
+    options = [
+        "--SandboxedKernelManager.memory_limit=50000000",
+        "--ClipOutput.max_chars=5",
+        "--SubmissionReader.max_bytes=5",
+        "--RestoreMissingCells.enabled=True",
+        "--CanvasExport.to=canvas.csv",
+        "--QuestionExport.assignment=['01-founding-story']",
+        "--ExportApp.plugin_class=telegram_case.instructor.export.CanvasExport",
+        "--Execute.timeout=120",
+        "--ExecutePreprocessor.timeout=120",
+        "--Exchange.root=/tmp/x",
+        "--FileNameCollectorPlugin.named_regexp=.*",
+    ]
+    assert ClipOutput(config=load_config(COURSE, options)[0]).max_chars == 5
+
+
+def test_commands_outside_a_course_folder_stop_and_create_nothing(tmp_path, monkeypatch, capsys):
+    from telegram_case.instructor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for command in (["export", "canvas"], ["grade", "a1"], ["feedback", "a1"]):
+        assert main(command) == 1
+        assert (
+            f"no nbgrader_config.py in {tmp_path}: run this in the course folder or pass "
+            "--course" in capsys.readouterr().err
+        )
+    assert list(tmp_path.iterdir()) == []  # no gradebook.db, no canvas.csv
+    assert main(["export", "canvas", "--course", str(COURSE), "--CourseDirectory.db_ulr=x"]) == 1
+    assert "did you mean --CourseDirectory.db_url?" in capsys.readouterr().err
+
+
 def test_default_exchange_and_timezone(config):
     exchange = Exchange(config=config)
     assert exchange.root == "/srv/nbgrader/exchange"
@@ -138,6 +190,28 @@ def test_ignore_pattern_is_enabled_and_strips_only_known_warnings(config):
         "something the student broke\n",
         "FutureWarning in stdout is not stderr\n",
     ]
+
+
+def test_plain_nbgrader_export_refuses_unknown_filters(config, tmp_path):
+    """`nbgrader export` uses the course's GradesExport: a typo stops it, naming the value."""
+    from nbgrader.apps import ExportApp
+
+    from telegram_case.instructor.config import scratch_options
+    from telegram_case.instructor.export import GradesExport
+
+    from .support.nbgrader import run_nbgrader
+
+    assert ExportApp(config=config).plugin_class is GradesExport
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy2(COURSE / "nbgrader_config.py", course)
+    target = tmp_path / "grades.csv"
+    options = [f"--to={target}", *scratch_options(tmp_path)]
+    result = run_nbgrader("export", "--assignment=nope", *options, cwd=course, check=False)
+    assert result.returncode != 0 and "not in the gradebook: assignment 'nope'" in result.stderr
+    assert not target.exists()
+    run_nbgrader("export", *options, cwd=course)
+    assert target.read_text().startswith("assignment,duedate,timestamp,student_id")
 
 
 def test_feedback_pipeline_hides_hidden_tests_first(config):
@@ -207,6 +281,27 @@ def test_an_explicit_gradebook_and_exchange_are_never_written_by_scratch_work(tm
     assert instructor.db_url == f"sqlite:///{tmp_path / 'support' / 'gradebook.db'}"
     instructor.add_students([{"id": "ada"}])
     assert not real.exists()
+
+
+@pytest.mark.slow
+def test_release_writes_the_notebooks_of_the_course_it_is_given(tmp_path, capsys):
+    from telegram_case.instructor.cli import main
+
+    first = sorted(p.name for p in (COURSE / "source").iterdir() if p.is_dir())[0]
+    course, notebooks = tmp_path / "my-course", tmp_path / "notebooks"
+    shutil.copytree(COURSE / "source" / first, course / "source" / first)
+    shutil.copy2(COURSE / "nbgrader_config.py", course)
+    assert main(["release", "--check", "--course", str(course)]) == 1
+    assert f"no notebooks/ beside {course}" in capsys.readouterr().err
+    notebooks.mkdir()
+    checkout = (ROOT / "notebooks" / f"{first}.ipynb").read_bytes()
+    (notebooks / f"{first}.ipynb").write_bytes(checkout.replace(b"Telegram", b"Signal", 1))
+    assert main(["release", "--check", "--course", str(course)]) == 1
+    assert f"stale: {notebooks / first}.ipynb" in capsys.readouterr().out
+    assert main(["release", "--course", str(course)]) == 0
+    assert main(["release", "--check", "--course", str(course)]) == 0
+    assert b"Signal" not in (notebooks / f"{first}.ipynb").read_bytes()
+    assert (ROOT / "notebooks" / f"{first}.ipynb").read_bytes() == checkout  # not touched
 
 
 def test_zip_collect_reads_canvas_download_names(config):

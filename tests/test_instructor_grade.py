@@ -23,6 +23,7 @@ import pytest
 from nbgrader.api import Gradebook
 from rich.console import Console
 
+from telegram_case.instructor import gradebook
 from telegram_case.instructor.cli import main
 from telegram_case.instructor.config import scratch_options
 from telegram_case.instructor.grade import GRADED, NOT_GRADED, REVIEW, grade_class
@@ -128,6 +129,85 @@ def test_one_student_is_regraded_and_nobody_else(graded, tmp_path):
     }
     ana = {k[1]: v for k, v in after.items() if k[0] == "ana"}
     assert {k[1]: v for k, v in after.items() if k[0] == "ben"} == ana
+    # the report keeps every other student's rows, reasons included
+    rows = _report_rows(ours)
+    assert {row["student"] for row in rows} >= set(CLASS)
+    assert {row["status"] for row in rows if row["student"] == "ben"} == {GRADED}
+    assert any(row["student"] == "dee" and row["code"] == "patches-checker" for row in rows)
+    table = (ours / "reports" / FIRST / "report.md").read_text()
+    assert all(f"| {student} |" in table for student in CLASS)
+    assert "| dee | review |" in table and "the last run graded 1 student in" in table
+
+
+def _report_rows(course: Path) -> list[dict]:
+    with open(course / "reports" / FIRST / "report.csv", newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_an_assignment_not_in_the_gradebook_stops_before_any_backup(graded, capsys):
+    _, ours, _, _ = graded
+    backups = sorted(ours.parent.glob("gradebook.db.before-*"))
+    typo = "01-fonding-story"
+    assert main(["grade", typo, "--course", str(ours), *scratch_options(ours.parent)]) == 1
+    assert (
+        f"{typo} is not in the gradebook (known: {FIRST}): run `nbgrader generate_assignment "
+        f"{typo}` first"
+    ) in capsys.readouterr().err
+    assert sorted(ours.parent.glob("gradebook.db.before-*")) == backups
+    command = ["grade", FIRST, "--course", str(ours), *scratch_options(ours.parent)]
+    assert main([*command, "--student", "zed"]) == 1
+    assert capsys.readouterr().err.rstrip().endswith("from zed")
+    with pytest.raises(SystemExit):
+        main([*command, "--workers", "0"])
+    assert "'0' is not a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_feedback_goes_on_past_a_student_it_fails_for_and_names_each(graded, capsys):
+    """Submissions not collected through the exchange (here: copied, as from an LMS) cannot
+    be released to it; a student not graded has no feedback. Each is named, with the cause."""
+    _, ours, _, _ = graded
+    (ours.parent / "exchange").mkdir(exist_ok=True)
+    command = ["feedback", FIRST, "--course", str(ours), *scratch_options(ours.parent)]
+    students = ["--student", "ana", "--student", "zed", "--student", "cy"]
+    assert main([*command, "--release", *students]) == 1
+    output = capsys.readouterr()
+    lms = "not collected through the exchange: hand out feedback/{}/" + FIRST + "/ via the LMS"
+    assert f"ana: {lms.format('ana')}" in output.err and f"cy: {lms.format('cy')}" in output.err
+    assert f"zed: not graded: run `telegram-case grade {FIRST} --student zed` first" in output.err
+    assert "feedback generated and released for 0 of 3" in output.out
+    for student in ("ana", "cy"):  # generated all the same
+        assert (ours / "feedback" / student / FIRST / f"{FIRST}.html").is_file()
+    assert main([*command, "--student", "ana"]) == 0
+    assert "feedback generated for 1 of 1" in capsys.readouterr().out
+    assert main(["feedback", "nope", *command[2:]]) == 1
+    assert "nope is not in the gradebook" in capsys.readouterr().err
+
+
+def test_ctrl_c_writes_what_was_graded_and_says_so(graded, monkeypatch):
+    """Ctrl-C reaches the grading loop (here while the first graded student is written): the
+    student being graded is finished and written, the others are not started; the report has
+    the graded ones, the summary says how many, and the exit status is 130."""
+    _, ours, _, _ = graded
+    apply, applied = gradebook.apply_record, []
+
+    def interrupted_at_the_first(db_url, record):
+        applied.append(record["student"])
+        if len(applied) == 1:
+            raise KeyboardInterrupt
+        apply(db_url, record)
+
+    monkeypatch.setattr(gradebook, "apply_record", interrupted_at_the_first)
+    db, output = ours.parent / "gradebook.db", io.StringIO()
+    before, options = _grades(db), scratch_options(ours.parent)
+    report = grade_class(ours, FIRST, options, ["ana", "cy", "eve"], 1, Console(file=output))
+    assert report.exit_code == 130 and applied == ["ana", "ana"]
+    assert [result.student for result in report.results] == ["ana"]
+    assert _grades(db) == before  # ana graded again alike, cy and eve untouched
+    text = " ".join(output.getvalue().split())
+    assert "interrupted: 1 of 3 graded and written; gradebook backup at " in text
+    assert str(report.backup) in output.getvalue()  # on one line, though 80 columns wide
+    assert {row["student"] for row in _report_rows(ours)} >= {"ana", "cy", "eve"}
+    assert "(interrupted)" in report.files["md"].read_text()
 
 
 def test_the_export_command_writes_only_the_students_asked_for(graded, tmp_path, capsys):
@@ -152,6 +232,11 @@ def test_a_failed_grading_leaves_the_gradebook_as_it_was(graded):
     report = grade_class(ours, FIRST, options, ["zoe", "ana"], console=Console(quiet=True))
     assert {r.status for r in report.results} == {NOT_GRADED}
     assert "nbgrader failed" in report.files["md"].read_text()
+    reasons = {(row["student"], row["message"]) for row in _report_rows(ours)}
+    assert {
+        ("zoe", "nbgrader failed: see the log"),
+        ("ana", "nbgrader failed: see the log"),
+    } <= reasons
     assert _grades(db) == before  # ana keeps her grades, zoe has no half-written entry
     assert "Kernel died" in report.result("zoe").log.read_text()
 

@@ -5,7 +5,8 @@ metadata (the autograded notebook keeps it): ``error`` (not gradable as submitte
 result is complete, zero where nothing ran), ``flag`` (look at it) or ``note``. Before
 nbgrader reads a submission, :func:`prepare_submission` and :class:`SubmissionReader`
 turn a malformed timestamp, a missing or an unreadable notebook into a complete, flagged
-result instead of a failure; nothing in the submission folder is deleted or rewritten.
+result instead of a failure. Nothing in the submission folder is deleted or rewritten; the
+one change there is a malformed ``timestamp.txt`` renamed (see :func:`prepare_submission`).
 """
 
 from __future__ import annotations
@@ -130,8 +131,12 @@ def _readable_timestamp(path: Path) -> bool:
 
 def prepare_submission(assignment: str, student: str, notebooks: list[str]) -> None:
     """nbgrader's ``Autograde.pre_convert_hook`` for the ``notebooks`` of one submission folder
-    (``<root>/submitted/<student>/<assignment>``): a malformed ``timestamp.txt`` is set aside;
-    a notebook of ``<root>/source/<assignment>`` not submitted is added to ``notebooks``."""
+    (``<root>/submitted/<student>/<assignment>``): a notebook of ``<root>/source/<assignment>``
+    not submitted is added to ``notebooks``, and a malformed ``timestamp.txt`` is renamed to
+    ``timestamp.txt.unreadable`` in that folder, its content kept (``-2``, ``-3`` if taken).
+    The rename is needed: nbgrader 0.9.6's autograde reads ``timestamp.txt`` from the
+    submission folder with ``CourseDirectory.get_existing_timestamp``, which fails the student
+    on a time it cannot parse, and its ``CourseDirectory`` is no configurable class."""
     if not notebooks:
         return
     folder = Path(notebooks[0]).parent

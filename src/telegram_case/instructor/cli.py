@@ -20,10 +20,16 @@ from .config import load_config, nbgrader_option
 def _release(args, options) -> int:
     from .release import repo_root, stale
 
-    names = stale(repo_root(), write=not args.check)
+    course = args.course.resolve() if args.course else repo_root() / "course"
+    load_config(course)  # stops, saying so, where there is no course
+    if not (course.parent / "notebooks").is_dir():
+        raise ValueError(
+            f"no notebooks/ beside {course}: release writes the student notebooks there"
+        )
+    names = stale(course, write=not args.check)
     for name in names:
         state = "stale" if args.check else "regenerated"
-        print(f"{state}: notebooks/{name}.ipynb differed from course/source/{name}/")
+        print(f"{state}: {course.parent / 'notebooks' / name}.ipynb differed from source/{name}/")
     return 1 if args.check and names else 0
 
 
@@ -36,16 +42,42 @@ def _grade(args, options) -> int:
 def _feedback(args, options) -> int:
     from nbgrader.apps import NbGraderAPI
 
+    from .gradebook import require_assignment
+
     config, coursedir = load_config(args.course, options)
+    require_assignment(coursedir.db_url, args.assignment)
     api = NbGraderAPI(coursedir, config=config)
-    for student in args.student or [None]:
-        result = api.generate_feedback(args.assignment, student)
-        if result["success"] and args.release:
-            result = api.release_feedback(args.assignment, student)
-        if not result["success"]:
-            raise RuntimeError(f"{result.get('log', '')}\n{result.get('error', '')}")
-    print(f"feedback: {Path(coursedir.root) / coursedir.feedback_directory}")
-    return 0
+    graded = api.get_autograded_students(args.assignment)
+    students = sorted(set(args.student or graded))
+    if not students:
+        raise ValueError(f"nobody's {args.assignment} is graded: run `telegram-case grade` first")
+    failed = 0
+    for student in students:
+        why = _feedback_for(api, args.assignment, student, args.release, graded)
+        if why:
+            failed += 1
+            print(f"{student}: {why}", file=sys.stderr)
+    done = "generated and released" if args.release else "generated"
+    folder = Path(coursedir.root) / coursedir.feedback_directory
+    print(f"feedback {done} for {len(students) - failed} of {len(students)}: {folder}")
+    return 1 if failed else 0
+
+
+def _feedback_for(api, assignment: str, student: str, release: bool, graded: set) -> str:
+    """Generate (and release) one student's feedback: "" or why it failed."""
+    if student not in graded:
+        return f"not graded: run `telegram-case grade {assignment} --student {student}` first"
+    result = api.generate_feedback(assignment, student)
+    if result["success"] and release:
+        result = api.release_feedback(assignment, student)
+    if result["success"]:
+        return ""
+    text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+    if "submission_secret.txt" in text:  # submitted/ not filled by `nbgrader collect`
+        where = f"feedback/{student}/{assignment}/"
+        return f"not collected through the exchange: hand out {where} via the LMS"
+    lines = [line for line in text.splitlines() if line.strip()]
+    return f"nbgrader failed: {lines[-1] if lines else 'no log'}"
 
 
 def _export(args, options) -> int:
@@ -57,7 +89,8 @@ def _export(args, options) -> int:
     target = str(args.to or f"{args.kind}.csv")
     only = {"assignment": args.assignment or [], "student": args.student or []}
     with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
-        EXPORTERS[args.kind](config=config, to=target, **only).export(gradebook)
+        exporter = EXPORTERS[args.kind](config=config, to=target, log=coursedir.log, **only)
+        exporter.export(gradebook)
     print(f"wrote {target}")
     return 0
 
@@ -74,6 +107,12 @@ def _demo(args, options) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``telegram-case`` argument parser: one subcommand per task."""
     main_parser = argparse.ArgumentParser(prog="telegram-case", description=__doc__)
@@ -86,7 +125,13 @@ def parser() -> argparse.ArgumentParser:
         sub.set_defaults(run=run)
         return sub
 
-    release = command("release", _release, "write the student notebooks in notebooks/")
+    release = command(
+        "release",
+        _release,
+        "write the student notebooks in notebooks/ beside the course",
+        None,
+        "the checkout's course/",
+    )
     release.add_argument("--check", action="store_true", help="only list stale ones (exit 1)")
     grade = command("grade", _grade, "autograde a class in parallel, with progress and a report")
     feedback = command("feedback", _feedback, "generate the feedback (and --release it)")
@@ -98,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("assignment")
     for sub in (grade, feedback, export):
         sub.add_argument("--student", action="append", help="only this student (repeatable)")
-    grade.add_argument("--workers", type=int, help="worker processes (default: the cores)")
+    grade.add_argument("--workers", type=_positive, help="worker processes (default: the cores)")
     feedback.add_argument("--release", action="store_true", help="release it to the exchange")
     demo = command("demo", _demo, "grade a demo class in a scratch folder", None, "course/")
     demo.add_argument("--assignments", nargs="+", help="only these (default: all)")

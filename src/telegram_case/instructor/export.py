@@ -2,9 +2,10 @@
 
 ``QuestionExport``: one row per student, notebook and grade cell (auto and manual score).
 ``CanvasExport``: Canvas's gradebook CSV (*Grades → Import*): a row per student, a column
-per assignment (score after any late penalty), keyed by the roster's ``lms_user_id``
-(Canvas's user ID). Both honour ``--assignment``/``--student`` like nbgrader's own CSV
-export and run from nbgrader's command line too:
+per assignment (score after any late penalty; blank, which Canvas leaves as it is, where a
+student has no graded submission or answers still to grade by hand), keyed by the roster's
+``lms_user_id`` (Canvas's user ID). Both honour ``--assignment``/``--student`` like
+nbgrader's own CSV export and run from nbgrader's command line too:
 ``nbgrader export --exporter=telegram_case.instructor.export.CanvasExport --to canvas.csv``.
 """
 
@@ -90,7 +91,8 @@ class QuestionExport(_TableExport):
 
 class CanvasExport(_TableExport):
     """Canvas's gradebook import (``canvas.csv``): "Points Possible" first, then one row per
-    student. Stops, naming them, at students without an ``lms_user_id``."""
+    student. Stops, naming them, at students without an ``lms_user_id``; a submission not
+    graded, or not finished by hand, is left blank (Canvas reads blank as "no change")."""
 
     columns = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
     default_file = "canvas.csv"
@@ -104,17 +106,30 @@ class CanvasExport(_TableExport):
             )
         points = {a: gradebook.find_assignment(a).max_score for a in assignments}
         yield {"Student": "Points Possible"} | points
+        blank = []
         for student in students:
             row = {"Student": f"{student.last_name or ''}, {student.first_name or ''}".strip(", ")}
             row |= {"ID": student.lms_user_id, "SIS Login ID": student.id}
             for name in assignments:
-                try:
-                    submission = gradebook.find_submission(name, student.id)
-                except MissingEntry:  # not submitted: 0, as nbgrader's own export has it
-                    row[name] = 0.0
-                else:
-                    row[name] = submission.score - (submission.late_submission_penalty or 0.0)
+                row[name] = self._score(gradebook, name, student.id, blank)
             yield row
+        if blank:
+            self.log.warning("left blank (Canvas keeps what it has): %s", "; ".join(blank))
+
+    @staticmethod
+    def _score(gradebook, assignment: str, student: str, blank: list) -> float | None:
+        """The score after any late penalty; None (blank) with no graded submission or with
+        answers still to grade by hand (noted in ``blank``), so an import mid-term writes
+        neither zeros nor partial scores into Canvas."""
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            blank.append(f"{student}, {assignment}: no graded submission")
+            return None
+        if submission.needs_manual_grade:
+            blank.append(f"{student}, {assignment}: answers still to grade by hand")
+            return None
+        return submission.score - (submission.late_submission_penalty or 0.0)
 
 
 EXPORTERS = {"questions": QuestionExport, "canvas": CanvasExport, "grades": GradesExport}

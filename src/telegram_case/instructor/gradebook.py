@@ -85,3 +85,20 @@ def apply_record(db_url: str, record: dict) -> None:
                 comment.auto_comment, comment.manual_comment = auto, manual
         gradebook.db.add(submission)
         gradebook.db.commit()
+
+
+def require_assignment(db_url: str, assignment: str) -> None:
+    """Stop unless the gradebook has ``assignment`` (``generate_assignment`` puts it there),
+    naming the ones it has: nbgrader's grading and feedback fail later, saying it in a log."""
+    database = sqlite_file(db_url)
+    if database is not None and not database.is_file():
+        raise ValueError(
+            f"no gradebook at {database}: run `nbgrader generate_assignment {assignment}` first"
+        )
+    with Gradebook(db_url) as book:
+        known = sorted(a.name for a in book.assignments)
+    if assignment not in known:
+        raise ValueError(
+            f"{assignment} is not in the gradebook (known: {', '.join(known) or 'none'}): "
+            f"run `nbgrader generate_assignment {assignment}` first"
+        )

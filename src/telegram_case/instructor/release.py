@@ -63,13 +63,13 @@ def _normalised(path: Path) -> list:
     ]
 
 
-def stale(root: Path, write: bool = False) -> list[str]:
-    """Names of assignments whose ``notebooks/<name>.ipynb`` differs from a fresh generation;
-    with ``write``, every one is replaced by the fresh one."""
+def stale(course: Path, write: bool = False) -> list[str]:
+    """Names of assignments whose ``notebooks/<name>.ipynb`` beside ``course`` differs from a
+    fresh generation; with ``write``, every one is replaced by the fresh one."""
     names = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, path in generate(root / "course", Path(tmp)).items():
-            target = root / "notebooks" / f"{name}.ipynb"
+        for name, path in generate(course, Path(tmp)).items():
+            target = course.parent / "notebooks" / f"{name}.ipynb"
             if not target.is_file() or _normalised(path) != _normalised(target):
                 names.append(name)
             if write:

@@ -14,7 +14,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import OverwriteCells
 
 from ... import cells
-from ..checks import FLAG, NOTE, record
+from ..checks import FLAG, NOTE, findings, record
 
 _FLAGS = ("grade", "solution", "task")
 
@@ -90,7 +90,10 @@ class RestoreMissingCells(OverwriteCells):
 
     def add_missing_grade_cells(self, nb, resources):
         """Put back every grade or task cell the submission lacks (nbgrader's own appends task
-        cells at the end and raises ``KeyError`` where the cell before is not a graded one)."""
+        cells at the end and raises ``KeyError`` where the cell before is not a graded one).
+        A stand-in for an unreadable notebook lacks them all: its one finding says why."""
+        stand_in = any(finding.code == "unreadable" for finding in findings(nb))
+        flag = (lambda *_: None) if stand_in else self._flag
         order = list(self._cells())
         for position, (name, want) in enumerate(self._cells().items()):
             if not (want["grade"] or want["task"]) or _index(nb, name) is not None:
@@ -98,12 +101,12 @@ class RestoreMissingCells(OverwriteCells):
             args = (want["cell"], want["points"], want["solution"], want["task"])
             cell = from_dict(self.missing_cell_transform(*args))
             if want["task"]:
-                self._flag("deleted-task", "the task cell was deleted; put back", name)
+                flag("deleted-task", "the task cell was deleted; put back", name)
             elif want["solution"]:  # a deleted written answer is an unanswered one
                 cell.metadata.nbgrader["checksum"] = utils.compute_checksum(cell)
-                self._flag("deleted-answer", "the written answer was deleted", name, NOTE)
+                flag("deleted-answer", "the written answer was deleted", name, NOTE)
             else:
-                self._flag("deleted-test", "the test cell was deleted; put back", name)
+                flag("deleted-test", "the test cell was deleted; put back", name)
             earlier = (_index(nb, other) for other in reversed(order[:position]))
             anchor = next((index for index in earlier if index is not None), -1)
             nb.cells.insert(anchor + 1, cell)
