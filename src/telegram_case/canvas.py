@@ -27,7 +27,7 @@ from matplotlib.patches import Rectangle
 
 from .checking import headless
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
-from .widgets import StaticView, chart_view, show_chart
+from .widgets import StaticView, live_view
 
 __all__ = [
     "BLOCKS",
@@ -569,21 +569,17 @@ def canvas_explorer(
     chosen = w.Dropdown(
         options=[(names[b], b) for b in BLOCKS], value=block, description="Evidence for"
     )
-    summary = w.HTML()
     evidence = w.HTML()
-    out = chart_view()
 
-    def redraw(*_):
+    def draw():
         # the count of changed blocks only with the canvas that shows the changes
         shows_changes = which.value == 2025 and marks.value
-        summary.value = f"<p>{html.escape(change_summary(blocks))}</p>" if shows_changes else ""
         evidence.value = _block_evidence_html(blocks, events, chosen.value)
-        show_chart(
-            out,
-            canvas_chart(blocks, year=which.value, mark_changes=marks.value, selected=chosen.value),
+        text = f"<p>{html.escape(change_summary(blocks))}</p>" if shows_changes else ""
+        chart = canvas_chart(
+            blocks, year=which.value, mark_changes=marks.value, selected=chosen.value
         )
+        return text, chart
 
-    for control in (which, marks, chosen):
-        control.observe(redraw, names="value")
-    redraw()
+    summary, out = live_view([which, marks, chosen], draw)
     return w.VBox([w.HBox([which, marks]), summary, out, chosen, evidence])

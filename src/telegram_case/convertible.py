@@ -32,7 +32,7 @@ from .datasets import load
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns, stacked_bars
 from .validation import finite_number, fraction, positive, whole_number
 from .validation import rate as checked_rate
-from .widgets import StaticView, chart_view, show_chart
+from .widgets import StaticView, live_view
 
 __all__ = [
     "DECISION_DATE",
@@ -534,17 +534,13 @@ def _payoff_widgets(scenario: str, assumptions: dict):
     }
     for slider in sliders.values():
         slider.style, slider.layout = style, layout
-    summary, out = w.HTML(), chart_view()
     percent = {key for key, _, pct, *_ in specs if pct}
 
-    def redraw(*_):
+    def draw():
         current = dict(assumptions)
         current.update({k: s.value / 100 if k in percent else s.value for k, s in sliders.items()})
         chart, text = _explorer_view(pick.value, current)
-        summary.value = f"<p>{text}</p>"
-        show_chart(out, chart)
+        return f"<p>{text}</p>", chart
 
-    for control in (pick, *sliders.values()):
-        control.observe(redraw, names="value")
-    redraw()
+    summary, out = live_view([pick, *sliders.values()], draw)
     return w.VBox([pick, *sliders.values(), summary, out])

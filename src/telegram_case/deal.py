@@ -48,7 +48,7 @@ from .deal_charts import (
 )
 from .plots import require_columns
 from .validation import at_least_zero, fraction, positive
-from .widgets import StaticView, chart_view, show_chart
+from .widgets import StaticView, live_view
 
 __all__ = [
     "ANNOUNCED_FIXED_PAYMENT",
@@ -595,9 +595,8 @@ def deal_simulator(
     sliders = _simulator_sliders(
         users_reached, conversion, monthly_price, months, share, equity_fraction
     )
-    summary, out = w.HTML(), chart_view()
 
-    def redraw(*_):
+    def draw():
         args = (
             sliders["users"].value,
             sliders["rate"].value / 100,
@@ -609,13 +608,11 @@ def deal_simulator(
             "fixed_payment": fixed_payment,
             "equity_fraction": sliders["equity"].value / 100,
         }
-        summary.value = (
+        text = (
             "<p><em>Scenario assumptions, not a forecast.</em> "
             f"{simulator_summary(*args, **chosen, reference=reference)}</p>"
         )
-        show_chart(out, breakdown_chart(_breakdown(*args, **chosen), reference=reference))
+        return text, breakdown_chart(_breakdown(*args, **chosen), reference=reference)
 
-    for control in sliders.values():
-        control.observe(redraw, names="value")
-    redraw()
+    summary, out = live_view(list(sliders.values()), draw)
     return w.VBox([*sliders.values(), summary, out])

@@ -20,7 +20,7 @@ import pandas as pd
 from . import growth
 from .checking import headless
 from .growth_figures import growth_chart
-from .widgets import StaticView, chart_view, show_chart
+from .widgets import StaticView, live_view
 
 __all__ = ["PICK_PROMPT", "growth_explorer", "growth_summary", "neighbouring_intervals"]
 
@@ -90,17 +90,13 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
     )
     shocks = w.Checkbox(value=True, description="Show sign-up shocks")
     interval = w.Dropdown(options=options, value=picked, description="Interval")
-    summary = w.HTML()
-    out = chart_view()
 
-    def redraw(*_):
-        summary.value = f"<p>{growth_summary(users, *interval.value or ())}</p>"
-        show_chart(
-            out,
-            growth_chart(users, scale=scale.value, shocks=shocks.value, highlight=interval.value),
+    def draw():
+        text = f"<p>{growth_summary(users, *interval.value or ())}</p>"
+        chart = growth_chart(
+            users, scale=scale.value, shocks=shocks.value, highlight=interval.value
         )
+        return text, chart
 
-    for control in (scale, shocks, interval):
-        control.observe(redraw, names="value")
-    redraw()
+    summary, out = live_view([scale, shocks, interval], draw)
     return w.VBox([w.HBox([scale, shocks]), w.HBox([interval]), summary, out])

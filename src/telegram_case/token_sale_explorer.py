@@ -25,7 +25,7 @@ from .token_sale import (
 from .token_sale_charts import choice_chart
 from .validation import fraction
 from .validation import rate as checked_rate
-from .widgets import StaticView, chart_view, show_chart
+from .widgets import StaticView, live_view
 
 __all__ = ["choice_explorer", "choice_summary"]
 
@@ -101,19 +101,11 @@ def choice_explorer(
 
     rate_slider = percent_slider("Discount rate", rate, 1.0)
     default_slider = percent_slider("Default probability", p, 0.6)
-    summary = w.HTML()
-    out = chart_view()
 
-    def redraw(*_):
-        summary.value = f"<p>{choice_summary(options, rate_slider.value, default_slider.value)}</p>"
-        show_chart(
-            out,
-            choice_chart(
-                options, discount_rate=rate_slider.value, default_prob=default_slider.value
-            ),
-        )
+    def draw():
+        rate, p = rate_slider.value, default_slider.value
+        text = f"<p>{choice_summary(options, rate, p)}</p>"
+        return text, choice_chart(options, discount_rate=rate, default_prob=p)
 
-    for control in (rate_slider, default_slider):
-        control.observe(redraw, names="value")
-    redraw()
+    summary, out = live_view([rate_slider, default_slider], draw)
     return w.VBox([w.HBox([rate_slider, default_slider]), summary, out])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from . import plots
 
-__all__ = ["StaticView", "chart_view", "show_chart"]
+__all__ = ["StaticView", "chart_view", "live_view", "show_chart"]
 
 
 def chart_view():
@@ -28,6 +28,26 @@ def chart_view():
 def show_chart(view, chart: plots.Chart) -> None:
     """Show ``chart`` (image, alt text and visible text alternative) in ``view``."""
     view.value = chart._repr_mimebundle_()["text/html"]
+
+
+def live_view(controls, draw):
+    """A summary and a chart view, drawn now and again whenever one of ``controls`` changes.
+
+    ``draw()`` returns the summary's HTML and the :class:`~telegram_case.plots.Chart` for
+    the controls' current values. Returns the two widgets: (summary, chart view).
+    """
+    import ipywidgets as w
+
+    summary, view = w.HTML(), chart_view()
+
+    def redraw(*_):
+        summary.value, chart = draw()
+        show_chart(view, chart)
+
+    for control in controls:
+        control.observe(redraw, names="value")
+    redraw()
+    return summary, view
 
 
 class StaticView:
