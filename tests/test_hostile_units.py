@@ -8,6 +8,7 @@ assignment in course/source where the course's own notebooks are involved.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +18,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import CheckCellMetadata, ComputeChecksums, DeduplicateIds, SaveCells
+from nbgrader.utils import compute_checksum
 
 from telegram_case.instructor import kernel
 from telegram_case.instructor.checks import (
@@ -244,10 +246,16 @@ def _restore(notebook, resources):
     return notebook, ids, {f.code for f in findings(notebook)}
 
 
-def test_an_untouched_release_needs_no_repair(gradebook):
-    notebook, ids, codes = _restore(*gradebook)
+def test_an_untouched_release_needs_no_repair(gradebook, caplog):
+    notebook, resources = gradebook
+    # as generate_assignment leaves it: the test cell's checksum is of its visible part
+    notebook.cells[2].metadata.nbgrader["checksum"] = compute_checksum(notebook.cells[2])
+    with caplog.at_level(logging.WARNING):
+        notebook, ids, codes = _restore(notebook, resources)
     assert ids == ["setup", "answer_a", "a", "w1", "t1"] and codes == set()
     assert "assert a == 2" in notebook.cells[2].source  # hidden tests put back
+    # putting the hidden tests back changes the checksum: no warning that reads as tampering
+    assert not [r.getMessage() for r in caplog.records if "has changed" in r.getMessage()]
 
 
 @pytest.mark.parametrize(

@@ -84,9 +84,11 @@ class RestoreMissingCells(OverwriteCells):
         return super().preprocess_cell(cell, resources, cell_index)
 
     def report_change(self, name, attr, old, new):
+        if attr == "checksum":  # a test cell's changes with its hidden tests: not worth a warning
+            self.log.debug("Checksum of cell %s restored (hidden tests put back)", name)
+            return
         super().report_change(name, attr, old, new)
-        if attr != "checksum":  # a test cell's checksum changes with its hidden tests put back
-            self._flag("metadata-changed", f"{attr} was {new!r}, not {old!r}; put back", name)
+        self._flag("metadata-changed", f"{attr} was {new!r}, not {old!r}; put back", name)
 
     def add_missing_grade_cells(self, nb, resources):
         """Put back every grade or task cell the submission lacks (nbgrader's own appends task
