@@ -33,16 +33,16 @@ def neighbouring_intervals(users: pd.DataFrame) -> list[tuple[pd.Timestamp, pd.T
     return list(itertools.pairwise(dates))
 
 
-def _interval(users: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """``(start, end)`` as milestone dates, or a ValueError naming what is not allowed."""
-    mau = growth.milestones(users).set_index("date")["value"]
+def _interval(mau: pd.Series, start, end) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """``(start, end)`` as dates of ``mau`` (values by milestone date), or a ValueError
+    naming what is not allowed."""
     start, end = (None if d is None else pd.Timestamp(d) for d in (start, end))
     if start is None or end is None:
         raise ValueError("pick both ends of an interval, or neither")
     for date in (start, end):
         if date not in mau.index:
             raise ValueError(f"{date:%Y-%m-%d} is not a monthly-active-user milestone")
-    if (start, end) not in neighbouring_intervals(users):
+    if (start, end) not in itertools.pairwise(mau.index):
         raise ValueError(
             f"{start:%b %Y} to {end:%b %Y} is not an interval between neighbouring milestones; "
             "the explorer compares neighbours only (longer periods are yours to compute)"
@@ -50,12 +50,17 @@ def _interval(users: pd.DataFrame, start, end) -> tuple[pd.Timestamp, pd.Timesta
     return start, end
 
 
+def _mau(users: pd.DataFrame) -> pd.Series:
+    """Monthly active users (millions) by milestone date, oldest first."""
+    return growth.milestones(users).set_index("date")["value"]
+
+
 def growth_summary(users: pd.DataFrame, start=None, end=None) -> str:
     """One sentence on MAU growth between two neighbouring milestones (or what to pick)."""
     if start is None and end is None:
         return PICK_PROMPT
-    start, end = _interval(users, start, end)
-    mau = growth.milestones(users).set_index("date")["value"]
+    mau = _mau(users)
+    start, end = _interval(mau, start, end)
     years = growth.years_between(start, end)
     multiple = growth.growth_multiple(mau[start], mau[end])
     rate = growth.cagr(mau[start], mau[end], years)
@@ -74,7 +79,7 @@ def growth_explorer(users: pd.DataFrame, *, start=None, end=None):
     Returns an ipywidgets box in JupyterLab, or (when headless) the static first
     view: the chart and the summary sentence.
     """
-    picked = None if start is None and end is None else _interval(users, start, end)
+    picked = None if start is None and end is None else _interval(_mau(users), start, end)
     if headless():
         return StaticView(
             growth_chart(users, highlight=picked), growth_summary(users, *picked or ())
