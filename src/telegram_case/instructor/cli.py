@@ -14,14 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .config import load_config, nbgrader_option
+from .config import load_config, nbgrader_option, require_course
 
 
 def _release(args, options) -> int:
     from .release import repo_root, stale
 
     course = args.course.resolve() if args.course else repo_root() / "course"
-    load_config(course)  # stops, saying so, where there is no course
+    require_course(course)
     if not (course.parent / "notebooks").is_dir():
         raise ValueError(
             f"no notebooks/ beside {course}: release writes the student notebooks there"

@@ -54,17 +54,22 @@ def _check_options(options: list[str]) -> None:
         raise ValueError(f"unknown nbgrader option {option}: {what}{hint}")
 
 
+def require_course(course: Path) -> None:
+    """Stop unless ``course`` is a course folder (it has an ``nbgrader_config.py``)."""
+    if not (Path(course) / "nbgrader_config.py").is_file():
+        where = Path(course).resolve()
+        raise ValueError(
+            f"no nbgrader_config.py in {where}: run this in the course folder or pass --course"
+        )
+
+
 def load_config(course: Path, options: list[str] = ()):
     """(the configuration, its ``CourseDirectory``) nbgrader would use in ``course`` with
     ``options`` (``--Class.trait=value``, which win over every file). Stops when ``course``
     has no ``nbgrader_config.py`` or an option names a setting nbgrader does not have."""
     from nbgrader.apps import NbGraderApp
 
-    if not (Path(course) / "nbgrader_config.py").is_file():
-        where = Path(course).resolve()
-        raise ValueError(
-            f"no nbgrader_config.py in {where}: run this in the course folder or pass --course"
-        )
+    require_course(course)
     bad = [option for option in options if not nbgrader_option(option)]
     if bad:
         raise ValueError(f"not nbgrader options (--Class.trait=value): {' '.join(bad)}")
