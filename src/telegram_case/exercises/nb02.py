@@ -406,12 +406,11 @@ def _check_period_growth(period_growth) -> None:
 
 
 def _reference_period_growth(revenue: pd.DataFrame, earlier: str, later: str) -> float:
-    rows = revenue.set_index("period_label")
-    first, second = rows.loc[earlier], rows.loc[later]
-    lengths = [(row["period_end"] - row["period_start"]).days for row in (first, second)]
-    if abs(lengths[0] - lengths[1]) > SAME_LENGTH_DAYS:
+    gap = _period_length_days(revenue, earlier) - _period_length_days(revenue, later)
+    if abs(gap) > SAME_LENGTH_DAYS:
         raise ValueError(f"{earlier} and {later} are periods of different length")
-    return float(second["value"]) / float(first["value"]) - 1
+    values = revenue.set_index("period_label")["value"]
+    return float(values[later]) / float(values[earlier]) - 1
 
 
 period_growth = Question(answer=lambda: _reference_period_growth, checker=_check_period_growth)
