@@ -310,7 +310,9 @@ def test_figures_give_away_what_they_mark_not_a_curve():
     import matplotlib
 
     matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     from .support.figures import marked_values, written_text
 
@@ -322,6 +324,8 @@ def test_figures_give_away_what_they_mark_not_a_curve():
     ax.plot(rates, [1.1 / (1 + r) for r in rates])  # a curve: its points are not marked
     ax.plot(rates, [0.5 / (1 + r) for r in rates], marker="o", markevery=50)
     ax.set_title("Revenue, 1,175 million")
+    ax.set_yticks([0, 1175.0])  # a tick label states nothing
+    FigureCanvasAgg(figure).draw()  # as the notebook's rendering does: tick labels get text
     values = marked_values(figure)
     assert drawn_at(values, 1175.0) == 1175.0
     assert drawn_at(values, 0.3125) == 0.3125
@@ -329,3 +333,5 @@ def test_figures_give_away_what_they_mark_not_a_curve():
     assert drawn_at(values, 1.1 / 1.05) is None  # on the curve only
     assert drawn_at(values, 42) is None and drawn_at(values, 1170.0) is None
     assert find_rendering("\n".join(written_text(figure)), 1175.0) == "1,175"
+    every_text = [text.get_text() for text in figure.findobj(Text)]
+    assert "1175" in every_text and "1175" not in written_text(figure)

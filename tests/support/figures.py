@@ -52,8 +52,8 @@ def marked_values(figure: Figure) -> list[float]:
 
 def written_text(figure: Figure) -> list[str]:
     """The text a figure writes: titles, axis labels, legends, annotations, notes; not the
-    tick labels (a scale's round numbers state nothing)."""
-    figure.canvas.draw()  # tick labels are made when the figure is drawn
+    tick labels (a scale's round numbers state nothing). ``figure`` must have been drawn:
+    its tick labels get their text then."""
     ticks = {
         id(label)
         for ax in figure.axes
@@ -77,6 +77,7 @@ def record_figures(log: str) -> None:
         running["code"] = info.raw_cell
 
     def print_figure(canvas, *args, **kwargs):
+        rendered = render(canvas, *args, **kwargs)  # draws the figure: tick labels get text
         seen = {
             "code": running["code"],
             "values": marked_values(canvas.figure),
@@ -84,7 +85,7 @@ def record_figures(log: str) -> None:
         }
         with Path(log).open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(seen) + "\n")
-        return render(canvas, *args, **kwargs)
+        return rendered
 
     get_ipython().events.register("pre_run_cell", note_cell)
     FigureCanvasBase.print_figure = print_figure
