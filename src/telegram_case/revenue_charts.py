@@ -346,10 +346,9 @@ _REVENUE_PERIODS = (
 )
 
 
-def _revenue_2024(monetization: pd.DataFrame, recurring_2024) -> tuple[list, float, float]:
-    """(each period's revenue, ``recurring_2024`` checked, the one-off deal's revenue)."""
-    require_columns(monetization, "monetization", ["row_id", "value", "source_id"])
-    money = monetization.set_index("row_id")
+def _revenue_2024(money: pd.DataFrame, recurring_2024) -> tuple[list, float, float]:
+    """(each period's revenue, ``recurring_2024`` checked, the one-off deal's revenue) from
+    ``money``, the ``monetization`` dataset indexed by ``row_id``."""
     missing = [r for period in _REVENUE_PERIODS for r in period[:2] if r and r not in money.index]
     if missing:
         raise ValueError(f"monetization lacks the row(s) {missing}")
@@ -377,8 +376,9 @@ def revenue_one_off_chart(monetization: pd.DataFrame, recurring_2024) -> Chart:
     ValueError
         If a row is missing, or ``recurring_2024`` is not between 0 and FY2024's revenue.
     """
+    require_columns(monetization, "monetization", ["row_id", "value", "source_id"])
     money = monetization.set_index("row_id")
-    totals, recurring, one_off = _revenue_2024(monetization, recurring_2024)
+    totals, recurring, one_off = _revenue_2024(money, recurring_2024)
     rest = [0.0, one_off, totals[2] - recurring]
     fig, ax = new_figure()
     stacked_bars(
