@@ -167,6 +167,45 @@ def test_no_graded_value_in_sight_after_a_first_run_all(name):
     assert not leaks, "graded values visible before they are computed:\n" + "\n".join(leaks)
 
 
+def _says(word: str, text: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text.lower()) is not None
+
+
+def paired_labels(text: str, answer: dict) -> list[str]:
+    """The lines of ``text`` that pair a key of a classification ``answer`` (key -> label,
+    or key -> (label, evidence)) with its own label, if two or more keys are so paired: a
+    table of verdicts. A line naming every label is a menu of choices and gives nothing
+    away, nor does a key that is its own label."""
+    labels = {k: v[0] if isinstance(v, tuple) else v for k, v in answer.items()}
+    labels = {k: v for k, v in labels.items() if isinstance(v, str) and v != k}
+    menu = set(labels.values())
+    paired = {}
+    for line in text.splitlines():
+        if len(menu) > 1 and all(_says(label, line) for label in menu):
+            continue
+        for key, label in labels.items():
+            if _says(key, line) and _says(label, line):
+                paired.setdefault(key, line.strip()[:120])
+    return list(paired.values()) if len(paired) >= 2 else []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ALL_STUDENT)
+def test_no_classification_answer_in_sight_after_a_first_run_all(name):
+    """No line a student sees pairs the items of a classification question with their
+    graded labels (a table of verdicts, a list of "x: kind")."""
+    module, notebook = _module(name), executed_student(name)
+    seen = visible_text(notebook, module)
+    leaks = [
+        f"{question.name}: {line!r} in {where}"
+        for question in module.QUESTIONS
+        if question.answer is not None and isinstance(answer := question.answer(), dict)
+        for where, text in seen.items()
+        for line in paired_labels(text, answer)
+    ]
+    assert not leaks, "classifications visible before they are made:\n" + "\n".join(leaks)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("name", GRADED)
 def test_untouched_student_version_fails_only_in_tagged_cells(name):
@@ -303,6 +342,22 @@ def test_renderings_and_their_search():
         "| Evidence | none | sourced |\n| Argument | list | a claim |\n"
     )
     assert rubric.points == 2 and rubric.criteria[1].levels[1] == (1.0, "a claim")
+
+
+def test_paired_labels_finds_a_verdict_table_not_a_menu():
+    answer = {"revenue_share_50": ("correct", ["e1"]), "bond_1_5_bn": "outdated", "x": "x"}
+    answer["grok_this_summer"] = ("not_realised", [])
+    table = "claim              verdict\nrevenue_share_50   correct\nbond_1_5_bn        outdated"
+    assert paired_labels(table, answer) == [
+        "revenue_share_50   correct",
+        "bond_1_5_bn        outdated",
+    ]
+    assert paired_labels("revenue_share_50: correct; bond_1_5_bn: outdated", answer)
+    assert paired_labels("revenue_share_50: correct; bond_1_5_bn: ?", answer) == []  # one
+    assert paired_labels("revenue_share_50 correct\nbond_1_5_bn correct", answer) == []
+    menu = "Label revenue_share_50 and bond_1_5_bn as correct, outdated or not_realised."
+    assert paired_labels(menu, answer) == []
+    assert paired_labels("x and x\nrevenue_share_50 correct", answer) == []  # x is x
 
 
 def test_figures_give_away_what_they_mark_not_a_curve():
