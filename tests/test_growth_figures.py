@@ -93,3 +93,18 @@ def test_speed_chart_refuses_bad_durations():
         milestone_speed_chart(bad)
     with pytest.raises(TypeError, match="DataFrame"):
         milestone_speed_chart([("Telegram", 15)])
+
+
+def test_only_shocks_sourced_below_medium_high_are_marked_reported():
+    """The October 2021 shock (one report, medium confidence) is labelled "(reported)"; the
+    shocks from well-rated sources are not, and a shock rated low is marked too."""
+    users = load("users")
+    texts = [t.get_text() for t in growth_chart(users).figure.axes[0].texts]
+    assert [t for t in texts if "(reported)" in t] == [t for t in texts if t.startswith("Oct 2021")]
+    assert any(t.startswith("Oct 2021") for t in texts)
+    lowered = users.assign(
+        confidence=users["confidence"].where(users["metric"] != "signups", "low")
+    )
+    texts = [t.get_text() for t in growth_chart(lowered).figure.axes[0].texts]
+    shocks = [t for t in texts if " M in " in t]
+    assert shocks and all(t.endswith("(reported)") for t in shocks)

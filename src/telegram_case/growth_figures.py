@@ -83,7 +83,8 @@ def _mark_shocks(ax, shock_rows: pd.DataFrame) -> None:
         plots.reference_line(ax, row["date"], "vermillion", vertical=True, width=1)
         hours = row.get("window_hours")
         window = f" in {hours:g} h" if pd.notna(hours) else ""
-        reported = " (reported)" if row.get("confidence") == "low" else ""
+        # A shock sourced below medium-high (one report) is marked as only reported.
+        reported = "" if row.get("confidence") in ("high", "medium-high") else " (reported)"
         # Staggered heights keep labels of shocks close in time apart.
         ax.annotate(
             f"{row['date']:%b %Y}: {row['value']:g} M{window}{reported}",

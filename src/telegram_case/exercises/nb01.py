@@ -43,7 +43,7 @@ MIN_PACE_YEARS = 2.0
 WINDOW_300M = (pd.Timestamp("2019-01-01"), pd.Timestamp("2019-06-30"))
 
 # Q8b: a sceptical reader accepts a sign-up figure only from a source rated at least
-# medium-high; the 70 M of October 2021 rests on one low-confidence report without an address.
+# medium-high; the 70 M of October 2021 rests on a single report of medium confidence.
 CREDIBLE = ("high", "medium-high")
 
 # Q9: the growth claims of the German explainer that students judge (verdict + evidence ids).
@@ -561,7 +561,7 @@ def _check_fastest(label) -> None:
     row = shocks[shocks["label"] == label].iloc[0]
     if row["confidence"] not in CREDIBLE:
         raise Nudge(
-            "That figure rests on a single report whose address was not recorded (look at its "
+            "That figure rests on a single report rated below medium-high (look at its "
             "`confidence`): a sceptical investor would not accept it. Pick the fastest one "
             "you can defend."
         )
