@@ -19,6 +19,8 @@ __all__ = [
 ]
 
 DAYS_PER_YEAR = 365.25
+# Source confidences a figure can rest on alone; below them it is "only reported".
+WELL_SOURCED = ("high", "medium-high")
 
 
 def years_between(start, end) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import plots
-from .growth import milestones
+from .growth import WELL_SOURCED, milestones
 from .plots import PALETTE, Chart, finish_figure, new_figure, require_columns
 
 __all__ = ["growth_chart", "milestone_speed_chart"]
@@ -83,8 +83,7 @@ def _mark_shocks(ax, shock_rows: pd.DataFrame) -> None:
         plots.reference_line(ax, row["date"], "vermillion", vertical=True, width=1)
         hours = row.get("window_hours")
         window = f" in {hours:g} h" if pd.notna(hours) else ""
-        # A shock sourced below medium-high (one report) is marked as only reported.
-        reported = "" if row.get("confidence") in ("high", "medium-high") else " (reported)"
+        reported = "" if row.get("confidence") in WELL_SOURCED else " (reported)"
         # Staggered heights keep labels of shocks close in time apart.
         ax.annotate(
             f"{row['date']:%b %Y}: {row['value']:g} M{window}{reported}",

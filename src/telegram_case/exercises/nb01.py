@@ -44,7 +44,7 @@ WINDOW_300M = (pd.Timestamp("2019-01-01"), pd.Timestamp("2019-06-30"))
 
 # Q8b: a sceptical reader accepts a sign-up figure only from a source rated at least
 # medium-high; the 70 M of October 2021 rests on a single report of medium confidence.
-CREDIBLE = ("high", "medium-high")
+CREDIBLE = growth.WELL_SOURCED  # the growth chart marks the others "(reported)"
 
 # Q9: the growth claims of the German explainer that students judge (verdict + evidence ids).
 JUDGED_CLAIMS = (
