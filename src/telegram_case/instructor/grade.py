@@ -165,7 +165,7 @@ def grade_class(
     backup = gradebook.backup(database, f"grade-{assignment}") if database else None
     folder = Path(course_dir.root) / "reports" / assignment
     (folder / "logs").mkdir(parents=True, exist_ok=True)
-    logs = {student: folder / "logs" / f"{_safe(student)}.log" for student in names}
+    logs = {student: _log_file(folder, student) for student in names}
     args = (str(Path(course).resolve()), options, database and str(database))
     results = _run(args, course_dir, assignment, logs, workers, console)
     report = Report(assignment, results, time.perf_counter() - started, backup)
@@ -192,9 +192,10 @@ def grade_class(
     return report
 
 
-def _safe(student: str) -> str:
-    """``student`` as a file name (its log's)."""
-    return re.sub(r"[^A-Za-z0-9_.@-]", "_", student)
+def _log_file(folder: Path, student: str) -> Path:
+    """Where ``student``'s grading log is in the report ``folder`` (the id made safe as a
+    file name)."""
+    return folder / "logs" / f"{re.sub(r'[^A-Za-z0-9_.@-]', '_', student)}.log"
 
 
 def _run(args: tuple, course_dir, assignment: str, logs: dict, workers, console) -> list:
@@ -259,16 +260,17 @@ def _earlier(folder: Path, skip: set[str]) -> list[Result]:
         return []
     with open(folder / "report.csv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            if row["student"] in skip:
+            student = row["student"]
+            if student in skip:
                 continue
-            score, top = (float(row[k]) if row[k] else None for k in ("score", "max_score"))
-            result = results.setdefault(
-                row["student"], Result(row["student"], row["status"], score, top)
-            )
+            if student not in results:  # its first row: status, scores and log
+                score, top = (float(row[k]) if row[k] else None for k in ("score", "max_score"))
+                log = _log_file(folder, student)
+                log = log if log.is_file() else None
+                results[student] = Result(student, row["status"], score, top, log=log)
             if row["severity"]:
-                result.findings.append(Finding(*(row[k] for k in Finding.__annotations__)))
-            log = folder / "logs" / f"{_safe(row['student'])}.log"
-            result.log = log if log.is_file() else None
+                finding = Finding(*(row[k] for k in Finding.__annotations__))
+                results[student].findings.append(finding)
     return list(results.values())
 
 
