@@ -257,6 +257,8 @@ def test_breakdown_chart_shows_three_parts():
     assert len({p.get_hatch() for p in ax.patches}) == 3
     assert "cash 150, xAI equity 150, revenue share 240" in chart.alt_text
     _assert_sourced(chart)
+    # the split into cash and xAI equity rests on "cash and equity" (WION), not NBC's terms
+    assert {"cnbc_nbc_2025_xai_deal", "wion_2025_durov_musk"} <= _source_ids(chart)
     with pytest.raises(ValueError, match="cash"):
         deal.breakdown_chart({"total": 1})
 

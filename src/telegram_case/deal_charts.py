@@ -30,6 +30,8 @@ __all__ = [
 
 TERMS_SOURCE = "cnbc_nbc_2025_xai_deal"
 REVENUE_SOURCE = "ideacom_ft_2025_540m"  # FY2024 revenue, about $1.4 bn (FT)
+# "$300 M in cash and equity": the form of the payment, which the breakdown splits
+FORM_SOURCE = "wion_2025_durov_musk"
 NOT_SIGNED = "Announced 28 May 2025; no signing was ever reported: every value is hypothetical."
 REVENUE_LABEL = "Telegram's 2024 revenue"
 
@@ -313,7 +315,7 @@ def breakdown_chart(
         fig,
         ax,
         title="Your scenario: what was fixed and what was contingent",
-        source_ids=[TERMS_SOURCE, REVENUE_SOURCE] if reference else [TERMS_SOURCE],
+        source_ids=[TERMS_SOURCE, FORM_SOURCE, *([REVENUE_SOURCE] if reference else [])],
         note="The cash/equity split was not disclosed (assumption). " + NOT_SIGNED,
     )
     _legend_below(fig, ax, ncol=2)
